@@ -1,0 +1,51 @@
+"""Kinds of party cell and the quota each kind gets when the cell itself names none."""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+
+
+class CellKind(enum.StrEnum):
+    """How a cell is organised; quotas differ by kind (DOMAIN.md, "Targets")."""
+
+    RESIDENTIAL = "residential"  # chi bộ tổ dân phố
+    AGENCY = "agency"  # chi bộ cơ quan
+    SCHOOL = "school"  # chi bộ trường học
+    UNIT = "unit"  # chi bộ đơn vị (lực lượng vũ trang, công an…)
+    ENTERPRISE = "enterprise"  # chi bộ doanh nghiệp
+
+
+def _fold(text: str) -> str:
+    """Lower-case and strip Vietnamese diacritics so "Tổ dân phố" and "to dan pho" compare equal."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
+
+
+# What people actually type in a spreadsheet's "kind" column, folded.
+_KIND_ALIASES: dict[str, CellKind] = {
+    "residential": CellKind.RESIDENTIAL,
+    "to dan pho": CellKind.RESIDENTIAL,
+    "khu dan cu": CellKind.RESIDENTIAL,
+    "dan cu": CellKind.RESIDENTIAL,
+    "agency": CellKind.AGENCY,
+    "co quan": CellKind.AGENCY,
+    "school": CellKind.SCHOOL,
+    "truong hoc": CellKind.SCHOOL,
+    "truong": CellKind.SCHOOL,
+    "unit": CellKind.UNIT,
+    "don vi": CellKind.UNIT,
+    "enterprise": CellKind.ENTERPRISE,
+    "doanh nghiep": CellKind.ENTERPRISE,
+}
+
+
+def parse_cell_kind(text: str) -> CellKind | None:
+    """The kind named by `text` (English code or Vietnamese words, with or without accents), or None."""
+    return _KIND_ALIASES.get(" ".join(_fold(text).split()))
+
+
+def fold_name(text: str) -> str:
+    """A key for matching names typed loosely: no accents, no case, single spaces."""
+    return " ".join(_fold(text).split())

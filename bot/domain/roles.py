@@ -1,0 +1,51 @@
+"""Who may do what. Checked by services on every call, from the acting user, never from button data."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from bot.domain.errors import PermissionDenied
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"  # ward office / standing committee: sees and manages everything
+    COMMITTEE = "committee"  # cấp ủy viên: reads the cells in their charge
+    SECRETARY = "secretary"  # bí thư chi bộ: reports for exactly one cell
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The registered user on whose behalf a service runs."""
+
+    user_id: int
+    role: Role
+    cell_id: int | None = None  # the secretary's cell
+    cell_ids: frozenset[int] = field(default_factory=frozenset)  # a committee member's cells
+    display_name: str = ""
+
+    def can_read_cell(self, cell_id: int) -> bool:
+        if self.role is Role.ADMIN:
+            return True
+        if self.role is Role.COMMITTEE:
+            return cell_id in self.cell_ids
+        return self.cell_id == cell_id
+
+    def can_write_cell(self, cell_id: int) -> bool:
+        """Reports about a cell come from its secretary (or the admin correcting them)."""
+        return self.role is Role.ADMIN or (self.role is Role.SECRETARY and self.cell_id == cell_id)
+
+
+def require_read(actor: Actor, cell_id: int) -> None:
+    if not actor.can_read_cell(cell_id):
+        raise PermissionDenied(reason="other_cell", cell_id=cell_id)
+
+
+def require_write(actor: Actor, cell_id: int) -> None:
+    if not actor.can_write_cell(cell_id):
+        raise PermissionDenied(reason="other_cell", cell_id=cell_id)
+
+
+def require_admin(actor: Actor) -> None:
+    if actor.role is not Role.ADMIN:
+        raise PermissionDenied(reason="admin_only")

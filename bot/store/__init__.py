@@ -1,0 +1,1 @@
+"""Persistence: ORM models, engine and sessions, query functions, migrations. Imports only `domain`."""

@@ -1,0 +1,74 @@
+"""Queries about the ward committee and its cells. Functions take the session first and never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.cells import CellKind, fold_name
+from bot.store.models import Cell, Committee
+
+
+@dataclass(frozen=True)
+class CommitteeInfo:
+    id: int
+    name: str
+    superior_name: str
+
+
+@dataclass(frozen=True)
+class CellInfo:
+    id: int
+    name: str
+    kind: CellKind
+    quota: int | None  # None: the per-kind default from config applies
+
+
+def _cell_info(row: Cell) -> CellInfo:
+    return CellInfo(id=row.id, name=row.name, kind=CellKind(row.kind), quota=row.quota)
+
+
+async def get_committee(session: AsyncSession) -> CommitteeInfo | None:
+    """The ward committee (a deployment serves one ward)."""
+    row = (await session.scalars(select(Committee).order_by(Committee.id).limit(1))).first()
+    return CommitteeInfo(row.id, row.name, row.superior_name) if row else None
+
+
+async def upsert_committee(session: AsyncSession, name: str, superior_name: str) -> tuple[int, bool]:
+    """Create the committee or rename it; returns (id, created)."""
+    row = (await session.scalars(select(Committee).order_by(Committee.id).limit(1))).first()
+    if row is None:
+        row = Committee(name=name, superior_name=superior_name)
+        session.add(row)
+        await session.flush()
+        return row.id, True
+    row.name = name
+    if superior_name:
+        row.superior_name = superior_name
+    return row.id, False
+
+
+async def list_cells(session: AsyncSession, committee_id: int) -> list[CellInfo]:
+    rows = await session.scalars(
+        select(Cell).where(Cell.committee_id == committee_id, Cell.active).order_by(Cell.id)
+    )
+    return [_cell_info(r) for r in rows]
+
+
+async def get_cell(session: AsyncSession, cell_id: int) -> CellInfo | None:
+    row = await session.get(Cell, cell_id)
+    return _cell_info(row) if row and row.active else None
+
+
+async def get_cell_by_name(session: AsyncSession, committee_id: int, name: str) -> CellInfo | None:
+    """Exact name first, then the name as people say it ("Tổ 16" for "Chi bộ tổ 16")."""
+    cells = await list_cells(session, committee_id)
+    wanted = fold_name(name)
+    for cell in cells:
+        if fold_name(cell.name) == wanted:
+            return cell
+    bare = wanted.removeprefix("chi bo ")
+    short = [c for c in cells if fold_name(c.name).removeprefix("chi bo ") == bare]
+    return short[0] if len(short) == 1 else None
