@@ -1,0 +1,114 @@
+"""Builds the PTB Application: handlers in one deliberate order, persistence, rate limits, errors.
+
+Also the start/stop helpers shared by `chibo run`, `chibo try` and the end-to-end tests, so all
+three drive the very same Application.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.error import Forbidden
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.config import Settings
+from bot.domain.errors import DomainError
+from bot.handlers import invites, onboarding
+from bot.handlers.common import error_text, reply
+from bot.handlers.runtime import ChiboApplication, ChiboContext, Runtime
+from bot.store.persistence import DatabasePersistence
+from bot.texts import t
+
+log = logging.getLogger(__name__)
+
+
+def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
+    """Every handler, in order. Within group 0 the first match wins, so fallbacks come last."""
+    onboarding.register(app)  # the gate (group -10), /start, /trogiup
+    invites.register(app)  # /moi: the admin invites people from chat
+    onboarding.register_fallbacks(app)  # unknown commands, stray text, stale buttons: last
+
+
+async def on_error(update: object, context: ChiboContext) -> None:
+    """Domain refusals become their Vietnamese text; anything else is logged and apologised for."""
+    error = context.error
+    if not isinstance(update, Update):
+        log.error("error outside an update: %r", error, exc_info=error)
+        return
+    lang = context.runtime.lang
+    if isinstance(error, DomainError):
+        text = error_text(error, lang)
+    elif isinstance(error, Forbidden):  # the user blocked the bot: nobody to tell
+        log.info("user %s blocked the bot", update.effective_user and update.effective_user.id)
+        return
+    else:
+        log.error("update %s failed: %r", update.update_id, error, exc_info=error)
+        text = t("error.unexpected", lang)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await reply(update, context, text)
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    """Strangers see /start only; each registered user gets their role's menu on registration."""
+    lang = app.runtime.lang  # type: ignore[attr-defined]
+    await app.bot.set_my_commands([BotCommand("start", t("cmd.start", lang))])
+
+
+def build_application(
+    runtime: Runtime, token: str, *, base_url: str | None = None,
+    base_file_url: str | None = None,
+) -> ChiboApplication:
+    settings = runtime.settings
+    app = (
+        ApplicationBuilder()
+        .application_class(ChiboApplication, kwargs={"runtime": runtime})
+        .token(token)
+        .base_url(base_url or settings.telegram.base_url)
+        .base_file_url(base_file_url or settings.telegram.base_file_url)
+        .context_types(ContextTypes(context=ChiboContext))
+        .defaults(Defaults(tzinfo=settings.tz))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .persistence(DatabasePersistence(runtime.db))
+        .post_init(_post_init)
+        .build()
+    )
+    register_handlers(app)
+    app.add_error_handler(on_error)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+async def _initialize(app: Application) -> None:  # type: ignore[type-arg]
+    await app.initialize()
+    if app.post_init:  # run_polling() would call it; we start the pieces ourselves
+        await app.post_init(app)
+
+
+async def start_polling(app: Application, poll_interval: float = 0.0) -> None:  # type: ignore[type-arg]
+    """Start without blocking (`chibo run`, `chibo try`, tests); pair with `stop`."""
+    await _initialize(app)
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=poll_interval, timeout=1,
+                                    allowed_updates=Update.ALL_TYPES)
+    await app.start()
+
+
+async def start_webhook(app: Application, settings: Settings, secret: str) -> None:  # type: ignore[type-arg]
+    """Serve Telegram's webhook calls behind a reverse proxy; PTB answers 403 without the secret."""
+    wh = settings.webhook
+    await _initialize(app)
+    assert app.updater is not None
+    await app.updater.start_webhook(
+        listen=wh.listen, port=wh.port, url_path=wh.url_path, secret_token=secret,
+        webhook_url=wh.public_url or None, allowed_updates=Update.ALL_TYPES,
+    )
+    await app.start()
+
+
+async def stop(app: Application) -> None:  # type: ignore[type-arg]
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()

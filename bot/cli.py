@@ -1,0 +1,277 @@
+"""The `chibo` command: set up a ward, import it, invite people, run the bot, or try it locally.
+
+Every subcommand takes --config FILE (default ./chibo.toml or $CHIBO_CONFIG) and --db URL-or-PATH.
+Bad configuration or input ends with one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from bot import __version__
+from bot.config import ConfigError, Settings, load_settings
+from bot.domain.dates import parse_date
+from bot.domain.errors import DomainError
+from bot.domain.invites import format_code
+from bot.domain.roles import Role
+from bot.logging_setup import register_secret, setup_logging
+from bot.store.db import Database
+from bot.store.schema import upgrade_schema
+from bot.texts import t
+
+EXIT_USAGE = 2
+DEFAULT_TRY_DB = "chibo-demo.db"
+
+log = logging.getLogger("chibo")
+
+
+class UsageError(Exception):
+    """A command-line mistake: printed as one line, exit code 2."""
+
+
+def _print(text: str) -> None:
+    print(text, flush=True)
+
+
+async def _open_db(settings: Settings) -> Database:
+    """The database with its schema brought up to date (every command may be the first one run)."""
+    db = Database(settings.database_url)
+    await upgrade_schema(db)
+    return db
+
+
+# --- init ------------------------------------------------------------------------------------
+async def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services.setup import set_up_ward
+
+    db = await _open_db(settings)
+    try:
+        result = await set_up_ward(db, committee_name=args.committee, superior_name=args.superior,
+                                   actor_label="cli")
+    finally:
+        await db.dispose()
+    lang = settings.general.language
+    _print(t("cli.schema_ready", lang, url=_safe_url(settings.database_url)))
+    if result.committee is None:
+        raise UsageError(t("cli.init_needs_committee", lang))
+    key = "cli.committee_created" if result.created else "cli.committee_exists"
+    _print(t(key, lang, name=result.committee.name, superior=result.committee.superior_name or "—"))
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without a password, for printing."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}" if ":" in creds else url
+    return url
+
+
+# --- import ----------------------------------------------------------------------------------
+async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services.importing import ImportRejected, import_cells, import_members
+    from bot.texts.importing import describe_problem, describe_report
+
+    lang = settings.general.language
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(t("cli.cannot_read", lang, path=path, reason=exc.strerror)) from None
+    today = datetime.now(settings.tz).date()
+    importer = import_cells if args.what == "cells" else import_members
+    db = await _open_db(settings)
+    try:
+        report = await importer(db, data, actor_label="cli", today=today)
+    except ImportRejected as exc:
+        print(t("cli.import_rejected", lang, path=path, count=len(exc.problems)), file=sys.stderr)
+        for problem in exc.problems:
+            print("  " + describe_problem(problem, lang), file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        await db.dispose()
+    _print(describe_report(report, lang))
+    return 0
+
+
+# --- invite ----------------------------------------------------------------------------------
+async def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.handlers.invites import invite_text
+    from bot.services.onboarding import create_invite
+
+    lang = settings.general.language
+    db = await _open_db(settings)
+    try:
+        created = await create_invite(
+            db, settings, role=Role(args.role), cell_names_=args.cell or [],
+            note=args.note or "", now=datetime.now(UTC), actor_label="cli",
+        )
+    finally:
+        await db.dispose()
+    _print(invite_text(created, settings.telegram.bot_username, settings.tz, lang))
+    if not settings.telegram.bot_username:
+        _print(t("cli.set_bot_username", lang))
+    log.debug("invite created: %s", format_code(created.code)[:2] + "…")
+    return 0
+
+
+# --- demo ------------------------------------------------------------------------------------
+async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store.demo import write_demo_ward
+
+    lang = settings.general.language
+    today = parse_date(args.today, date.today()) if args.today else datetime.now(settings.tz).date()
+    db = await _open_db(settings)
+    try:
+        summary = await write_demo_ward(db, today=today, scale=args.scale)
+    finally:
+        await db.dispose()
+    _print(t("cli.demo_written", lang, url=_safe_url(settings.database_url), cells=summary.cells,
+             members=summary.members, candidates=summary.candidates, meetings=summary.meetings,
+             users=summary.users))
+    return 0
+
+
+# --- run -------------------------------------------------------------------------------------
+async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import build_application, start_polling, start_webhook, stop
+    from bot.handlers.runtime import Runtime
+
+    lang = settings.general.language
+    token = settings.telegram_token()
+    if not token:
+        raise ConfigError(t("cli.token_missing", lang))
+    register_secret(token)
+    secret = settings.webhook_secret() if args.webhook else None
+    if args.webhook:
+        if not secret:
+            raise ConfigError(t("cli.webhook_secret_missing", lang))
+        register_secret(secret)
+    db = await _open_db(settings)
+    app = build_application(Runtime(settings, db), token)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
+    try:
+        if args.webhook:
+            await start_webhook(app, settings, secret or "")
+        else:
+            await start_polling(app, poll_interval=0.0)
+        log.info("chibo %s running (%s) as @%s", __version__,
+                 "webhook" if args.webhook else "polling", app.bot.username)
+        await stopping.wait()
+    finally:
+        await stop(app)
+        await db.dispose()
+    return 0
+
+
+# --- try -------------------------------------------------------------------------------------
+async def cmd_try(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.sandbox.terminal import run_terminal_chat
+
+    return await run_terminal_chat(settings, as_user=args.as_user, fresh=args.fresh)
+
+
+# --- plumbing --------------------------------------------------------------------------------
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
+    "init": cmd_init,
+    "import": cmd_import,
+    "invite": cmd_invite,
+    "demo": cmd_demo,
+    "run": cmd_run,
+    "try": cmd_try,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE",
+                        help="settings file (default ./chibo.toml, or $CHIBO_CONFIG)")
+    common.add_argument("--db", metavar="URL_OR_PATH",
+                        help="database to use instead of the configured one (a file path, "
+                             "sqlite:///FILE or postgresql://…)")
+    common.add_argument("--log-level", default="WARNING",
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"], help=argparse.SUPPRESS)
+
+    parser = argparse.ArgumentParser(
+        prog="chibo", description="Trợ lý chi bộ — a Telegram assistant for a ward party committee.",
+    )
+    parser.add_argument("--version", action="version", version=f"chibo {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("init", parents=[common], help="create or upgrade the database and the ward",
+                       description="Create or upgrade the database schema (safe to run twice) "
+                                   "and create or rename the ward committee.")
+    p.add_argument("--committee", help='e.g. "Đảng bộ phường Hoàng Văn Thụ"')
+    p.add_argument("--superior", help='e.g. "Thành ủy Thái Nguyên"')
+
+    p = sub.add_parser("import", parents=[common], help="import cells or members from a CSV file",
+                       description="Import a UTF-8 CSV file with a header row. A file with any "
+                                   "bad line is refused whole; re-running updates, never duplicates.")
+    p.add_argument("what", choices=["cells", "members"])
+    p.add_argument("file", help="cells: name,kind[,quota]; members: cell,full_name,status[,admitted_on]")
+
+    p = sub.add_parser("invite", parents=[common], help="print a one-time invite code and link",
+                       description="Create a one-time invite code (stored hashed; expires).")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--cell", action="append",
+                   help="the cell (secretary: exactly one; committee: repeat for each cell)")
+    p.add_argument("--note", help="who the invite is for (kept with the invite)")
+
+    p = sub.add_parser("demo", parents=[common], help="write a generated demo ward into a database",
+                       description="Write a deterministic demo ward (32 cells, ~1,700 members, "
+                                   "admissions, candidates, meetings, demo users) into an empty DB.")
+    p.add_argument("--scale", type=float, default=1.0, help="size multiplier (benchmarks)")
+    p.add_argument("--today", help="the date the demo is generated for (default: today)")
+
+    p = sub.add_parser("run", parents=[common], help="run the bot on Telegram",
+                       description="Run the bot: long polling by default, or a webhook server.")
+    p.add_argument("--webhook", action="store_true",
+                   help="serve a webhook (settings in [webhook]) instead of polling")
+
+    p = sub.add_parser("try", parents=[common],
+                       help="chat with the bot in this terminal, no Telegram needed",
+                       description="Start a local Bot API emulator and the real bot on a demo "
+                                   f"database (default ./{DEFAULT_TRY_DB}, created on first use), "
+                                   "and chat as a demo user. Reads lines from stdin when piped.")
+    p.add_argument("--as", dest="as_user", default="secretary",
+                   help="admin, committee, secretary, or a demo user's name or id")
+    p.add_argument("--fresh", action="store_true", help="forget earlier conversations first")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging(args.log_level)
+    lang = "vi"
+    try:
+        # `chibo try` plays on a demo database of its own, never on the configured real one.
+        db = args.db or (DEFAULT_TRY_DB if args.command == "try" else None)
+        settings = load_settings(args.config, db)
+        lang = settings.general.language
+        return asyncio.run(COMMANDS[args.command](args, settings))
+    except ConfigError as exc:
+        print(f"chibo: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as exc:
+        print(f"chibo: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DomainError as exc:
+        from bot.handlers.common import error_text
+
+        prefix = "invite." if args.command == "invite" else ""
+        print(f"chibo: {error_text(exc, lang, prefix=prefix)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

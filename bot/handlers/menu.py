@@ -1,0 +1,35 @@
+"""The command menu each role sees (setMyCommands per private chat), and the /trogiup text."""
+
+from __future__ import annotations
+
+from telegram import Bot, BotCommand, BotCommandScopeChat
+
+from bot.domain.roles import Role
+from bot.texts import t
+
+# (command, text key) in menu order; later features add theirs here, by role.
+COMMANDS: dict[Role, list[tuple[str, str]]] = {
+    Role.SECRETARY: [("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
+    Role.COMMITTEE: [("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
+    Role.ADMIN: [("moi", "cmd.moi"), ("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
+}
+
+
+def commands_for(role: Role, lang: str) -> list[BotCommand]:
+    return [BotCommand(cmd, t(key, lang)) for cmd, key in COMMANDS[role]]
+
+
+def help_text(role: Role, lang: str) -> str:
+    lines = [t("help.header", lang, role=t(f"role.{role.value}", lang))]
+    lines += [f"/{cmd} — {t(key, lang)}" for cmd, key in COMMANDS[role]]
+    lines.append(t("help.footer", lang))
+    return "\n".join(lines)
+
+
+async def set_menu(bot: Bot, chat_id: int, role: Role | None, lang: str) -> None:
+    """Show this chat the commands its role may use (none for someone who lost access)."""
+    scope = BotCommandScopeChat(chat_id)
+    if role is None:
+        await bot.delete_my_commands(scope=scope)
+    else:
+        await bot.set_my_commands(commands_for(role, lang), scope=scope)

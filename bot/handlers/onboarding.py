@@ -1,0 +1,171 @@
+"""Who may talk to the bot: the gate in front of every handler, /start with an invite code, /trogiup."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.domain.invites import InviteError, format_code, looks_like_code, normalise_code
+from bot.domain.roles import Role
+from bot.handlers.common import MAX_TEXT_LENGTH, current_user, reply
+from bot.handlers.menu import help_text, set_menu
+from bot.handlers.runtime import CHANNEL, ChiboContext
+from bot.services.onboarding import Registration, describe_user, redeem_invite
+from bot.services.setup import require_committee
+from bot.texts import t
+from bot.texts.formatting import format_date
+
+log = logging.getLogger(__name__)
+
+GATE_GROUP = -10  # runs before every feature's handlers
+
+
+async def _stranger_text(context: ChiboContext) -> str:
+    lang = context.runtime.lang
+    try:
+        committee = (await require_committee(context.runtime.db)).name
+    except Exception:  # the gate must answer even before `chibo init`
+        committee = t("committee.default", lang)
+    return t("stranger", lang, committee=committee)
+
+
+def _is_start(update: Update) -> bool:
+    text = update.effective_message.text if update.effective_message else None
+    return bool(text) and text.split()[0].split("@")[0].lower() == "/start"  # type: ignore[union-attr]
+
+
+async def gate(update: Update, context: ChiboContext) -> None:
+    """Lets through only private chats, sane lengths, and registered users (or a /start attempt)."""
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        if update.effective_message is not None:
+            await reply(update, context, t("private_only", context.runtime.lang))
+        raise ApplicationHandlerStop
+    message = update.effective_message
+    text = message.text if message is not None else None
+    if text is not None and len(text) > MAX_TEXT_LENGTH:
+        await reply(update, context, t("error.too_long", context.runtime.lang,
+                                       length=len(text), limit=MAX_TEXT_LENGTH))
+        raise ApplicationHandlerStop
+    if _is_start(update):
+        return
+    if await current_user(update, context) is not None:
+        return
+    if text is not None and looks_like_code(text):
+        await _redeem(update, context, text)  # an invite code pasted without /start
+        raise ApplicationHandlerStop
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await reply(update, context, await _stranger_text(context))
+    raise ApplicationHandlerStop
+
+
+def _greeting(reg: Registration, committee: str, lang: str) -> str:
+    name = reg.user.display_name
+    if reg.user.role is Role.SECRETARY:
+        return t("greet.secretary", lang, name=name, cell=reg.cell_names[0])
+    if reg.user.role is Role.COMMITTEE:
+        return t("greet.committee", lang, name=name, cells=", ".join(reg.cell_names))
+    return t("greet.admin", lang, name=name, committee=committee)
+
+
+async def _redeem(update: Update, context: ChiboContext, typed_code: str) -> None:
+    rt, lang = context.runtime, context.runtime.lang
+    user = update.effective_user
+    assert user is not None and update.effective_chat is not None
+    try:
+        reg = await redeem_invite(
+            rt.db, channel=CHANNEL, external_id=str(user.id), chat_id=update.effective_chat.id,
+            display_name=user.full_name, typed_code=typed_code, now=rt.now(),
+        )
+    except InviteError as exc:
+        expired = exc.data.get("expired_at")
+        date_text = format_date(expired.astimezone(rt.settings.tz).date(), lang) if expired else ""
+        code = normalise_code(typed_code)
+        shown = format_code(code) if looks_like_code(code) else code[:20]
+        await reply(update, context, t(f"invite.error.{exc.code}", lang, code=shown, date=date_text))
+        return
+    committee = (await require_committee(rt.db)).name
+    await reply(update, context, _greeting(reg, committee, lang))
+    await set_menu(context.bot, update.effective_chat.id, reg.user.role, lang)
+    for old in reg.replaced:
+        log.info("user %s replaced as secretary of cell %s by user %s", old.id,
+                 reg.user.cell_id, reg.user.id)
+        if old.chat_id is not None:
+            await context.bot.send_message(
+                old.chat_id, t("replaced_notice", lang, cell=reg.cell_names[0])
+            )
+            await set_menu(context.bot, old.chat_id, None, lang)
+
+
+async def start(update: Update, context: ChiboContext) -> None:
+    """Redeems the invite code after /start, or greets a registered user, or explains to a stranger."""
+    if context.args:
+        await _redeem(update, context, "".join(context.args))
+        return
+    user = await current_user(update, context)
+    if user is None:
+        await reply(update, context, await _stranger_text(context))
+        return
+    await _welcome_back(update, context)
+
+
+async def _welcome_back(update: Update, context: ChiboContext) -> None:
+    lang = context.runtime.lang
+    user = await current_user(update, context)
+    assert user is not None
+    cells = await describe_user(context.runtime.db, user)
+    cells_text = f" — {', '.join(cells)}" if cells else ""
+    await reply(update, context, t("welcome_back", lang, name=user.display_name,
+                                   role=t(f"role.{user.role.value}", lang), cells=cells_text))
+    await reply(update, context, help_text(user.role, lang))
+
+
+async def show_help(update: Update, context: ChiboContext) -> None:
+    """Lists what this user can do, by role."""
+    user = await current_user(update, context)
+    assert user is not None  # the gate let only registered users through
+    await reply(update, context, help_text(user.role, context.runtime.lang))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(TypeHandler(Update, gate), group=GATE_GROUP)
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler(["trogiup", "help"], show_help))
+
+
+def register_fallbacks(app: Application) -> None:  # type: ignore[type-arg]
+    """Last resort for registered users: unknown commands and stray text get a pointer to /trogiup."""
+
+    async def unknown_command(update: Update, context: ChiboContext) -> None:
+        """Names the unknown command and points to /trogiup."""
+        assert update.effective_message is not None and update.effective_message.text
+        command = update.effective_message.text.split()[0][:40]
+        await reply(update, context, t("unknown_command", context.runtime.lang, command=command))
+
+    async def stray_input(update: Update, context: ChiboContext) -> None:
+        """Text, stickers or photos outside any flow: say so, change nothing."""
+        await reply(update, context, t("free_text_hint", context.runtime.lang))
+
+    async def stale_button(update: Update, context: ChiboContext) -> None:
+        """A button no live flow knows (old message, forged data): say so, change nothing."""
+        assert update.callback_query is not None
+        await update.callback_query.answer(t("error.stale_button", context.runtime.lang),
+                                           show_alert=True)
+
+    # Same group as the features, added last: a group runs only its first matching handler, so
+    # these fire only when no command, conversation or button handler took the update.
+    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    app.add_handler(MessageHandler(filters.ALL, stray_input))
+    app.add_handler(CallbackQueryHandler(stale_button))

@@ -1,0 +1,55 @@
+"""What every handler and job needs at hand: settings, the database, the clock, the language.
+
+Kept on a small Application subclass (PTB's Application uses __slots__) and reached through a
+custom CallbackContext, so handlers write `context.runtime.db` and tests can inject a clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.store.db import Database
+
+CHANNEL = "telegram"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    clock: Callable[[], datetime] = field(default=_utcnow)  # aware UTC; tests move it
+
+    @property
+    def lang(self) -> str:
+        return self.settings.general.language
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        """Today's date where the ward is (rules reason in local time, storage is UTC)."""
+        return self.clock().astimezone(self.settings.tz).date()
+
+
+class ChiboApplication(Application):  # type: ignore[type-arg]
+    __slots__ = ("runtime",)
+
+    def __init__(self, *, runtime: Runtime, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.runtime = runtime
+
+
+class ChiboContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    @property
+    def runtime(self) -> Runtime:
+        return self.application.runtime  # type: ignore[attr-defined,no-any-return]

@@ -1,0 +1,119 @@
+"""Use-cases: import the ward's cells, then its members, from CSV files (`chibo import ...`).
+
+All or nothing: the whole file is checked first and any problem rejects it (`ImportRejected`,
+every problem listed) with nothing written. A clean file is upserted in one transaction with one
+audit row, so running the same file again changes nothing and says so (all rows "unchanged").
+Matching and update rules are in bot.store.importing; file format and problem codes in
+bot.domain.csv_import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.csv_import import (
+    ImportRejected,
+    Problem,
+    decode_csv,
+    parse_cells_csv,
+    parse_members_csv,
+)
+from bot.domain.errors import NotFound
+from bot.store.audit import add_audit
+from bot.store.committees import get_committee
+from bot.store.db import Database
+from bot.store.importing import (
+    ImportCounts,
+    list_active_cell_names,
+    upsert_cells,
+    upsert_members,
+)
+
+__all__ = ["ImportRejected", "ImportReport", "Problem", "import_cells", "import_members"]
+
+NO_COMMITTEE = "import.no_committee"  # the texts key too
+_ACTOR_LABEL_MAX = 60  # AuditLog.actor_label's column size
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an accepted import did, for the summary line (texts: `import.report.<kind>`)."""
+
+    kind: Literal["cells", "members"]
+    created: int
+    updated: int
+    unchanged: int
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+async def import_cells(db: Database, data: bytes, *, actor_label: str, today: date) -> ImportReport:
+    """Create or update the ward's cells from a cells CSV file.
+
+    Raises ImportRejected (nothing written) or NotFound(code "import.no_committee").
+    `today` is unused by cells files; it is taken so both imports are called alike.
+    """
+    text = decode_csv(data)
+    async with db.write() as session:
+        committee_id = await _committee_id(session)
+        counts = await upsert_cells(session, committee_id, parse_cells_csv(text))
+        await _audit(session, "cells", committee_id, counts, data, actor_label)
+    return ImportReport("cells", counts.created, counts.updated, counts.unchanged)
+
+
+async def import_members(
+    db: Database, data: bytes, *, actor_label: str, today: date
+) -> ImportReport:
+    """Create or update party members from a members CSV file; their cells must exist already.
+
+    Raises ImportRejected (nothing written) or NotFound(code "import.no_committee").
+    Admission dates after `today` are rejected.
+    """
+    text = decode_csv(data)
+    async with db.write() as session:
+        committee_id = await _committee_id(session)
+        # Checked against the cells of this very transaction, so no cell can vanish in between.
+        known = await list_active_cell_names(session, committee_id)
+        rows = parse_members_csv(text, known_cells=known, today=today)
+        counts = await upsert_members(session, committee_id, rows)
+        await _audit(session, "members", committee_id, counts, data, actor_label)
+    return ImportReport("members", counts.created, counts.updated, counts.unchanged)
+
+
+async def _committee_id(session: AsyncSession) -> int:
+    committee = await get_committee(session)
+    if committee is None:
+        raise NotFound(NO_COMMITTEE)  # `chibo init` has not been run on this database
+    return committee.id
+
+
+async def _audit(
+    session: AsyncSession,
+    kind: Literal["cells", "members"],
+    committee_id: int,
+    counts: ImportCounts,
+    data: bytes,
+    actor_label: str,
+) -> None:
+    """One row per accepted import, even one that changed nothing: it records that the roster
+    was confirmed, by whom, and (by digest, not content) which file — no names in the audit."""
+    await add_audit(
+        session,
+        action=f"import_{kind}",
+        entity=kind,
+        entity_id=committee_id,
+        actor_label=actor_label[:_ACTOR_LABEL_MAX],
+        after={
+            "created": counts.created,
+            "updated": counts.updated,
+            "unchanged": counts.unchanged,
+            "sha256": hashlib.sha256(data).hexdigest(),
+        },
+    )

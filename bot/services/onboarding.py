@@ -1,0 +1,148 @@
+"""Invites and registration: who may create which invite, and what redeeming one does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.invites import (
+    InviteState,
+    check_invite,
+    generate_code,
+    hash_code,
+    normalise_code,
+)
+from bot.domain.roles import Actor, Role, require_admin
+from bot.store.audit import add_audit
+from bot.store.committees import CellInfo, get_cell, get_cell_by_name, get_committee
+from bot.store.db import Database
+from bot.store.users import (
+    UserInfo,
+    add_invite,
+    cell_names,
+    deactivate_other_secretaries,
+    get_invite_for_update,
+    get_user_by_identity,
+    mark_invite_used,
+    upsert_user,
+)
+
+
+@dataclass(frozen=True)
+class CreatedInvite:
+    code: str  # shown once, never stored in clear
+    role: Role
+    cell_names: tuple[str, ...]
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Registration:
+    user: UserInfo
+    cell_names: tuple[str, ...]
+    replaced: tuple[UserInfo, ...]  # secretaries who lost access to the cell
+
+
+async def _resolve_cells(
+    session: AsyncSession, committee_id: int, names: list[str], ids: list[int]
+) -> list[CellInfo]:
+    cells: list[CellInfo] = []
+    for name in names:
+        cell = await get_cell_by_name(session, committee_id, name)
+        if cell is None:
+            raise InvalidInput(field="cell", reason="unknown_cell", value=name)
+        cells.append(cell)
+    for cell_id in ids:
+        cell = await get_cell(session, cell_id)
+        if cell is None:
+            raise InvalidInput(field="cell", reason="unknown_cell", value=str(cell_id))
+        cells.append(cell)
+    return list({c.id: c for c in cells}.values())
+
+
+async def create_invite(
+    db: Database, settings: Settings, *, role: Role, now: datetime,
+    cell_names_: list[str] | None = None, cell_ids: list[int] | None = None,
+    note: str = "", actor: Actor | None = None, actor_label: str = "",
+) -> CreatedInvite:
+    """A one-time code for `role`. From chat only the admin may do this; the CLI passes no actor."""
+    if actor is not None:
+        require_admin(actor)
+    async with db.write() as session:
+        committee = await get_committee(session)
+        if committee is None:
+            raise DomainError("committee_missing")
+        cells = await _resolve_cells(session, committee.id, cell_names_ or [], cell_ids or [])
+        if role is Role.SECRETARY and len(cells) != 1:
+            raise InvalidInput(field="cell", reason="secretary_needs_one_cell")
+        if role is Role.COMMITTEE and not cells:
+            raise InvalidInput(field="cell", reason="committee_needs_cells")
+        if role is Role.ADMIN and cells:
+            raise InvalidInput(field="cell", reason="admin_has_no_cell")
+        code = generate_code()
+        expires_at = now + timedelta(days=settings.invites.valid_days)
+        invite_id = await add_invite(
+            session, code_hash=hash_code(code), role=role,
+            cell_id=cells[0].id if role is Role.SECRETARY else None,
+            cell_ids=[c.id for c in cells] if role is Role.COMMITTEE else [],
+            note=note[:120], created_by=actor.user_id if actor else None, expires_at=expires_at,
+        )
+        await add_audit(session, action="create_invite", entity="invite", entity_id=invite_id,
+                        actor_user_id=actor.user_id if actor else None, actor_label=actor_label,
+                        after={"role": role.value, "cells": [c.id for c in cells]})
+    return CreatedInvite(code, role, tuple(c.name for c in cells), expires_at)
+
+
+async def redeem_invite(
+    db: Database, *, channel: str, external_id: str, chat_id: int | None,
+    display_name: str, typed_code: str, now: datetime,
+) -> Registration:
+    """Register the person behind `external_id` with the invite's role; the code then dies.
+
+    A secretary invite for a cell replaces the cell's previous secretary, who loses access.
+    """
+    code = normalise_code(typed_code)
+    async with db.write() as session:
+        invite = await get_invite_for_update(session, hash_code(code)) if code else None
+        check_invite(
+            InviteState(invite.expires_at, invite.used_at) if invite else None, now
+        )
+        assert invite is not None  # check_invite raised otherwise
+        user_id, before = await upsert_user(
+            session, channel=channel, external_id=external_id, chat_id=chat_id,
+            display_name=display_name[:120], role=invite.role, cell_id=invite.cell_id,
+            cell_ids=frozenset(invite.cell_ids),
+        )
+        replaced: list[UserInfo] = []
+        if invite.role is Role.SECRETARY and invite.cell_id is not None:
+            replaced = await deactivate_other_secretaries(session, invite.cell_id, user_id)
+        await mark_invite_used(session, invite.id, user_id, now)
+        await add_audit(
+            session, action="register", entity="user", entity_id=user_id, actor_user_id=user_id,
+            before=before,
+            after={"role": invite.role.value, "cell_id": invite.cell_id,
+                   "cell_ids": list(invite.cell_ids), "invite_id": invite.id,
+                   "replaced_user_ids": [u.id for u in replaced]},
+        )
+        user = await get_user_by_identity(session, channel, external_id)
+        assert user is not None
+        cells = [invite.cell_id] if invite.cell_id is not None else list(invite.cell_ids)
+        names = await cell_names(session, cells)
+    return Registration(user, tuple(names), tuple(replaced))
+
+
+async def identify(db: Database, channel: str, external_id: str) -> UserInfo | None:
+    """The registered, active user behind a chat identity, or None for a stranger."""
+    async with db.read() as session:
+        return await get_user_by_identity(session, channel, external_id)
+
+
+async def describe_user(db: Database, user: UserInfo) -> tuple[str, ...]:
+    """The names of the cells a user works with (their own, or those in their charge)."""
+    cells = [user.cell_id] if user.cell_id is not None else sorted(user.cell_ids)
+    async with db.read() as session:
+        return tuple(await cell_names(session, cells))

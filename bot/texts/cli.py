@@ -1,0 +1,42 @@
+"""What the `chibo` command prints for the person setting up the ward."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "cli.schema_ready": {"vi": "Cơ sở dữ liệu đã sẵn sàng: {url}", "en": "Database ready: {url}"},
+    "cli.init_needs_committee": {
+        "vi": "chưa có đảng bộ nào: chạy lại với --committee \"Đảng bộ phường …\" "
+              "[--superior \"Thành ủy …\"]",
+        "en": "no committee yet: run again with --committee \"…\" [--superior \"…\"]",
+    },
+    "cli.committee_created": {"vi": "Đã tạo: {name} (cấp trên: {superior})",
+                              "en": "Created: {name} (superior: {superior})"},
+    "cli.committee_exists": {"vi": "Đảng bộ: {name} (cấp trên: {superior})",
+                             "en": "Committee: {name} (superior: {superior})"},
+    "cli.cannot_read": {"vi": "không đọc được tệp {path}: {reason}",
+                        "en": "cannot read {path}: {reason}"},
+    "cli.import_rejected": {
+        "vi": "chibo: tệp {path} bị từ chối, không có gì thay đổi ({count} lỗi):",
+        "en": "chibo: {path} was refused, nothing changed ({count} problems):",
+    },
+    "cli.set_bot_username": {
+        "vi": "(Đặt telegram.bot_username trong tệp cấu hình để có liên kết đầy đủ.)",
+        "en": "(Set telegram.bot_username in the config file to get a complete link.)",
+    },
+    "cli.demo_written": {
+        "vi": "Đã tạo đảng bộ mẫu trong {url}: {cells} chi bộ, {members} đảng viên, "
+              "{candidates} quần chúng/hồ sơ, {meetings} buổi sinh hoạt, {users} người dùng.",
+        "en": "Demo ward written to {url}: {cells} cells, {members} members, "
+              "{candidates} candidates, {meetings} meetings, {users} users.",
+    },
+    "cli.token_missing": {
+        "vi": "telegram token: chưa có; đặt biến môi trường CHIBO_TELEGRAM_TOKEN "
+              "hoặc telegram.token_file (một tệp ngoài kho mã chứa token)",
+        "en": "telegram token: missing; set CHIBO_TELEGRAM_TOKEN or telegram.token_file "
+              "(a file outside the repository holding the token)",
+    },
+    "cli.webhook_secret_missing": {
+        "vi": "webhook.secret_token_file: cần một mã bí mật cho webhook "
+              "(hoặc biến môi trường CHIBO_WEBHOOK_SECRET)",
+        "en": "webhook.secret_token_file: a webhook secret is required "
+              "(or the CHIBO_WEBHOOK_SECRET environment variable)",
+    },
+}

@@ -1,0 +1,69 @@
+"""Words used everywhere: roles, errors that any flow can meet, the stranger's answer."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "role.admin": {"vi": "quản trị (Văn phòng Đảng ủy)", "en": "administrator (ward office)"},
+    "role.committee": {"vi": "cấp ủy viên phụ trách", "en": "committee member in charge"},
+    "role.secretary": {"vi": "bí thư chi bộ", "en": "cell secretary"},
+    "stranger": {
+        "vi": (
+            "Xin chào! Đây là Trợ lý chi bộ của {committee}.\n"
+            "Bạn chưa đăng ký sử dụng. Hãy xin Văn phòng Đảng ủy một mã mời, "
+            "rồi gửi: /start MÃ_MỜI (ví dụ: /start ACDEF-GHJKM)."
+        ),
+        "en": (
+            "Hello! This is the cell assistant of {committee}.\n"
+            "You are not registered. Ask the ward office for an invite code, "
+            "then send: /start CODE (for example: /start ACDEF-GHJKM)."
+        ),
+    },
+    "committee.default": {"vi": "Đảng bộ phường", "en": "the ward party committee"},
+    "private_only": {
+        "vi": "Vì lý do bảo mật, Trợ lý chi bộ chỉ làm việc trong tin nhắn riêng. "
+              "Hãy nhắn riêng cho bot.",
+        "en": "For privacy, the assistant only works in private chats. Please message the bot directly.",
+    },
+    "unknown_command": {
+        "vi": "Không có lệnh «{command}». Gõ /trogiup để xem các lệnh bạn dùng được.",
+        "en": "There is no command «{command}». Send /help to see what you can do.",
+    },
+    "free_text_hint": {
+        "vi": "Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được.",
+        "en": "I did not understand that. Send /help to see what you can do.",
+    },
+    "error.permission_denied": {
+        "vi": "Bạn không có quyền làm việc này.",
+        "en": "You are not allowed to do that.",
+    },
+    "error.other_cell": {
+        "vi": "Việc này thuộc chi bộ khác, bạn không có quyền xem hay sửa.",
+        "en": "That belongs to another cell; you cannot see or change it.",
+    },
+    "error.admin_only": {
+        "vi": "Chỉ Văn phòng Đảng ủy (quản trị) mới làm được việc này.",
+        "en": "Only the ward office (administrator) can do that.",
+    },
+    "error.not_found": {
+        "vi": "Không tìm thấy mục này (có thể đã bị xóa hoặc tin nhắn đã cũ).",
+        "en": "That item was not found (it may have been removed, or the message is old).",
+    },
+    "error.stale_button": {
+        "vi": "Nút này đã cũ hoặc không hợp lệ. Không có gì thay đổi.",
+        "en": "This button is old or not valid. Nothing was changed.",
+    },
+    "error.committee_missing": {
+        "vi": "Chưa khởi tạo đảng bộ. Hãy chạy: chibo init --committee \"Tên đảng bộ\".",
+        "en": "The ward is not set up yet. Run: chibo init --committee \"Committee name\".",
+    },
+    "error.committee_name_invalid": {
+        "vi": "Tên đảng bộ phải có từ 1 đến 200 ký tự.",
+        "en": "The committee name must be 1 to 200 characters long.",
+    },
+    "error.unexpected": {
+        "vi": "Xin lỗi, đã có lỗi. Không có gì được lưu. Vui lòng thử lại sau ít phút.",
+        "en": "Sorry, something went wrong. Nothing was saved. Please try again in a few minutes.",
+    },
+    "error.too_long": {
+        "vi": "Tin nhắn quá dài ({length} ký tự). Vui lòng gửi tối đa {limit} ký tự.",
+        "en": "The message is too long ({length} characters). Please send at most {limit}.",
+    },
+}

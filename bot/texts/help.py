@@ -1,0 +1,16 @@
+"""The command menu's descriptions and the /trogiup text."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "cmd.trogiup": {"vi": "Hướng dẫn sử dụng", "en": "How to use the assistant"},
+    "cmd.huy": {"vi": "Hủy việc đang làm", "en": "Cancel what you are doing"},
+    "cmd.moi": {"vi": "Tạo mã mời người dùng mới", "en": "Create an invite for a new user"},
+    "help.header": {
+        "vi": "Đồng chí đang dùng Trợ lý chi bộ với vai trò {role}. Các lệnh:",
+        "en": "You are using the assistant as {role}. Commands:",
+    },
+    "help.footer": {
+        "vi": "Bấm vào lệnh hoặc gõ lệnh bắt đầu bằng dấu «/». Gõ /huy để dừng bất cứ lúc nào.",
+        "en": "Tap a command or type it starting with «/». Send /huy to stop at any time.",
+    },
+}
+MESSAGES["cmd.start"] = {"vi": "Bắt đầu / đăng ký bằng mã mời", "en": "Start / register with an invite"}

@@ -1,0 +1,91 @@
+"""Registration by invite code, greetings by role, invite creation in chat and on the command line."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "greet.secretary": {
+        "vi": "Chào đồng chí {name}! Đồng chí đã được đăng ký là bí thư {cell}.\n"
+              "Từ nay đồng chí có thể báo cáo quần chúng, kết nạp và sinh hoạt chi bộ ngay tại đây.\n"
+              "Gõ /trogiup để xem các lệnh.",
+        "en": "Welcome, {name}! You are registered as the secretary of {cell}.\n"
+              "You can now report candidates, admissions and cell meetings here.\n"
+              "Send /help to see the commands.",
+    },
+    "greet.committee": {
+        "vi": "Chào đồng chí {name}! Đồng chí đã được đăng ký là cấp ủy viên phụ trách: {cells}.\n"
+              "Gõ /trogiup để xem các lệnh.",
+        "en": "Welcome, {name}! You are registered as the committee member in charge of: {cells}.\n"
+              "Send /help to see the commands.",
+    },
+    "greet.admin": {
+        "vi": "Chào đồng chí {name}! Đồng chí đã được đăng ký quản trị của {committee}.\n"
+              "Gõ /trogiup để xem các lệnh.",
+        "en": "Welcome, {name}! You are registered as administrator of {committee}.\n"
+              "Send /help to see the commands.",
+    },
+    "welcome_back": {
+        "vi": "Chào đồng chí {name} ({role}{cells}). Gõ /trogiup để xem các lệnh.",
+        "en": "Hello {name} ({role}{cells}). Send /help to see the commands.",
+    },
+    "replaced_notice": {
+        "vi": "Chi bộ {cell} đã có bí thư mới được đăng ký. Tài khoản của đồng chí không còn "
+              "quyền báo cáo cho chi bộ này. Nếu có nhầm lẫn, xin liên hệ Văn phòng Đảng ủy.",
+        "en": "A new secretary has been registered for {cell}. Your account can no longer report "
+              "for this cell. If this is a mistake, please contact the ward office.",
+    },
+    "invite.error.invite_unknown": {
+        "vi": "Mã mời «{code}» không đúng. Hãy kiểm tra lại từng chữ (mã gồm 10 ký tự, "
+              "ví dụ ACDEF-GHJKM) hoặc xin mã mới ở Văn phòng Đảng ủy.",
+        "en": "The invite code «{code}» is not right. Check each letter (10 characters, "
+              "e.g. ACDEF-GHJKM) or ask the ward office for a new one.",
+    },
+    "invite.error.invite_used": {
+        "vi": "Mã mời này đã được dùng rồi (mỗi mã chỉ dùng một lần). "
+              "Hãy xin mã mới ở Văn phòng Đảng ủy.",
+        "en": "This invite code has already been used (each code works once). "
+              "Ask the ward office for a new one.",
+    },
+    "invite.error.invite_expired": {
+        "vi": "Mã mời này đã hết hạn ngày {date}. Hãy xin mã mới ở Văn phòng Đảng ủy.",
+        "en": "This invite code expired on {date}. Ask the ward office for a new one.",
+    },
+    "invite.created": {
+        "vi": "Mã mời cho {role}{cells}: {code}\nLiên kết: {link}\nHết hạn: {expires}. "
+              "Mã chỉ dùng được một lần; hãy gửi riêng cho người được mời.",
+        "en": "Invite for {role}{cells}: {code}\nLink: {link}\nExpires: {expires}. "
+              "The code works once; send it privately to the person invited.",
+    },
+    "invite.choose_role": {
+        "vi": "Tạo mã mời cho ai?",
+        "en": "Who is the invite for?",
+    },
+    "invite.choose_cell": {
+        "vi": "Chọn chi bộ (trang {page}/{pages}):",
+        "en": "Choose the cell (page {page}/{pages}):",
+    },
+    "invite.committee_pick_hint": {
+        "vi": "Chọn các chi bộ người này phụ trách (bấm để chọn/bỏ), rồi bấm «Xong». Đã chọn: {chosen}",
+        "en": "Pick the cells this person is in charge of (tap to toggle), then «Done». Chosen: {chosen}",
+    },
+    "invite.none_chosen": {"vi": "(chưa chọn)", "en": "(none yet)"},
+    "invite.error.unknown_cell": {
+        "vi": "Không có chi bộ «{value}».",
+        "en": "There is no cell «{value}».",
+    },
+    "invite.error.secretary_needs_one_cell": {
+        "vi": "Mã mời bí thư phải gắn với đúng một chi bộ.",
+        "en": "A secretary invite needs exactly one cell.",
+    },
+    "invite.error.committee_needs_cells": {
+        "vi": "Mã mời cấp ủy viên phải có ít nhất một chi bộ phụ trách.",
+        "en": "A committee-member invite needs at least one cell.",
+    },
+    "invite.error.admin_has_no_cell": {
+        "vi": "Mã mời quản trị không gắn với chi bộ nào.",
+        "en": "An administrator invite has no cell.",
+    },
+    "button.back": {"vi": "« Quay lại", "en": "« Back"},
+    "button.prev": {"vi": "‹ Trước", "en": "‹ Previous"},
+    "button.next": {"vi": "Sau ›", "en": "Next ›"},
+    "button.done": {"vi": "Xong", "en": "Done"},
+    "button.cancel": {"vi": "Hủy", "en": "Cancel"},
+    "cancelled": {"vi": "Đã hủy. Không có gì được lưu.", "en": "Cancelled. Nothing was saved."},
+}
