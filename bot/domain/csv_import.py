@@ -1,7 +1,7 @@
 """Reading a ward's cells and members from a CSV file that a person exported from a spreadsheet.
 
-Pure: bytes (`decode_csv`) or text in, validated rows out — or `ImportRejected` carrying EVERY problem
-found, each with the file's 1-based line number, a reason code and the offending value, so the
+Pure: bytes (`decode_csv`) or text in, validated rows out — or `ImportRejected` carrying EVERY
+problem found, each with the file's 1-based line number, a reason code and the offending value, so the
 ward office can fix the whole file in one pass instead of one error per attempt.
 
 What the files look like (the header row is required; extra columns such as "STT" are ignored):
@@ -67,7 +67,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 
 _DELIMITERS = (",", ";", "\t")
 _BOM = "\ufeff"
-_WHOLE_NUMBER = re.compile(r"^\d+$")
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 # Canonical column id → folded header spellings people use. Folding also turns "_" into " ".
 CELL_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -186,20 +186,26 @@ def choose_spelling(stored: str, incoming: str) -> str:
 
 
 def resolve_cell(name: str, known: Iterable[str]) -> str | None:
-    """The stored cell name that `name` means: same name folded, else "Tổ 16" for "Chi bộ tổ 16".
+    """The stored cell name that `name` means: the same name, else the same name folded, else
+    the short form people say ("Tổ 16" for "Chi bộ tổ 16").
 
-    The short form must match exactly one cell; an ambiguous short name resolves to nothing.
+    Each looser step must match exactly one cell: an ambiguous name resolves to nothing rather
+    than to whichever cell happens to come first.
     """
-    names = list(known)
+    names = set(known)
+    if name in names:
+        return name
     wanted = fold_name(name)
-    if not wanted:
-        return None
-    for stored in names:
-        if fold_name(stored) == wanted:
-            return stored
-    bare = wanted.removeprefix("chi bo ")
-    short = [s for s in names if fold_name(s).removeprefix("chi bo ") == bare]
+    same = [stored for stored in names if fold_name(stored) == wanted]
+    if same:
+        return same[0] if len(same) == 1 else None
+    short = [stored for stored in names if _bare(fold_name(stored)) == _bare(wanted)]
     return short[0] if len(short) == 1 else None
+
+
+def _bare(folded: str) -> str:
+    """A folded cell name without its "chi bộ" prefix."""
+    return folded.removeprefix("chi bo ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -315,7 +321,7 @@ def _check_quota(raw: str, line: int, problems: list[Problem]) -> int | None:
     text = raw.strip()
     if not text:
         return None
-    if not _WHOLE_NUMBER.match(text) or int(text) > MAX_QUOTA:
+    if not _WHOLE_NUMBER.fullmatch(text) or int(text) > MAX_QUOTA:
         problems.append(Problem(line, "bad_quota", text, expected=MAX_QUOTA))
         return None
     return int(text)

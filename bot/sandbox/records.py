@@ -276,8 +276,7 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
                 inside_pre = any(tag == "pre" for tag, _, _ in stack)
                 if position > start and extra is not None and not (name == "code" and inside_pre):
                     entities.append(
-                        {"type": _TAG_ENTITY[name], "offset": start, "length": position - start}
-                        | extra
+                        {"type": _TAG_ENTITY[name], "offset": start, "length": position - start} | extra
                     )
                 i = end + 1
                 continue
@@ -315,7 +314,7 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
         position += utf16_len(char)
     if stack:
         raise ApiError.bad_request(
-            f'can\'t parse entities: Can\'t find end tag corresponding to start tag "{stack[-1][0]}"'
+            f"can't parse entities: Can't find end tag corresponding to start tag \"{stack[-1][0]}\""
         )
     entities.sort(key=lambda e: (e["offset"], -e["length"]))
     return "".join(out), entities
@@ -350,9 +349,7 @@ class ParsedMarkup:
 
 def _inline_button(button: Any) -> Button:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-        raise ApiError.bad_request(
-            "can't parse inline keyboard button: Field \"text\" must be of type String"
-        )
+        raise ApiError.bad_request('can\'t parse inline keyboard button: Field "text" must be of type String')
     if not any(key in button for key in _INLINE_ACTIONS):
         raise ApiError.bad_request(
             "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
@@ -365,9 +362,7 @@ def _inline_button(button: Any) -> Button:
     url = button.get("url")
     if url is not None:
         if not isinstance(url, str) or not url.startswith(("http://", "https://", "tg://")):
-            raise ApiError.bad_request(
-                f"inline keyboard button URL '{url}' is invalid: Wrong HTTP URL"
-            )
+            raise ApiError.bad_request(f"inline keyboard button URL '{url}' is invalid: Wrong HTTP URL")
         return Button(button["text"], url)
     return Button(button["text"], None)
 
@@ -390,9 +385,7 @@ def parse_reply_markup(markup: Any) -> ParsedMarkup:
             raise ApiError.bad_request(
                 'Field "keyboard" of the ReplyKeyboardMarkup must be an Array of Arrays'
             )
-        texts = [
-            [b if isinstance(b, str) else str(b.get("text", "")) for b in row] for row in rows
-        ]
+        texts = [[b if isinstance(b, str) else str(b.get("text", "")) for b in row] for row in rows]
         return ParsedMarkup(markup, [], texts)
     if markup.get("remove_keyboard") or markup.get("force_reply"):
         return ParsedMarkup(markup, [], None)

@@ -36,7 +36,8 @@ from bot.store.importing import (
 
 __all__ = ["ImportRejected", "ImportReport", "Problem", "import_cells", "import_members"]
 
-NO_COMMITTEE = "import.no_committee"  # the texts key too
+# The code other use-cases raise too, so error_text finds the shared `error.committee_missing`.
+NO_COMMITTEE = "committee_missing"
 _ACTOR_LABEL_MAX = 60  # AuditLog.actor_label's column size
 
 
@@ -57,7 +58,7 @@ class ImportReport:
 async def import_cells(db: Database, data: bytes, *, actor_label: str, today: date) -> ImportReport:
     """Create or update the ward's cells from a cells CSV file.
 
-    Raises ImportRejected (nothing written) or NotFound(code "import.no_committee").
+    Raises ImportRejected (nothing written) or NotFound(code "committee_missing").
     `today` is unused by cells files; it is taken so both imports are called alike.
     """
     text = decode_csv(data)
@@ -73,7 +74,7 @@ async def import_members(
 ) -> ImportReport:
     """Create or update party members from a members CSV file; their cells must exist already.
 
-    Raises ImportRejected (nothing written) or NotFound(code "import.no_committee").
+    Raises ImportRejected (nothing written) or NotFound(code "committee_missing").
     Admission dates after `today` are rejected.
     """
     text = decode_csv(data)

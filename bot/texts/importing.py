@@ -1,7 +1,8 @@
 """Texts for importing cells and members from CSV: one per problem code, the rejection, the report.
 
 Problem texts are keyed `import.problem.<code>` (codes: bot.domain.csv_import) and take `line`,
-`value`, `expected`, `first_line`; `problem_text` fills them in from a Problem. Column names in
+`value`, `expected`, `first_line`; `describe_problem` fills them in from a Problem. A missing
+committee is the shared `error.committee_missing` (bot/texts/common.py). Column names in
 `import.column.<id>` are the header words a person would write in that language.
 """
 
@@ -30,10 +31,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "import.more": {
         "vi": "… và {count} lỗi khác.",
         "en": "… and {count} more.",
-    },
-    "import.no_committee": {
-        "vi": "Chưa có đảng bộ trong cơ sở dữ liệu. Hãy chạy «chibo init» trước khi nhập.",
-        "en": "No party committee in the database yet. Run “chibo init” before importing.",
     },
     "import.report.cells": {
         "vi": "Đã nhập {total} chi bộ: {created} thêm mới, {updated} cập nhật, "
@@ -170,7 +167,7 @@ def _shorten(value: str) -> str:
     return value if len(value) <= MAX_VALUE_SHOWN else value[: MAX_VALUE_SHOWN - 1] + "…"
 
 
-def problem_text(problem: Problem, lang: str = "vi") -> str:
+def describe_problem(problem: Problem, lang: str = "vi") -> str:
     """One problem as a sentence: "Dòng 4: loại chi bộ «xyz» không hợp lệ (…)"."""
     column = t(f"import.column.{problem.value}", lang) if problem.code == "missing_column" else ""
     return t(
@@ -184,18 +181,18 @@ def problem_text(problem: Problem, lang: str = "vi") -> str:
     )
 
 
-def rejection_text(
+def describe_rejection(
     problems: Sequence[Problem], lang: str = "vi", limit: int = MAX_PROBLEMS_SHOWN
 ) -> str:
     """The summary line, then one line per problem (the first `limit` of them)."""
     lines = [t("import.rejected", lang, count=len(problems))]
-    lines += [problem_text(p, lang) for p in problems[:limit]]
+    lines += [describe_problem(p, lang) for p in problems[:limit]]
     if len(problems) > limit:
         lines.append(t("import.more", lang, count=len(problems) - limit))
     return "\n".join(lines)
 
 
-def report_text(report: _Report, lang: str = "vi") -> str:
+def describe_report(report: _Report, lang: str = "vi") -> str:
     """ "Đã nhập 4 chi bộ: 4 thêm mới, 0 cập nhật, 0 không đổi." """
     return t(
         f"import.report.{report.kind}",

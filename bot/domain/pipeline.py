@@ -1,0 +1,104 @@
+"""Recording a step of the admission pipeline: what must come first, what each step needs, which dates
+are possible. Refusals are DomainErrors whose data names the missing step or the offending date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from bot.domain.dates import LooseDate, age_in_months
+from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.stages import PIPELINE, Stage, next_stage, stage_index
+
+MAX_DETAIL_LENGTH = 120
+
+
+class AgeRules(Protocol):
+    min_age_months: int
+    max_age_months: int
+
+
+class StepRefused(DomainError):
+    """The step cannot be recorded now; `code` says why (out of order, dropped, bad date…)."""
+
+
+@dataclass(frozen=True)
+class CandidateSnapshot:
+    """What the rules need to know about a candidate: where they stand and when each step happened."""
+
+    stage: Stage
+    dropped: bool
+    event_dates: dict[Stage, date]
+
+
+def clean_text(value: Any, field: str, *, required: bool = True, limit: int = MAX_DETAIL_LENGTH) -> str:
+    """A trimmed single-line text; empty or too long is refused with the field's name."""
+    text = " ".join(str(value or "").split())
+    if required and not text:
+        raise InvalidInput(field=field, reason="empty")
+    if len(text) > limit:
+        raise InvalidInput(field=field, reason="too_long", limit=limit, length=len(text))
+    return text
+
+
+def validate_details(step: Stage, details: dict[str, Any]) -> dict[str, Any]:
+    """The details a step needs, cleaned: decision number, introducers, drop reason…"""
+    if step is Stage.DECISION:
+        return {"number": clean_text(details.get("number"), "decision_number", limit=40)}
+    if step is Stage.INTRODUCED:
+        kind = details.get("kind")
+        names = [clean_text(n, "introducer") for n in details.get("introducers", [])]
+        if kind == "two_members" and len(names) == 2 and names[0] != names[1]:
+            return {"kind": kind, "introducers": names}
+        if kind == "youth_union" and len(names) == 1:
+            return {"kind": kind, "introducers": names}
+        raise InvalidInput(field="introducers", reason="introducers_invalid")
+    if step is Stage.CELL_VOTE and details.get("votes_for") is not None:
+        votes_for, votes_total = int(details["votes_for"]), int(details.get("votes_total") or 0)
+        if votes_total <= 0 or not 0 <= votes_for <= votes_total:
+            raise InvalidInput(field="votes", reason="votes_invalid")
+        if votes_for * 3 < votes_total * 2:
+            raise InvalidInput(field="votes", reason="votes_below_two_thirds",
+                               votes_for=votes_for, votes_total=votes_total)
+        return {"votes_for": votes_for, "votes_total": votes_total}
+    return {}
+
+
+def check_step(candidate: CandidateSnapshot, step: Stage, on: date, today: date) -> None:
+    """Refuse a step out of order, on a dropped candidate, in the future or before the last step."""
+    if candidate.dropped:
+        raise StepRefused("candidate_dropped")
+    expected = next_stage(candidate.stage)
+    if expected is None:
+        raise StepRefused("pipeline_complete")
+    if step is not expected:
+        if stage_index(step) <= stage_index(candidate.stage):
+            raise StepRefused("step_already_recorded", step=step.value)
+        raise StepRefused("step_out_of_order", step=step.value, missing=expected.value)
+    check_step_date(candidate, step, on, today)
+
+
+def check_step_date(candidate: CandidateSnapshot, step: Stage, on: date, today: date) -> None:
+    if on > today:
+        raise InvalidInput(field="date", reason="future", value=on.isoformat())
+    for earlier in PIPELINE[: stage_index(step)]:
+        earlier_on = candidate.event_dates.get(earlier)
+        if earlier_on is not None and on < earlier_on:
+            raise InvalidInput(field="date", reason="before_previous_step", step=earlier.value,
+                               previous=earlier_on.isoformat())
+    for later in PIPELINE[stage_index(step) + 1:]:  # a correction must not overtake the next step
+        later_on = candidate.event_dates.get(later)
+        if later_on is not None and on > later_on:
+            raise InvalidInput(field="date", reason="after_next_step", step=later.value,
+                               next=later_on.isoformat())
+
+
+def age_warning(birth: LooseDate, rules: AgeRules, today: date) -> dict[str, int] | None:
+    """None when 18–60 (by default) today; otherwise the age in months, for a non-blocking warning."""
+    months = age_in_months(birth, today)
+    if rules.min_age_months <= months <= rules.max_age_months:
+        return None
+    return {"months": months, "years": months // 12, "min_years": rules.min_age_months // 12,
+            "max_years": rules.max_age_months // 12}

@@ -1,0 +1,241 @@
+"""Use-cases for the admission pipeline: report a candidate, record a step, admit, drop, correct.
+
+Every write checks the acting user's right to the candidate's cell (never trusting a button),
+runs in one transaction with its audit row, and returns the candidate as saved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import RuleSettings
+from bot.domain.candidates import MAX_NAME_LENGTH, CandidateDraft, CandidateInfo
+from bot.domain.dates import LooseDate
+from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.members import MemberStatus
+from bot.domain.pipeline import (
+    age_warning,
+    check_step,
+    check_step_date,
+    clean_text,
+    validate_details,
+)
+from bot.domain.roles import Actor, require_read, require_write
+from bot.domain.stages import Stage
+from bot.store.audit import add_audit
+from bot.store.candidates import (
+    add_candidate,
+    add_step,
+    get_candidate,
+    list_candidates,
+    lock_candidate,
+    mark_dropped,
+    set_candidate_fields,
+    set_step_date,
+    upsert_member_from_candidate,
+)
+from bot.store.db import Database
+
+MAX_REASON_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class Saved:
+    candidate: CandidateInfo
+    warnings: tuple[dict[str, Any], ...] = ()
+
+
+def clean_name(text: str) -> str:
+    """A person's name: single spaces, 2–120 characters, letters present."""
+    name = clean_text(text, "full_name", limit=MAX_NAME_LENGTH)
+    if len(name) < 2 or not any(ch.isalpha() for ch in name):
+        raise InvalidInput(field="full_name", reason="not_a_name")
+    return name
+
+
+def check_birth(birth: LooseDate, today: date) -> None:
+    if birth.as_date() > today or birth.year < today.year - 100:
+        raise InvalidInput(field="birth", reason="birth_range")
+
+
+def _snapshot(c: CandidateInfo) -> dict[str, Any]:
+    """The candidate as an audit row sees it (JSON-friendly)."""
+    return {"full_name": c.full_name, "birth": [c.birth.year, c.birth.month, c.birth.day],
+            "gender": c.gender, "background": c.background, "helper": c.helper_name,
+            "stage": c.stage.value, "dropped_on": c.dropped_on and c.dropped_on.isoformat(),
+            "steps": {s.value: r.on.isoformat() for s, r in c.steps.items()}}
+
+
+async def _load_for_write(session: AsyncSession, actor: Actor, candidate_id: int) -> CandidateInfo:
+    await lock_candidate(session, candidate_id)
+    candidate = await get_candidate(session, candidate_id)
+    if candidate is None:
+        raise NotFound(entity="candidate", id=candidate_id)
+    require_write(actor, candidate.cell_id)
+    return candidate
+
+
+async def report_candidate(
+    db: Database, actor: Actor, draft: CandidateDraft, *, today: date, rules: RuleSettings
+) -> Saved:
+    """Saves a new candidate at the first stage; warns (does not block) outside the age range."""
+    require_write(actor, draft.cell_id)
+    draft = dataclasses.replace(draft, full_name=clean_name(draft.full_name),
+                                helper_name=clean_text(draft.helper_name, "helper", required=False))
+    check_birth(draft.birth, today)
+    if draft.spotted_on > today:
+        raise InvalidInput(field="date", reason="future", value=draft.spotted_on.isoformat())
+    warning = age_warning(draft.birth, rules, today)
+    async with db.write() as session:
+        candidate_id = await add_candidate(session, draft, actor.user_id)
+        saved = await get_candidate(session, candidate_id)
+        assert saved is not None
+        await add_audit(session, action="report_candidate", entity="candidate",
+                        entity_id=candidate_id, actor_user_id=actor.user_id, after=_snapshot(saved))
+    return Saved(saved, ({"code": "age", **warning},) if warning else ())
+
+
+async def candidates_of_cell(db: Database, actor: Actor, cell_id: int) -> list[CandidateInfo]:
+    require_read(actor, cell_id)
+    async with db.read() as session:
+        return await list_candidates(session, [cell_id])
+
+
+async def get_candidate_for(db: Database, actor: Actor, candidate_id: int) -> CandidateInfo:
+    """A candidate the actor may see; NotFound for a missing one, PermissionDenied for another cell's."""
+    async with db.read() as session:
+        candidate = await get_candidate(session, candidate_id)
+    if candidate is None:
+        raise NotFound(entity="candidate", id=candidate_id)
+    require_read(actor, candidate.cell_id)
+    return candidate
+
+
+async def record_step(
+    db: Database, actor: Actor, candidate_id: int, step: Stage, on: date,
+    details: dict[str, Any] | None = None, *, today: date,
+) -> Saved:
+    """Records the next pipeline step. Out of order, future or earlier-than-last dates are refused."""
+    clean = validate_details(step, details or {})
+    async with db.write() as session:
+        before = await _load_for_write(session, actor, candidate_id)
+        check_step(before.snapshot(), step, on, today)
+        await add_step(session, candidate_id, step, on, clean, actor.user_id)
+        if step is Stage.CEREMONY:
+            await upsert_member_from_candidate(session, before, MemberStatus.PROBATIONARY, on)
+        elif step is Stage.FULL_MEMBER:
+            ceremony = before.steps[Stage.CEREMONY].on
+            await upsert_member_from_candidate(session, before, MemberStatus.FULL, ceremony)
+        after = await get_candidate(session, candidate_id)
+        assert after is not None
+        await add_audit(session, action=f"step:{step.value}", entity="candidate",
+                        entity_id=candidate_id, actor_user_id=actor.user_id,
+                        before=_snapshot(before), after=_snapshot(after) | {"details": clean})
+    return Saved(after)
+
+
+async def admit(
+    db: Database, actor: Actor, candidate_id: int, *, number: str, decision_on: date,
+    ceremony_on: date | None, today: date,
+) -> Saved:
+    """The admission shortcut: the decision (number, date) and, if held, the ceremony, at once."""
+    clean = validate_details(Stage.DECISION, {"number": number})
+    async with db.write() as session:
+        before = await _load_for_write(session, actor, candidate_id)
+        check_step(before.snapshot(), Stage.DECISION, decision_on, today)
+        await add_step(session, candidate_id, Stage.DECISION, decision_on, clean, actor.user_id)
+        if ceremony_on is not None:
+            if ceremony_on < decision_on:
+                raise InvalidInput(field="date", reason="before_previous_step", step="decision",
+                                   previous=decision_on.isoformat())
+            if ceremony_on > today:
+                raise InvalidInput(field="date", reason="future", value=ceremony_on.isoformat())
+            await add_step(session, candidate_id, Stage.CEREMONY, ceremony_on, {}, actor.user_id)
+            await upsert_member_from_candidate(session, before, MemberStatus.PROBATIONARY, ceremony_on)
+        after = await get_candidate(session, candidate_id)
+        assert after is not None
+        await add_audit(session, action="admit", entity="candidate", entity_id=candidate_id,
+                        actor_user_id=actor.user_id, before=_snapshot(before),
+                        after=_snapshot(after) | {"details": clean})
+    return Saved(after)
+
+
+async def drop_candidate(
+    db: Database, actor: Actor, candidate_id: int, *, reason: str, on: date, today: date
+) -> Saved:
+    """The candidate leaves the pipeline; kept with the reason, never deleted."""
+    reason = clean_text(reason, "reason", limit=MAX_REASON_LENGTH)
+    async with db.write() as session:
+        before = await _load_for_write(session, actor, candidate_id)
+        if before.dropped:
+            raise InvalidInput(field="candidate", reason="already_dropped")
+        if before.stage is Stage.FULL_MEMBER:
+            raise InvalidInput(field="candidate", reason="already_member")
+        last = max(r.on for r in before.steps.values())
+        if on > today:
+            raise InvalidInput(field="date", reason="future", value=on.isoformat())
+        if on < last:
+            raise InvalidInput(field="date", reason="before_previous_step",
+                               step=before.stage.value, previous=last.isoformat())
+        await mark_dropped(session, candidate_id, on, reason)
+        after = await get_candidate(session, candidate_id)
+        assert after is not None
+        await add_audit(session, action="drop", entity="candidate", entity_id=candidate_id,
+                        actor_user_id=actor.user_id, before=_snapshot(before),
+                        after=_snapshot(after) | {"reason": reason})
+    return Saved(after)
+
+
+# Fields a secretary may correct, and how each typed value is cleaned.
+CORRECTABLE = ("full_name", "birth", "gender", "background", "helper_name")
+
+
+async def correct_candidate(
+    db: Database, actor: Actor, candidate_id: int, field: str, value: Any, *, today: date
+) -> Saved:
+    """Fixes one detail; the audit row keeps the value before and after."""
+    if field not in CORRECTABLE:
+        raise InvalidInput(field=field, reason="not_correctable")
+    values: dict[str, Any]
+    if field == "full_name":
+        values = {"full_name": clean_name(str(value))}
+    elif field == "birth":
+        assert isinstance(value, LooseDate)
+        check_birth(value, today)
+        values = {"birth_year": value.year, "birth_month": value.month, "birth_day": value.day}
+    elif field == "helper_name":
+        values = {"helper_name": clean_text(value, "helper", required=False)}
+    else:
+        values = {field: str(value)}
+    async with db.write() as session:
+        before = await _load_for_write(session, actor, candidate_id)
+        await set_candidate_fields(session, candidate_id, **values)
+        after = await get_candidate(session, candidate_id)
+        assert after is not None
+        await add_audit(session, action=f"correct:{field}", entity="candidate",
+                        entity_id=candidate_id, actor_user_id=actor.user_id,
+                        before=_snapshot(before), after=_snapshot(after))
+    return Saved(after)
+
+
+async def correct_step_date(
+    db: Database, actor: Actor, candidate_id: int, step: Stage, on: date, *, today: date
+) -> Saved:
+    """Moves a recorded step to its right date, keeping the steps in order."""
+    async with db.write() as session:
+        before = await _load_for_write(session, actor, candidate_id)
+        if step not in before.steps:
+            raise InvalidInput(field="step", reason="step_not_recorded", step=step.value)
+        check_step_date(before.snapshot(), step, on, today)
+        await set_step_date(session, candidate_id, step, on)
+        after = await get_candidate(session, candidate_id)
+        assert after is not None
+        await add_audit(session, action=f"correct_date:{step.value}", entity="candidate",
+                        entity_id=candidate_id, actor_user_id=actor.user_id,
+                        before=_snapshot(before), after=_snapshot(after))
+    return Saved(after)

@@ -1,0 +1,119 @@
+"""Candidates and their dated steps. Session first; never commits; returns domain dataclasses."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.candidates import CandidateDraft, CandidateInfo, StepRecord
+from bot.domain.dates import LooseDate
+from bot.domain.members import MemberStatus
+from bot.domain.stages import Stage
+from bot.store.models import Candidate, CandidateEvent, Member
+
+
+def _info(row: Candidate, events: list[CandidateEvent]) -> CandidateInfo:
+    return CandidateInfo(
+        id=row.id, cell_id=row.cell_id, full_name=row.full_name,
+        birth=LooseDate(row.birth_year, row.birth_month, row.birth_day), gender=row.gender,
+        background=row.background, helper_name=row.helper_name, stage=Stage(row.stage),
+        dropped_on=row.dropped_on, dropped_reason=row.dropped_reason,
+        steps={Stage(e.stage): StepRecord(e.happened_on, dict(e.details or {})) for e in events},
+    )
+
+
+async def _events_by_candidate(session: AsyncSession, ids: list[int]) -> dict[int, list[CandidateEvent]]:
+    out: dict[int, list[CandidateEvent]] = defaultdict(list)
+    if ids:
+        rows = await session.scalars(
+            select(CandidateEvent).where(CandidateEvent.candidate_id.in_(ids))
+            .order_by(CandidateEvent.happened_on, CandidateEvent.id)
+        )
+        for e in rows:
+            out[e.candidate_id].append(e)
+    return out
+
+
+async def get_candidate(session: AsyncSession, candidate_id: int) -> CandidateInfo | None:
+    row = await session.get(Candidate, candidate_id)
+    if row is None:
+        return None
+    events = await _events_by_candidate(session, [row.id])
+    return _info(row, events[row.id])
+
+
+async def list_candidates(
+    session: AsyncSession, cell_ids: list[int], *, current_only: bool = True
+) -> list[CandidateInfo]:
+    """Candidates of the cells, oldest first. Current: not dropped and not yet full members."""
+    query = select(Candidate).where(Candidate.cell_id.in_(cell_ids))
+    if current_only:
+        query = query.where(Candidate.dropped_on.is_(None), Candidate.stage != Stage.FULL_MEMBER.value)
+    rows = list(await session.scalars(query.order_by(Candidate.id)))
+    events = await _events_by_candidate(session, [r.id for r in rows])
+    return [_info(r, events[r.id]) for r in rows]
+
+
+async def add_candidate(session: AsyncSession, draft: CandidateDraft, user_id: int | None) -> int:
+    row = Candidate(
+        cell_id=draft.cell_id, full_name=draft.full_name, birth_year=draft.birth.year,
+        birth_month=draft.birth.month, birth_day=draft.birth.day, gender=draft.gender.value,
+        background=draft.background.value, helper_member_id=draft.helper_member_id,
+        helper_name=draft.helper_name, stage=Stage.SPOTTED.value,
+    )
+    session.add(row)
+    await session.flush()
+    session.add(CandidateEvent(candidate_id=row.id, stage=Stage.SPOTTED.value,
+                               happened_on=draft.spotted_on, details={}, recorded_by=user_id))
+    return row.id
+
+
+async def add_step(
+    session: AsyncSession, candidate_id: int, step: Stage, on: date, details: dict[str, Any],
+    user_id: int | None,
+) -> None:
+    session.add(CandidateEvent(candidate_id=candidate_id, stage=step.value, happened_on=on,
+                               details=details, recorded_by=user_id))
+    await session.execute(
+        update(Candidate).where(Candidate.id == candidate_id).values(stage=step.value)
+    )
+
+
+async def set_step_date(session: AsyncSession, candidate_id: int, step: Stage, on: date) -> None:
+    await session.execute(
+        update(CandidateEvent)
+        .where(CandidateEvent.candidate_id == candidate_id, CandidateEvent.stage == step.value)
+        .values(happened_on=on)
+    )
+
+
+async def set_candidate_fields(session: AsyncSession, candidate_id: int, **values: Any) -> None:
+    await session.execute(update(Candidate).where(Candidate.id == candidate_id).values(**values))
+
+
+async def mark_dropped(session: AsyncSession, candidate_id: int, on: date, reason: str) -> None:
+    await set_candidate_fields(session, candidate_id, dropped_on=on, dropped_reason=reason)
+
+
+async def lock_candidate(session: AsyncSession, candidate_id: int) -> None:
+    """Row lock on PostgreSQL so two reports on one candidate serialise (SQLite: BEGIN IMMEDIATE)."""
+    await session.execute(select(Candidate.id).where(Candidate.id == candidate_id).with_for_update())
+
+
+async def upsert_member_from_candidate(
+    session: AsyncSession, candidate: CandidateInfo, status: MemberStatus, admitted_on: date
+) -> None:
+    """The admitted person joins the cell's member list (probationary, later full)."""
+    row = (await session.scalars(select(Member).where(
+        Member.cell_id == candidate.cell_id, Member.full_name == candidate.full_name))).first()
+    if row is None:
+        session.add(Member(cell_id=candidate.cell_id, full_name=candidate.full_name,
+                           status=status.value, admitted_on=admitted_on, active=True))
+    else:
+        row.status = status.value
+        row.active = True
+        row.admitted_on = row.admitted_on or admitted_on

@@ -1,0 +1,102 @@
+"""Meetings and named absences. Session first; never commits; returns dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.meetings import MeetingDraft, MeetingKind
+from bot.store.models import Meeting, MeetingAbsence, Member
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    id: int
+    cell_id: int
+    held_on: date
+    kind: MeetingKind
+    expected: int
+    present: int
+    absent_excused: int
+    absent_unexcused: int
+    committee_member_attended: bool
+    excused_member_ids: tuple[int, ...]
+    unexcused_member_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    id: int
+    full_name: str
+    status: str
+
+
+async def get_meeting_on(session: AsyncSession, cell_id: int, held_on: date) -> MeetingInfo | None:
+    row = (await session.scalars(
+        select(Meeting).where(Meeting.cell_id == cell_id, Meeting.held_on == held_on)
+    )).first()
+    return await _info(session, row) if row else None
+
+
+async def last_meeting(session: AsyncSession, cell_id: int, on_or_before: date) -> MeetingInfo | None:
+    row = (await session.scalars(
+        select(Meeting).where(Meeting.cell_id == cell_id, Meeting.held_on <= on_or_before)
+        .order_by(Meeting.held_on.desc()).limit(1)
+    )).first()
+    return await _info(session, row) if row else None
+
+
+async def _info(session: AsyncSession, row: Meeting) -> MeetingInfo:
+    absences = (await session.execute(
+        select(MeetingAbsence.member_id, MeetingAbsence.excused)
+        .where(MeetingAbsence.meeting_id == row.id).order_by(MeetingAbsence.id)
+    )).all()
+    return MeetingInfo(
+        row.id, row.cell_id, row.held_on, MeetingKind(row.kind), row.expected, row.present,
+        row.absent_excused, row.absent_unexcused, row.committee_member_attended,
+        tuple(m for m, excused in absences if excused),
+        tuple(m for m, excused in absences if not excused),
+    )
+
+
+async def save_meeting(
+    session: AsyncSession, draft: MeetingDraft, user_id: int | None, existing_id: int | None
+) -> int:
+    """Insert, or overwrite the meeting `existing_id` (a correction; the caller audits it)."""
+    row = await session.get(Meeting, existing_id) if existing_id else None
+    if row is None:
+        row = Meeting(cell_id=draft.cell_id, held_on=draft.held_on)
+        session.add(row)
+    row.held_on = draft.held_on
+    row.kind = draft.kind.value
+    row.expected = draft.expected
+    row.present = draft.present
+    row.absent_excused = draft.absent_excused
+    row.absent_unexcused = draft.absent_unexcused
+    row.committee_member_attended = draft.committee_member_attended
+    row.reported_by = user_id
+    await session.flush()
+    await session.execute(delete(MeetingAbsence).where(MeetingAbsence.meeting_id == row.id))
+    session.add_all(
+        [MeetingAbsence(meeting_id=row.id, member_id=m, excused=True) for m in draft.excused_member_ids]
+        + [MeetingAbsence(meeting_id=row.id, member_id=m, excused=False)
+           for m in draft.unexcused_member_ids]
+    )
+    return row.id
+
+
+async def list_active_members(session: AsyncSession, cell_id: int) -> list[MemberInfo]:
+    rows = await session.execute(
+        select(Member.id, Member.full_name, Member.status)
+        .where(Member.cell_id == cell_id, Member.active).order_by(Member.full_name)
+    )
+    return [MemberInfo(i, n, s) for i, n, s in rows]
+
+
+async def count_active_members(session: AsyncSession, cell_id: int) -> int:
+    return int(await session.scalar(
+        select(func.count()).select_from(Member).where(Member.cell_id == cell_id, Member.active)
+    ) or 0)

@@ -1,0 +1,115 @@
+"""Set-based queries behind the status views: one GROUP BY per question, never one query per cell."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.stages import Stage
+from bot.store.models import (
+    Candidate,
+    CandidateEvent,
+    Cell,
+    CommitteeAssignment,
+    Meeting,
+    MeetingAbsence,
+    User,
+    YearQuota,
+)
+
+
+async def admitted_between(
+    session: AsyncSession, cell_ids: list[int] | None, count_by: Stage, start: date, end: date
+) -> dict[int, list[tuple[int, str, date]]]:
+    """Per cell: (candidate id, name, date) of admissions whose `count_by` step falls in [start, end]."""
+    query = (
+        select(Candidate.cell_id, Candidate.id, Candidate.full_name, CandidateEvent.happened_on)
+        .join(CandidateEvent, CandidateEvent.candidate_id == Candidate.id)
+        .where(CandidateEvent.stage == count_by.value, CandidateEvent.happened_on >= start,
+               CandidateEvent.happened_on <= end, Candidate.dropped_on.is_(None))
+        .order_by(CandidateEvent.happened_on, Candidate.id)
+    )
+    if cell_ids is not None:
+        query = query.where(Candidate.cell_id.in_(cell_ids))
+    out: dict[int, list[tuple[int, str, date]]] = defaultdict(list)
+    for cell_id, cand_id, name, on in await session.execute(query):
+        out[cell_id].append((cand_id, name, on))
+    return out
+
+
+async def count_admitted(
+    session: AsyncSession, committee_id: int, count_by: Stage, start: date, end: date
+) -> int:
+    return int(await session.scalar(
+        select(func.count()).select_from(Candidate)
+        .join(CandidateEvent, CandidateEvent.candidate_id == Candidate.id)
+        .join(Cell, Cell.id == Candidate.cell_id)
+        .where(Cell.committee_id == committee_id, CandidateEvent.stage == count_by.value,
+               CandidateEvent.happened_on >= start, CandidateEvent.happened_on <= end,
+               Candidate.dropped_on.is_(None))
+    ) or 0)
+
+
+async def stage_counts(session: AsyncSession, cell_ids: list[int]) -> dict[int, dict[Stage, int]]:
+    """Current candidates (not dropped, not yet full members) per cell and stage."""
+    rows = await session.execute(
+        select(Candidate.cell_id, Candidate.stage, func.count())
+        .where(Candidate.cell_id.in_(cell_ids), Candidate.dropped_on.is_(None),
+               Candidate.stage != Stage.FULL_MEMBER.value)
+        .group_by(Candidate.cell_id, Candidate.stage)
+    )
+    out: dict[int, dict[Stage, int]] = defaultdict(dict)
+    for cell_id, stage, n in rows:
+        out[cell_id][Stage(stage)] = int(n)
+    return out
+
+
+async def year_quota(session: AsyncSession, committee_id: int, year: int) -> int | None:
+    return await session.scalar(
+        select(YearQuota.quota).where(YearQuota.committee_id == committee_id, YearQuota.year == year)
+    )
+
+
+async def cells_with_meeting_between(session: AsyncSession, start: date, end: date) -> set[int]:
+    rows = await session.scalars(
+        select(Meeting.cell_id).where(Meeting.held_on >= start, Meeting.held_on <= end).distinct()
+    )
+    return set(rows)
+
+
+async def committee_attendance(
+    session: AsyncSession, committee_id: int, start: date, end: date
+) -> list[tuple[int, str, int, str, bool]]:
+    """(user id, name, cell id, cell name, attended a meeting of that cell in [start, end])."""
+    attended = (
+        select(Meeting.cell_id)
+        .where(Meeting.held_on >= start, Meeting.held_on <= end, Meeting.committee_member_attended)
+        .distinct().subquery()
+    )
+    rows = await session.execute(
+        select(User.id, User.display_name, Cell.id, Cell.name, attended.c.cell_id.is_not(None))
+        .join(CommitteeAssignment, CommitteeAssignment.user_id == User.id)
+        .join(Cell, Cell.id == CommitteeAssignment.cell_id)
+        .outerjoin(attended, attended.c.cell_id == Cell.id)
+        .where(User.active, User.role == "committee", Cell.committee_id == committee_id,
+               Cell.active)
+        .order_by(User.display_name, Cell.name)
+    )
+    return [(u, n, c, cn, bool(a)) for u, n, c, cn, a in rows]
+
+
+async def unexcused_absences(
+    session: AsyncSession, cell_ids: list[int], start: date, end: date
+) -> dict[int, int]:
+    """member id → unexcused absences in [start, end], for members of the cells."""
+    rows = await session.execute(
+        select(MeetingAbsence.member_id, func.count())
+        .join(Meeting, Meeting.id == MeetingAbsence.meeting_id)
+        .where(and_(Meeting.cell_id.in_(cell_ids), Meeting.held_on >= start,
+                    Meeting.held_on <= end, MeetingAbsence.excused.is_(False)))
+        .group_by(MeetingAbsence.member_id)
+    )
+    return {m: int(n) for m, n in rows}

@@ -1,0 +1,112 @@
+"""/tiendo and /tonghop: the words, and the layout of numbers as ward reports print them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.domain.quotas import Progress
+from bot.domain.stages import PIPELINE, Stage
+from bot.texts import t
+from bot.texts.formatting import format_date, format_percent
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "status.header": {"vi": "📊 {cell} — năm {year}", "en": "📊 {cell} — {year}"},
+    "status.quota": {"vi": "Kết nạp: {admitted}/{quota} chỉ tiêu — {phrase}",
+                     "en": "Admitted: {admitted} of {quota} — {phrase}"},
+    "status.admitted_names": {"vi": "Đã kết nạp: {names}", "en": "Admitted: {names}"},
+    "status.no_quota": {"vi": "không giao chỉ tiêu", "en": "no quota set"},
+    "status.reached": {"vi": "đạt {percent}", "en": "{percent} reached"},
+    "status.exceeded": {"vi": "đạt {percent}, vượt {over}", "en": "{percent} reached, exceeded by {over}"},
+    "status.behind": {"vi": "còn thiếu {missing}", "en": "{missing} to go"},
+    "status.stages_header": {"vi": "Quần chúng đang theo dõi:", "en": "Candidates in progress:"},
+    "status.stage_line": {"vi": "  • {stage}: {count}", "en": "  • {stage}: {count}"},
+    "status.no_candidates": {"vi": "Chưa có quần chúng nào đang theo dõi.",
+                             "en": "No candidates in progress."},
+    "status.last_meeting": {
+        "vi": "Sinh hoạt gần nhất: {date} ({kind}) — có mặt {present}/{expected}{committee}",
+        "en": "Last meeting: {date} ({kind}) — present {present}/{expected}{committee}",
+    },
+    "status.committee_attended": {"vi": ", có cấp ủy dự", "en": ", committee member attended"},
+    "status.committee_absent": {"vi": ", cấp ủy không dự", "en": ", no committee member"},
+    "status.no_meeting": {"vi": "Chưa có báo cáo sinh hoạt nào.", "en": "No meeting reported yet."},
+    "status.deadlines_header": {"vi": "Sắp đến hạn:", "en": "Coming due:"},
+    "status.deadline_line": {"vi": "  • {date}: {name} — {clock}{overdue}",
+                             "en": "  • {date}: {name} — {clock}{overdue}"},
+    "status.overdue": {"vi": " (ĐÃ QUÁ HẠN)", "en": " (OVERDUE)"},
+    "status.compact": {"vi": "• {cell}: {admitted}/{quota} — {phrase}; đang theo dõi {candidates}; "
+                             "sinh hoạt gần nhất {meeting}",
+                       "en": "• {cell}: {admitted}/{quota} — {phrase}; {candidates} in progress; "
+                             "last meeting {meeting}"},
+    "status.never": {"vi": "chưa có", "en": "none"},
+    "status.no_cells": {"vi": "Đồng chí chưa được phân công phụ trách chi bộ nào.",
+                        "en": "You are not in charge of any cell yet."},
+    "status.bad_year": {"vi": "Năm không hợp lệ: «{value}». Ví dụ: /tiendo 2025",
+                        "en": "Not a valid year: «{value}». Example: /tiendo 2025"},
+    "summary.header": {"vi": "📋 {committee} — tổng hợp năm {year}",
+                       "en": "📋 {committee} — summary for {year}"},
+    "summary.total": {"vi": "Toàn đảng bộ kết nạp {admitted} đảng viên / chỉ tiêu {quota} — {phrase}",
+                      "en": "Ward total: {admitted} admitted / quota {quota} — {phrase}"},
+    "summary.vs_last_year": {"vi": "So với cùng kỳ năm {last_year} ({last}): bằng {percent} cùng kỳ",
+                             "en": "Against the same period of {last_year} ({last}): {percent}"},
+    "summary.vs_last_year_none": {"vi": "Cùng kỳ năm {last_year} không kết nạp ai.",
+                                  "en": "Nobody was admitted in the same period of {last_year}."},
+    "summary.until": {"vi": "(tính đến {date})", "en": "(up to {date})"},
+    "summary.cells_header": {"vi": "Từng chi bộ (chưa đạt lên trước):",
+                             "en": "By cell (behind first):"},
+    "summary.cell_line": {"vi": "{mark} {cell}: {admitted}/{quota} — {phrase}",
+                          "en": "{mark} {cell}: {admitted}/{quota} — {phrase}"},
+    "summary.missing_meetings": {"vi": "Chưa báo cáo sinh hoạt tháng {month}/{year} ({count}): {cells}",
+                                 "en": "No meeting reported for {month}/{year} ({count}): {cells}"},
+    "summary.all_met": {"vi": "Tất cả chi bộ đã báo cáo sinh hoạt tháng {month}/{year}.",
+                        "en": "Every cell reported a meeting for {month}/{year}."},
+    "summary.committee_absent": {
+        "vi": "Cấp ủy viên chưa dự sinh hoạt chi bộ phụ trách quý {quarter}/{year}:",
+        "en": "Committee members who have not attended their cells in Q{quarter} {year}:"},
+    "summary.committee_line": {"vi": "  • {name}: {cells}", "en": "  • {name}: {cells}"},
+    "summary.committee_all": {"vi": "Cấp ủy viên đều đã dự sinh hoạt chi bộ phụ trách quý {quarter}/{year}.",
+                              "en": "Every committee member attended their cells in Q{quarter} {year}."},
+    "error.use_summary": {"vi": "Văn phòng Đảng ủy xem toàn đảng bộ bằng lệnh /tonghop.",
+                          "en": "The ward office sees the whole ward with /tonghop."},
+    "error.summary_not_for_secretary": {
+        "vi": "Lệnh /tonghop dành cho Văn phòng Đảng ủy và cấp ủy viên. Bí thư chi bộ dùng /tiendo.",
+        "en": "/tonghop is for the ward office and committee members. Secretaries use /tiendo."},
+}
+
+
+def phrase(progress: Progress, lang: str) -> str:
+    """"đạt 50 %", "đạt 200 %, vượt 100 %", or "không giao chỉ tiêu"."""
+    if progress.percent is None:
+        return t("status.no_quota", lang)
+    if progress.exceeded_by is not None:
+        return t("status.exceeded", lang, percent=format_percent(progress.percent, lang=lang),
+                 over=format_percent(progress.exceeded_by, lang=lang))
+    text = t("status.reached", lang, percent=format_percent(progress.percent, lang=lang))
+    if progress.behind:
+        text += f" ({t('status.behind', lang, missing=progress.missing)})"
+    return text
+
+
+def stage_lines(stages: dict[Stage, int], lang: str) -> list[str]:
+    return [t("status.stage_line", lang, stage=t(f"stage.{s.value}", lang), count=stages[s])
+            for s in PIPELINE if stages.get(s)]
+
+
+def split_message(lines: list[str], limit: int = 4000) -> list[str]:
+    """Join lines into messages under Telegram's limit, splitting only between lines."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        line = line[:limit]
+        if current and size + len(line) + 1 > limit:
+            chunks.append("\n".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current:
+        chunks.append("\n".join(current))
+    return chunks
+
+
+def short_date(d: date, lang: str) -> str:
+    return format_date(d, lang)
