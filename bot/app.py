@@ -14,7 +14,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.config import Settings
 from bot.domain.errors import DomainError
-from bot.handlers import invites, onboarding
+from bot.handlers import invites, onboarding, status
 from bot.handlers.common import error_text, reply
 from bot.handlers.runtime import ChiboApplication, ChiboContext, Runtime
 from bot.store.persistence import DatabasePersistence
@@ -27,6 +27,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     """Every handler, in order. Within group 0 the first match wins, so fallbacks come last."""
     onboarding.register(app)  # the gate (group -10), /start, /trogiup
     invites.register(app)  # /moi: the admin invites people from chat
+    status.register(app)  # /tiendo, /tonghop
     onboarding.register_fallbacks(app)  # unknown commands, stray text, stale buttons: last
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import normalise_database_url
+from bot.domain.roles import Actor, Role
 from bot.store.db import Database
 from bot.store.schema import upgrade_schema
 
@@ -55,3 +56,22 @@ async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
     database = await make_database("sqlite", tmp_path)
     yield database
     await database.dispose()
+
+
+_next_external_id = iter(range(5_000_000, 6_000_000))
+
+
+async def add_actor(
+    db: Database, role: Role, *, cell_id: int | None = None, cell_ids: frozenset[int] = frozenset()
+) -> Actor:
+    """A registered user with `role` (stored, so audit rows can point at them), as an Actor."""
+    from bot.store.users import get_user, upsert_user
+
+    async with db.write() as session:
+        user_id, _ = await upsert_user(
+            session, channel="telegram", external_id=str(next(_next_external_id)), chat_id=None,
+            display_name=f"Test {role.value}", role=role, cell_id=cell_id, cell_ids=cell_ids,
+        )
+        user = await get_user(session, user_id)
+    assert user is not None
+    return user.actor()

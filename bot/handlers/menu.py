@@ -9,9 +9,11 @@ from bot.texts import t
 
 # (command, text key) in menu order; later features add theirs here, by role.
 COMMANDS: dict[Role, list[tuple[str, str]]] = {
-    Role.SECRETARY: [("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
-    Role.COMMITTEE: [("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
-    Role.ADMIN: [("moi", "cmd.moi"), ("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
+    Role.SECRETARY: [("tiendo", "cmd.tiendo"), ("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
+    Role.COMMITTEE: [("tiendo", "cmd.tiendo"), ("tonghop", "cmd.tonghop"), ("trogiup", "cmd.trogiup"),
+                     ("huy", "cmd.huy")],
+    Role.ADMIN: [("tonghop", "cmd.tonghop"), ("moi", "cmd.moi"), ("trogiup", "cmd.trogiup"),
+                 ("huy", "cmd.huy")],
 }
 
 

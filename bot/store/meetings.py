@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.cells import fold_name
 from bot.domain.meetings import MeetingDraft, MeetingKind
 from bot.store.models import Meeting, MeetingAbsence, Member
 
@@ -91,9 +92,10 @@ async def save_meeting(
 async def list_active_members(session: AsyncSession, cell_id: int) -> list[MemberInfo]:
     rows = await session.execute(
         select(Member.id, Member.full_name, Member.status)
-        .where(Member.cell_id == cell_id, Member.active).order_by(Member.full_name)
+        .where(Member.cell_id == cell_id, Member.active)
     )
-    return [MemberInfo(i, n, s) for i, n, s in rows]
+    # Sorted as a Vietnamese reader expects ("Đỗ" beside "Do", not after "Z"), not by code point.
+    return sorted((MemberInfo(i, n, s) for i, n, s in rows), key=lambda m: fold_name(m.full_name))
 
 
 async def count_active_members(session: AsyncSession, cell_id: int) -> int:

@@ -3,6 +3,9 @@
 MESSAGES: dict[str, dict[str, str]] = {
     "cmd.trogiup": {"vi": "Hướng dẫn sử dụng", "en": "How to use the assistant"},
     "cmd.huy": {"vi": "Hủy việc đang làm", "en": "Cancel what you are doing"},
+    "cmd.tiendo": {"vi": "Tiến độ chi bộ: chỉ tiêu, quần chúng, hạn sắp tới",
+                   "en": "Cell progress: quota, candidates, coming deadlines"},
+    "cmd.tonghop": {"vi": "Tổng hợp toàn đảng bộ", "en": "Ward summary"},
     "cmd.moi": {"vi": "Tạo mã mời người dùng mới", "en": "Create an invite for a new user"},
     "help.header": {
         "vi": "Đồng chí đang dùng Trợ lý chi bộ với vai trò {role}. Các lệnh:",

@@ -1,0 +1,136 @@
+"""The pipeline through the services on both backends: order, permissions, audit, membership."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.domain.candidates import Background, CandidateDraft, Gender
+from bot.domain.dates import LooseDate
+from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
+from bot.domain.pipeline import StepRefused
+from bot.domain.roles import Role
+from bot.domain.stages import Stage
+from bot.services.candidates import (
+    admit,
+    correct_candidate,
+    correct_step_date,
+    drop_candidate,
+    record_step,
+    report_candidate,
+)
+from bot.services.status import cell_status
+from bot.store.committees import upsert_committee
+from bot.store.db import Database
+from bot.store.models import AuditLog, Cell, Member
+from tests.conftest import add_actor
+
+TODAY = date(2026, 11, 28)
+SETTINGS = Settings()
+
+
+async def _cells(db: Database) -> tuple[int, int]:
+    async with db.write() as session:
+        committee_id, _ = await upsert_committee(session, "Đảng bộ phường Hoàng Văn Thụ", "")
+        a = Cell(committee_id=committee_id, name="Chi bộ tổ 16", kind="residential")
+        b = Cell(committee_id=committee_id, name="Chi bộ tổ 3", kind="residential")
+        session.add_all([a, b])
+        await session.flush()
+        return a.id, b.id
+
+
+ADULT = LooseDate(2000, 5, 1)
+
+
+def _draft(cell_id: int, birth: LooseDate = ADULT) -> CandidateDraft:
+    return CandidateDraft(cell_id=cell_id, full_name="  Nguyễn   Thị Hoa ", birth=birth,
+                          gender=Gender.FEMALE, background=Background.YOUTH_UNION,
+                          spotted_on=date(2025, 1, 10))
+
+
+async def test_candidate_goes_all_the_way_and_counts_toward_the_quota(db: Database) -> None:
+    cell, _ = await _cells(db)
+    sec = await add_actor(db, Role.SECRETARY, cell_id=cell)
+    saved = await report_candidate(db, sec, _draft(cell), today=TODAY, rules=SETTINGS.rules)
+    assert saved.candidate.full_name == "Nguyễn Thị Hoa" and saved.warnings == ()
+    cid = saved.candidate.id
+    steps = [(Stage.COURSE, date(2025, 3, 1), {}), (Stage.DOSSIER, date(2025, 5, 1), {}),
+             (Stage.INTRODUCED, date(2025, 6, 1), {"kind": "youth_union", "introducers": ["Lê Văn Tám"]}),
+             (Stage.CELL_VOTE, date(2025, 7, 1), {}), (Stage.WARD_RESOLUTION, date(2025, 8, 1), {})]
+    for step, on, details in steps:
+        await record_step(db, sec, cid, step, on, details, today=TODAY)
+    done = await admit(db, sec, cid, number="45-QĐ/TU", decision_on=date(2026, 2, 3),
+                       ceremony_on=date(2026, 3, 1), today=TODAY)
+    assert done.candidate.stage is Stage.CEREMONY
+    assert done.candidate.steps[Stage.DECISION].details == {"number": "45-QĐ/TU"}
+    status = await cell_status(db, sec, cell, year=2026, today=TODAY, settings=SETTINGS)
+    assert status.progress.admitted == 1 and status.progress.quota == 1
+    assert status.admitted == (("Nguyễn Thị Hoa", date(2026, 2, 3)),)
+    async with db.read() as session:
+        member = (await session.scalars(select(Member).where(Member.cell_id == cell))).one()
+        audit = list(await session.scalars(select(AuditLog.action).order_by(AuditLog.id)))
+    assert (member.full_name, member.status, member.admitted_on) == ("Nguyễn Thị Hoa", "probationary",
+                                                                     date(2026, 3, 1))
+    assert audit == ["report_candidate", "step:course", "step:dossier", "step:introduced",
+                     "step:cell_vote", "step:ward_resolution", "admit"]
+
+
+async def test_secretary_cannot_touch_another_cells_candidate(db: Database) -> None:
+    cell, other = await _cells(db)
+    mine = await add_actor(db, Role.SECRETARY, cell_id=cell)
+    theirs = await add_actor(db, Role.SECRETARY, cell_id=other)
+    with pytest.raises(PermissionDenied):
+        await report_candidate(db, theirs, _draft(cell), today=TODAY, rules=SETTINGS.rules)
+    saved = await report_candidate(db, mine, _draft(cell), today=TODAY, rules=SETTINGS.rules)
+    with pytest.raises(PermissionDenied):
+        await record_step(db, theirs, saved.candidate.id, Stage.COURSE, date(2025, 2, 1), today=TODAY)
+    committee = await add_actor(db, Role.COMMITTEE, cell_ids=frozenset({cell}))
+    with pytest.raises(PermissionDenied):  # committee members read, they do not report
+        await record_step(db, committee, saved.candidate.id, Stage.COURSE, date(2025, 2, 1), today=TODAY)
+    with pytest.raises(NotFound):
+        await record_step(db, mine, 999_999, Stage.COURSE, date(2025, 2, 1), today=TODAY)
+
+
+async def test_out_of_order_step_names_the_missing_one_and_saves_nothing(db: Database) -> None:
+    cell, _ = await _cells(db)
+    sec = await add_actor(db, Role.SECRETARY, cell_id=cell)
+    cid = (await report_candidate(db, sec, _draft(cell), today=TODAY, rules=SETTINGS.rules)).candidate.id
+    with pytest.raises(StepRefused) as info:
+        await record_step(db, sec, cid, Stage.CELL_VOTE, date(2025, 6, 1), today=TODAY)
+    assert info.value.data["missing"] == "course"
+    with pytest.raises(StepRefused):
+        await admit(db, sec, cid, number="1", decision_on=date(2025, 6, 1), ceremony_on=None, today=TODAY)
+    async with db.read() as session:
+        assert list(await session.scalars(select(AuditLog.action))) == ["report_candidate"]
+
+
+async def test_age_outside_range_warns_but_saves(db: Database) -> None:
+    cell, _ = await _cells(db)
+    sec = await add_actor(db, Role.SECRETARY, cell_id=cell)
+    saved = await report_candidate(db, sec, _draft(cell, LooseDate(2010)), today=TODAY, rules=SETTINGS.rules)
+    assert saved.warnings[0]["code"] == "age" and saved.warnings[0]["years"] == 16
+
+
+async def test_drop_and_corrections_are_audited_with_before_and_after(db: Database) -> None:
+    cell, _ = await _cells(db)
+    sec = await add_actor(db, Role.SECRETARY, cell_id=cell)
+    cid = (await report_candidate(db, sec, _draft(cell), today=TODAY, rules=SETTINGS.rules)).candidate.id
+    await record_step(db, sec, cid, Stage.COURSE, date(2025, 3, 1), today=TODAY)
+    fixed = await correct_step_date(db, sec, cid, Stage.COURSE, date(2025, 3, 5), today=TODAY)
+    assert fixed.candidate.steps[Stage.COURSE].on == date(2025, 3, 5)
+    with pytest.raises(InvalidInput) as before_spotted:
+        await correct_step_date(db, sec, cid, Stage.COURSE, date(2024, 1, 1), today=TODAY)
+    assert before_spotted.value.data["reason"] == "before_previous_step"
+    renamed = await correct_candidate(db, sec, cid, "full_name", "Nguyễn Thị Hoà", today=TODAY)
+    assert renamed.candidate.full_name == "Nguyễn Thị Hoà"
+    dropped = await drop_candidate(db, sec, cid, reason="Chuyển nơi cư trú", on=date(2026, 1, 2), today=TODAY)
+    assert dropped.candidate.dropped and dropped.candidate.dropped_reason == "Chuyển nơi cư trú"
+    with pytest.raises(StepRefused, match="candidate_dropped"):
+        await record_step(db, sec, cid, Stage.DOSSIER, date(2026, 2, 1), today=TODAY)
+    async with db.read() as session:
+        rows = list(await session.scalars(select(AuditLog).where(AuditLog.action == "correct:full_name")))
+    assert rows[0].before["full_name"] == "Nguyễn Thị Hoa"  # type: ignore[index]
+    assert rows[0].after["full_name"] == "Nguyễn Thị Hoà"  # type: ignore[index]
