@@ -14,9 +14,18 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.config import Settings
 from bot.domain.errors import DomainError
-from bot.handlers import invites, onboarding, status
+from bot.handlers import (
+    candidate_report,
+    candidate_update,
+    flow,
+    invites,
+    meetings,
+    onboarding,
+    status,
+)
 from bot.handlers.common import error_text, reply
 from bot.handlers.runtime import ChiboApplication, ChiboContext, Runtime
+from bot.logging_setup import register_secret
 from bot.store.persistence import DatabasePersistence
 from bot.texts import t
 
@@ -26,8 +35,14 @@ log = logging.getLogger(__name__)
 def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     """Every handler, in order. Within group 0 the first match wins, so fallbacks come last."""
     onboarding.register(app)  # the gate (group -10), /start, /trogiup
+    flow.register(app)  # group -5: one conversation at a time
+    # Conversations before plain commands: inside a flow, its own handlers must see the update.
+    candidate_report.register(app)  # /ungvien
+    candidate_update.register(app)  # /capnhat, /ketnap
+    meetings.register(app)  # /sinhhoat
     invites.register(app)  # /moi: the admin invites people from chat
     status.register(app)  # /tiendo, /tonghop
+    flow.register_fallbacks(app)  # /huy with nothing to cancel
     onboarding.register_fallbacks(app)  # unknown commands, stray text, stale buttons: last
 
 
@@ -62,6 +77,7 @@ def build_application(
     base_file_url: str | None = None,
 ) -> ChiboApplication:
     settings = runtime.settings
+    register_secret(token)  # from here on, no log line can carry it
     app = (
         ApplicationBuilder()
         .application_class(ChiboApplication, kwargs={"runtime": runtime})

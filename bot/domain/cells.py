@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 import unicodedata
 
 
@@ -44,6 +45,12 @@ _KIND_ALIASES: dict[str, CellKind] = {
 def parse_cell_kind(text: str) -> CellKind | None:
     """The kind named by `text` (English code or Vietnamese words, with or without accents), or None."""
     return _KIND_ALIASES.get(" ".join(_fold(text).split()))
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts "tổ 2" before "tổ 10" and ignores accents and case."""
+    parts = re.split(r"(\d+)", fold_name(text))
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
 
 
 def fold_name(text: str) -> str:

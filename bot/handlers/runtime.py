@@ -28,6 +28,14 @@ class Runtime:
     settings: Settings
     db: Database
     clock: Callable[[], datetime] = field(default=_utcnow)  # aware UTC; tests move it
+    idle_seconds_override: float | None = None  # tests shorten the idle expiry to seconds
+
+    @property
+    def idle_seconds(self) -> float:
+        """How long a conversation may wait for an answer before it ends."""
+        if self.idle_seconds_override is not None:
+            return self.idle_seconds_override
+        return self.settings.conversation.idle_minutes * 60.0
 
     @property
     def lang(self) -> str:

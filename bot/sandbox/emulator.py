@@ -29,7 +29,9 @@ import logging
 import re
 import struct
 import time
+import zlib
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 from typing import Any, NamedTuple, Self
 
 import httpx
@@ -66,7 +68,7 @@ _BOT_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{1,64})?")
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _CHAT_ACTIONS = frozenset(
-    {
+    [
         "typing",
         "upload_photo",
         "record_video",
@@ -78,7 +80,7 @@ _CHAT_ACTIONS = frozenset(
         "find_location",
         "record_video_note",
         "upload_video_note",
-    }
+    ]
 )
 # Telegram's default when allowed_updates is empty: everything except these.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -86,20 +88,23 @@ _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
     "same as a current content and reply markup of the message"
 )
-_FAULT_TEXT = {
-    400: "Bad Request",
-    403: "Forbidden",
-    409: "Conflict",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-    503: "Service Unavailable",
-    504: "Gateway Timeout",
-}
-# A valid 1×1 PNG, the default picture users "send".
-_TINY_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
-)
+
+
+def _tiny_png() -> bytes:
+    """A valid 1×1 PNG: the default picture users "send"."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1×1, 8-bit RGB
+    pixels = zlib.compress(b"\x00\xff\xff\xff")  # filter byte + one white pixel
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+_TINY_PNG = _tiny_png()
 _USE_STORED = object()  # deliver_via_webhook: send the secret the bot registered
 
 
@@ -328,6 +333,7 @@ class BotApiEmulator:
         self._actions: list[ChatAction] = []
         self._commands: dict[tuple[tuple[Any, ...], str], list[dict[str, str]]] = {}
         self._faults: list[Fault] = []
+        self._listeners: list[Callable[[str, SentMessage], None]] = []
         self._inflight = 0  # all API requests being served
         self._busy = 0  # the same without getUpdates, plus webhook deliveries
         self._last_activity = time.monotonic()
@@ -437,7 +443,10 @@ class BotApiEmulator:
             if status == 429:
                 description = f"Too Many Requests: retry after {retry_after}"
             else:
-                description = _FAULT_TEXT.get(status or 500, "Internal Server Error")
+                try:
+                    description = HTTPStatus(status or 500).phrase  # "Bad Gateway", ...
+                except ValueError:
+                    description = "Error"
         fault = Fault(method, status, description, retry_after, times, delay)
         self._faults.append(fault)
         return fault
@@ -463,6 +472,19 @@ class BotApiEmulator:
     def _notify(self) -> None:
         self._changed.set()
         self._changed = asyncio.Event()
+
+    def _emit(self, event: str, record: SentMessage) -> None:
+        self._notify()
+        for listener in list(self._listeners):
+            try:
+                listener(event, record)
+            except Exception:  # a broken observer must not turn into an API error for the bot
+                log.exception("emulator listener failed on %r", event)
+
+    def add_listener(self, listener: Callable[[str, SentMessage], None]) -> None:
+        """Call `listener(event, message)` for "sent", "edited" and "deleted" bot messages,
+        e.g. to print a terminal chat as it happens."""
+        self._listeners.append(listener)
 
     async def _serve_api(self, handler: _ApiHandler, token: str, method: str) -> None:
         name, implementation = self._api.get(method.lower(), (method, None))
@@ -496,7 +518,6 @@ class BotApiEmulator:
             # An emulator bug must reach the bot as a 500, not hang it; the trace is logged.
             log.exception("emulator failed while serving %s", name)
         finally:
-            self._inflight -= 1
             if not polling:
                 self._busy -= 1
                 self._touch()
@@ -506,17 +527,19 @@ class BotApiEmulator:
         handler.set_status(status)
         handler.set_header("Content-Type", "application/json")
         # A client that gave up (a cancelled long poll) has nobody left to read the reply.
-        with contextlib.suppress(tornado.iostream.StreamClosedError):
-            await handler.finish(json.dumps(body, ensure_ascii=False).encode("utf-8"))
+        try:
+            with contextlib.suppress(tornado.iostream.StreamClosedError):
+                await handler.finish(json.dumps(body, ensure_ascii=False).encode("utf-8"))
+        finally:
+            self._inflight -= 1  # only now: stop() waits for replies to be written
 
     def _serve_file(self, handler: _ApiHandler, token: str, path: str) -> None:
         stored = self._file_paths.get(path)
+        error = None
         if self._token is not None and token != self._token:
-            error: ApiError | None = ApiError(401, "Unauthorized")
+            error = ApiError(401, "Unauthorized")
         elif stored is None:
             error = ApiError(404, "Not Found")
-        else:
-            error = None
         if error is not None or stored is None:
             error = error or ApiError(404, "Not Found")
             handler.set_status(error.status)
@@ -618,7 +641,9 @@ class BotApiEmulator:
         if secret is not None and not _SECRET_TOKEN.fullmatch(secret):
             raise ApiError.bad_request("secret token contains unallowed characters")
         if url and not url.startswith(("http://", "https://")):
-            raise ApiError.bad_request("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+            raise ApiError.bad_request(
+                "bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+            )
         if p.flag("drop_pending_updates"):
             self._updates.clear()
         if not url:
@@ -709,7 +734,10 @@ class BotApiEmulator:
         if isinstance(raw, str) and raw.startswith("@"):
             for chat_id, chat in self._chats.items():
                 # Usernames address channels and groups, never private chats.
-                if chat["type"] != "private" and chat.get("username", "").lower() == raw[1:].lower():
+                if (
+                    chat["type"] != "private"
+                    and chat.get("username", "").lower() == raw[1:].lower()
+                ):
                     return chat_id
             raise ApiError.bad_request("chat not found")
         try:
@@ -796,7 +824,9 @@ class BotApiEmulator:
         if reply_to is not None:
             message["reply_to_message"] = reply_to
         message.update(media or {})
-        text_key, entities_key = ("text", "entities") if kind == "text" else ("caption", "caption_entities")
+        text_key, entities_key = (
+            ("text", "entities") if kind == "text" else ("caption", "caption_entities")
+        )
         if plain:
             message[text_key] = plain
         if entities:
@@ -822,7 +852,7 @@ class BotApiEmulator:
         )
         self._sent.setdefault(chat_id, []).append(record)
         self._sent_by_key[(chat_id, message_id)] = record
-        self._notify()
+        self._emit("sent", record)
         return message
 
     async def _send_message(self, p: _Params, handler: _ApiHandler) -> dict[str, Any]:
@@ -850,7 +880,9 @@ class BotApiEmulator:
         chat_id = self._writable_chat(p)
         stored = self._input_file(p, kind)
         reply_to = self._reply_target(p, chat_id)
-        return self._record_sent(chat_id, kind, formatted, markup, reply_to, stored, self._media_json(stored))
+        return self._record_sent(
+            chat_id, kind, formatted, markup, reply_to, stored, self._media_json(stored)
+        )
 
     def _input_file(self, p: _Params, kind: str) -> StoredFile:
         value = p.raw(kind)
@@ -961,7 +993,11 @@ class BotApiEmulator:
         ):
             raise ApiError.bad_request(_NOT_MODIFIED)
         record.edits.append(MessageEdit(record.text, record.buttons, time.monotonic()))
-        for key, value in ((text_key, new_text), (entities_key, new_entities), ("reply_markup", new_markup)):
+        for key, value in (
+            (text_key, new_text),
+            (entities_key, new_entities),
+            ("reply_markup", new_markup),
+        ):
             if value:
                 message[key] = value
             else:
@@ -973,7 +1009,7 @@ class BotApiEmulator:
         record.reply_markup = new_markup
         if formatted:
             record.raw_text, record.parse_mode = formatted[0], formatted[3]
-        self._notify()
+        self._emit("edited", record)
         return message
 
     async def _edit_message_text(self, p: _Params, handler: _ApiHandler) -> dict[str, Any]:
@@ -1010,6 +1046,7 @@ class BotApiEmulator:
         self._deleted.add(key)
         if key in self._sent_by_key:
             self._sent_by_key[key].deleted = True
+            self._emit("deleted", self._sent_by_key[key])
         self._notify()
         return True
 
@@ -1020,7 +1057,9 @@ class BotApiEmulator:
         query_id = p.text("callback_query_id") or ""
         user_id = self._open_queries.pop(query_id, None)  # a query can be answered once
         if user_id is None:
-            raise ApiError.bad_request("query is too old and response timeout expired or query ID is invalid")
+            raise ApiError.bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
         self._answers.append(
             CallbackAnswer(
                 callback_query_id=query_id,
@@ -1074,7 +1113,9 @@ class BotApiEmulator:
             if not isinstance(description, str) or not 1 <= len(description.strip()) <= 256:
                 raise ApiError.bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
         key = (self._scope_key(p.json("scope")), p.text("language_code") or "")
-        self._commands[key] = [{"command": c["command"], "description": c["description"]} for c in commands]
+        self._commands[key] = [
+            {"command": c["command"], "description": c["description"]} for c in commands
+        ]
         return True
 
     async def _delete_my_commands(self, p: _Params, handler: _ApiHandler) -> bool:
@@ -1086,7 +1127,9 @@ class BotApiEmulator:
         key = (self._scope_key(p.json("scope")), p.text("language_code") or "")
         return list(self._commands.get(key, []))
 
-    def commands(self, scope: dict[str, Any] | None = None, language_code: str = "") -> list[tuple[str, str]]:
+    def commands(
+        self, scope: dict[str, Any] | None = None, language_code: str = ""
+    ) -> list[tuple[str, str]]:
         """(command, description) pairs set for `scope` (a BotCommandScope dict; None: default)."""
         key = (self._scope_key(scope), language_code)
         return [(c["command"], c["description"]) for c in self._commands.get(key, [])]
@@ -1176,7 +1219,9 @@ class BotApiEmulator:
             ]
         return self._queue({"message": message})
 
-    def send_sticker(self, user_id: int, emoji: str = "👍", *, chat_id: int | None = None) -> dict[str, Any]:
+    def send_sticker(
+        self, user_id: int, emoji: str = "👍", *, chat_id: int | None = None
+    ) -> dict[str, Any]:
         message = self._user_message(user_id, chat_id)
         stored = self._store_file("sticker", None, b"", "image/webp")
         message.update(self._media_json(stored))
@@ -1311,7 +1356,9 @@ class BotApiEmulator:
         """Wait for at least `count` messages after the read cursor; return all new ones."""
         start = self._cursors.get(chat_id, 0)
         try:
-            await self.wait_until(lambda: len(self._sent.get(chat_id, [])) - start >= count, timeout)
+            await self.wait_until(
+                lambda: len(self._sent.get(chat_id, [])) - start >= count, timeout
+            )
         except TimeoutError:
             got = [m.text for m in self._sent.get(chat_id, [])[start:]]
             raise TimeoutError(

@@ -271,12 +271,15 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
                 open_name, start, extra = stack.pop()
                 if name != open_name:
                     raise _cant_parse(
-                        source, i, f'Unmatched end tag, expected "</{open_name}>", found "</{name}>"'
+                        source,
+                        i,
+                        f'Unmatched end tag, expected "</{open_name}>", found "</{name}>"',
                     )
                 inside_pre = any(tag == "pre" for tag, _, _ in stack)
                 if position > start and extra is not None and not (name == "code" and inside_pre):
                     entities.append(
-                        {"type": _TAG_ENTITY[name], "offset": start, "length": position - start} | extra
+                        {"type": _TAG_ENTITY[name], "offset": start, "length": position - start}
+                        | extra
                     )
                 i = end + 1
                 continue
@@ -313,8 +316,9 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
         out.append(char)
         position += utf16_len(char)
     if stack:
+        tag = stack[-1][0]
         raise ApiError.bad_request(
-            f"can't parse entities: Can't find end tag corresponding to start tag \"{stack[-1][0]}\""
+            f"can't parse entities: Can't find end tag corresponding to start tag \"{tag}\""
         )
     entities.sort(key=lambda e: (e["offset"], -e["length"]))
     return "".join(out), entities
@@ -349,7 +353,9 @@ class ParsedMarkup:
 
 def _inline_button(button: Any) -> Button:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-        raise ApiError.bad_request('can\'t parse inline keyboard button: Field "text" must be of type String')
+        raise ApiError.bad_request(
+            'can\'t parse inline keyboard button: Field "text" must be of type String'
+        )
     if not any(key in button for key in _INLINE_ACTIONS):
         raise ApiError.bad_request(
             "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
@@ -362,7 +368,9 @@ def _inline_button(button: Any) -> Button:
     url = button.get("url")
     if url is not None:
         if not isinstance(url, str) or not url.startswith(("http://", "https://", "tg://")):
-            raise ApiError.bad_request(f"inline keyboard button URL '{url}' is invalid: Wrong HTTP URL")
+            raise ApiError.bad_request(
+                f"inline keyboard button URL '{url}' is invalid: Wrong HTTP URL"
+            )
         return Button(button["text"], url)
     return Button(button["text"], None)
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from bot.config import Settings
 from bot.domain.candidates import CandidateInfo
+from bot.domain.cells import natural_key
 from bot.domain.deadlines import Deadline, candidate_deadlines
 from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.meetings import previous_month, quarter_of
@@ -179,7 +180,7 @@ async def ward_summary(
         attendance = await committee_attendance(session, committee.id, *_quarter_bounds(*quarter))
     rows = [CellRow(c, Progress(len(admitted.get(c.id, [])), cell_quota(c.kind, c.quota, settings.quotas)))
             for c in cells]
-    rows.sort(key=lambda r: (not r.progress.behind, -r.progress.missing, r.cell.name))
+    rows.sort(key=lambda r: (not r.progress.behind, -r.progress.missing, natural_key(r.cell.name)))
     total = sum(len(admitted.get(c.id, [])) for c in cells)
     ward_quota = quota if quota is not None else sum(r.progress.quota for r in rows)
     absent: dict[str, list[str]] = {}

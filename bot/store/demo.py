@@ -15,12 +15,14 @@ scale 10 (≈320 cells, ≈17,000 members) writes in seconds.
 The story, relative to `today` (at scale 1; larger scales add random cells around it):
 - behind their quota this year: Chi bộ tổ 4, 9, 13, 16 and 20 (none admitted), Chi bộ Trường
   Mầm non Tuổi Thơ (1 of 2), Chi bộ Công ty TNHH Hoàng Phát (0 of 2); cells whose planned
-  admission falls after `today` are behind too, with the candidate in the pipeline;
+  admission falls after `today` are behind too, with the candidate in the pipeline (seed 2024
+  on 28/11/2026: tổ 8 and tổ 19, each awaiting a decision);
 - Chi bộ tổ 16 (the demo secretary's cell) has candidates spotted, on the course, with a dossier
-  and one awaiting the admission decision 57 working days after its cell vote (the decision is
-  due within 60), a member whose probation ends in 18 days (when that admission falls in an
-  earlier year), one member with 3 unexcused absences this year and one with 2;
-- Chi bộ tổ 9 waits for a decision already overdue (63 working days after the cell vote);
+  and one awaiting the admission decision, its ward resolution 56 working days back (the
+  decision is due 60 working days after it, as domain.deadlines counts); a member whose
+  probation ends in 18 days (when that admission falls in an earlier year); one member with
+  3 unexcused absences this year and one with 2;
+- Chi bộ tổ 9 waits for a decision already overdue (ward resolution 63 working days back);
 - Chi bộ tổ 4 has a candidate whose course certificate is 57 months old (valid 60);
 - Chi bộ tổ 11 has a dossier 13 months old with no cell vote (to be refreshed);
 - Chi bộ Trường THCS Hoàng Văn Thụ has a decision 18 working days old and no ceremony yet;
@@ -44,15 +46,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-import holidays
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import QuotaSettings
+from bot.domain.candidates import Background, Gender
 from bot.domain.cells import CellKind
 from bot.domain.members import MemberStatus
 from bot.domain.roles import Role
 from bot.domain.stages import PIPELINE, Stage, stage_index
+from bot.domain.workdays import WorkCalendar, add_months
 from bot.store.db import Database
 from bot.store.models import (
     AuditLog,
@@ -185,17 +188,17 @@ FAMILY_NAMES: tuple[tuple[str, float], ...] = (
     ("Mai", 0.5), ("Hà", 0.6), ("Nông", 0.8), ("Ma", 0.4), ("Triệu", 0.4), ("Lưu", 0.4),
 )
 MIDDLE_NAMES = {
-    "male": ("Văn", "Đức", "Minh", "Quang", "Hữu", "Xuân", "Mạnh", "Tiến", "Công", "Thanh",
+    Gender.MALE: ("Văn", "Đức", "Minh", "Quang", "Hữu", "Xuân", "Mạnh", "Tiến", "Công", "Thanh",
              "Ngọc", "Đình", "Trọng", "Việt"),
-    "female": ("Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Phương", "Kim", "Thúy", "Bích",
+    Gender.FEMALE: ("Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Phương", "Kim", "Thúy", "Bích",
                "Mai", "Diệu"),
 }
 GIVEN_NAMES = {
-    "male": ("Hùng", "Dũng", "Tuấn", "Cường", "Hải", "Thắng", "Long", "Nam", "Sơn", "Trung",
+    Gender.MALE: ("Hùng", "Dũng", "Tuấn", "Cường", "Hải", "Thắng", "Long", "Nam", "Sơn", "Trung",
              "Quân", "Hiếu", "Bình", "Tâm", "Phong", "Khánh", "Đạt", "Hưng", "Tùng", "Việt",
              "Thành", "Kiên", "Lâm", "Duy", "Tú", "Vinh", "An", "Chiến", "Lợi", "Toàn", "Huy",
              "Quyết", "Thịnh", "Nghĩa", "Hoàng", "Phúc", "Bảo", "Đông", "Khoa", "Thái"),
-    "female": ("Lan", "Hương", "Hoa", "Mai", "Hà", "Hằng", "Linh", "Trang", "Thảo", "Yến",
+    Gender.FEMALE: ("Lan", "Hương", "Hoa", "Mai", "Hà", "Hằng", "Linh", "Trang", "Thảo", "Yến",
                "Nhung", "Huyền", "Phương", "Thủy", "Hạnh", "Loan", "Dung", "Oanh", "Vân",
                "Liên", "Nga", "Hiền", "Châu", "Anh", "Giang", "Quỳnh", "Nhàn", "Thoa", "Tuyết",
                "Ngân", "My", "Duyên"),
@@ -224,17 +227,15 @@ class _NameBook:
         self.used.add(name)
         return name
 
-    def draw(self, rng: random.Random, gender: str) -> str:
+    def draw(self, rng: random.Random, gender: Gender) -> str:
         while True:
             family = rng.choices([f for f, _ in FAMILY_NAMES], [w for _, w in FAMILY_NAMES])[0]
             middle = rng.choice(MIDDLE_NAMES[gender])
             given = rng.choice(GIVEN_NAMES[gender])
-            if rng.random() < 0.2:  # "Nguyễn Thị Thu Hà": two middle names are common
-                second = rng.choice(MIDDLE_NAMES[gender])
-                if second not in (middle, given):
-                    middle = f"{middle} {second}"
+            if gender is Gender.FEMALE and rng.random() < 0.2:  # "Nguyễn Thị Thu Hà" is common
+                middle = f"Thị {rng.choice(MIDDLE_NAMES[gender][1:])}"
             name = _nfc(f"{family} {middle} {given}")
-            if given != middle and name not in self.used:
+            if given not in middle.split() and name not in self.used:
                 self.used.add(name)
                 return name
 
@@ -249,21 +250,20 @@ def _stamp(d: date, hour: int = 9) -> datetime:
     return datetime(d.year, d.month, d.day, hour, tzinfo=VN_TZ).astimezone(UTC)
 
 
-def _add_months(d: date, months: int) -> date:
-    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
-    m += 1
-    last = (date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)).day
-    return date(y, m, min(d.day, last))
-
-
 class _WorkCalendar:
-    """Working days: no weekends, no Vietnamese public holidays (the clocks in DOMAIN.md)."""
+    """The domain's working days (bot.domain.workdays), the calendar the reminders count with,
+    stepped both ways and memoised: the plan asks about the same few thousand days again and
+    again."""
 
-    def __init__(self, first_year: int, last_year: int) -> None:
-        self.holidays = set(holidays.country_holidays("VN", years=range(first_year, last_year + 1)))
+    def __init__(self) -> None:
+        self.calendar = WorkCalendar()
+        self.known: dict[date, bool] = {}
 
     def is_working(self, d: date) -> bool:
-        return d.weekday() < 5 and d not in self.holidays
+        working = self.known.get(d)
+        if working is None:
+            working = self.known[d] = self.calendar.is_working_day(d)
+        return working
 
     def shift(self, d: date, days: int) -> date:
         """`days` working days after `d` (before it when negative)."""
@@ -306,9 +306,10 @@ class _MemberPlan:
 @dataclass
 class _CandidatePlan:
     cell: int
-    gender: str
+    gender: Gender
     birth: date
     birth_year_only: bool
+    background: Background
     events: Timeline  # pipeline order, none after `today`
     dropped_on: date | None = None
     dropped_reason: str = ""
@@ -395,7 +396,7 @@ _STEP_BACK: dict[Stage, StepBack] = {
     Stage.WARD_RESOLUTION: lambda rng, cal, d: cal.shift(d, -rng.randint(5, 20)),
     Stage.DECISION: lambda rng, cal, d: cal.shift(d, -rng.randint(15, 35)),
     Stage.CEREMONY: lambda rng, cal, d: cal.shift(d, -rng.randint(5, 25)),
-    Stage.FULL_MEMBER: lambda rng, cal, d: _add_months(cal.shift(d, -rng.randint(3, 25)), -12),
+    Stage.FULL_MEMBER: lambda rng, cal, d: add_months(cal.shift(d, -rng.randint(3, 25)), -12),
 }
 
 
@@ -420,7 +421,7 @@ def _admission_timeline(
     timeline = _timeline_until(rng, cal, Stage.DECISION, decision)
     ceremony = ceremony or cal.shift(decision, rng.randint(5, 25))
     timeline[Stage.CEREMONY] = ceremony
-    timeline[Stage.FULL_MEMBER] = cal.shift(_add_months(ceremony, 12), rng.randint(3, 25))
+    timeline[Stage.FULL_MEMBER] = cal.shift(add_months(ceremony, 12), rng.randint(3, 25))
     return timeline
 
 
@@ -501,11 +502,18 @@ _BASE_CELL_NAMES = frozenset(
 
 
 def _new_candidate(rng: random.Random, cell: int, events: Timeline) -> _CandidatePlan:
-    """A candidate aged 18–44 when spotted (so 18–60 at the cell vote, as the rules require)."""
-    gender = "female" if rng.random() < 0.45 else "male"
-    age_days = rng.randint(18 * 365 + 5, 44 * 365)
-    birth = events[Stage.SPOTTED] - timedelta(days=age_days)
-    return _CandidatePlan(cell, gender, birth, rng.random() < 0.15, events)
+    """A candidate aged 18–44 when spotted (so 18–60 at the cell vote, as the rules require);
+    the young ones mostly come from the youth union, as DOMAIN.md says."""
+    gender = Gender.FEMALE if rng.random() < 0.45 else Gender.MALE
+    age = rng.randint(18 * 365 + 5, 44 * 365)
+    birth = events[Stage.SPOTTED] - timedelta(days=age)
+    if age < 23 * 365:
+        background = Background.STUDENT if rng.random() < 0.5 else Background.YOUTH_UNION
+    elif age < 30 * 365:
+        background = Background.YOUTH_UNION if rng.random() < 0.7 else Background.WORKER
+    else:
+        background = Background.WORKER if rng.random() < 0.85 else Background.OTHER
+    return _CandidatePlan(cell, gender, birth, rng.random() < 0.15, background, events)
 
 
 def _plan_admissions(
@@ -537,21 +545,20 @@ def _special_timelines(
     rng: random.Random, cal: _WorkCalendar, today: date
 ) -> list[tuple[str, Timeline]]:
     """(cell, timeline) for the candidates whose clocks are close to `today` (module docstring)."""
-    year_ago = _add_months(today, -12)
+    year_ago = add_months(today, -12)
     probation_soon = year_ago + timedelta(days=18)
     specials = [
         (TO16, _timeline_until(rng, cal, Stage.SPOTTED, today - timedelta(days=40))),
         (TO16, _timeline_until(rng, cal, Stage.COURSE, today - timedelta(days=75))),
         (TO16, _timeline_until(rng, cal, Stage.DOSSIER, today - timedelta(days=120))),
-        (TO16, _timeline_until(rng, cal, Stage.WARD_RESOLUTION, cal.shift(today, -49),
-                               {Stage.CELL_VOTE: cal.shift(today, -57)})),
-        ("Chi bộ tổ 9", _timeline_until(rng, cal, Stage.WARD_RESOLUTION, cal.shift(today, -52),
-                                        {Stage.CELL_VOTE: cal.shift(today, -63)})),
+        # The decision is due 60 working days after the ward resolution (domain.deadlines).
+        (TO16, _timeline_until(rng, cal, Stage.WARD_RESOLUTION, cal.shift(today, -56))),
+        ("Chi bộ tổ 9", _timeline_until(rng, cal, Stage.WARD_RESOLUTION, cal.shift(today, -63))),
         ("Chi bộ tổ 4", _timeline_until(
             rng, cal, Stage.INTRODUCED, today - timedelta(days=30),
             {Stage.DOSSIER: today - timedelta(days=210),
-             Stage.COURSE: _add_months(today, -57) - timedelta(days=5)})),
-        ("Chi bộ tổ 11", _timeline_until(rng, cal, Stage.DOSSIER, _add_months(today, -13))),
+             Stage.COURSE: add_months(today, -57) - timedelta(days=5)})),
+        ("Chi bộ tổ 11", _timeline_until(rng, cal, Stage.DOSSIER, add_months(today, -13))),
         ("Chi bộ tổ 2", _timeline_until(rng, cal, Stage.CELL_VOTE, cal.shift(today, -6))),
         ("Chi bộ Trường THCS Hoàng Văn Thụ",
          _timeline_until(rng, cal, Stage.DECISION, cal.shift(today, -18))),
@@ -659,7 +666,7 @@ def _plan_legacy_members(
         leave_from = date(2024, 1, 10) if cell.name == TO16 else date(2022, 1, 10)
         cell.secretary = len(members)
         for k in range(counts[i]):
-            gender = "female" if rng.random() < 0.5 else "male"
+            gender = Gender.FEMALE if rng.random() < 0.5 else Gender.MALE
             if cell.name == TO16 and k == 0:
                 name = books[i].reserve(DEMO_DISPLAY_NAMES[DEMO_SECRETARY_ID])
             else:
@@ -694,18 +701,29 @@ def _plan_new_members(
 def _assign_helpers(
     rng: random.Random, candidates: list[_CandidatePlan], members: list[_MemberPlan]
 ) -> None:
-    """A full member helps each candidate and, with a second one, introduces them."""
+    """A full member helps each candidate and introduces them, with a second member or, for a
+    youth-union member, with the youth union's resolution (the details bot.domain.pipeline
+    accepts); the cell votes with a two-thirds majority at least."""
     by_cell: dict[int, list[int]] = {}
     for i, m in enumerate(members):
-        if m.admitted_on.year < FIRST_YEAR and _stays(m):
+        if m.admitted_on.year < FIRST_YEAR:
             by_cell.setdefault(m.cell, []).append(i)
     for c in candidates:
-        pool = by_cell[c.cell]
+        pool = [i for i in by_cell[c.cell] if _stays(members[i])]
         c.helper, other = rng.sample(pool, 2)
         if Stage.INTRODUCED in c.events:
-            c.introducers = [c.helper, other]
+            youth = c.background is Background.YOUTH_UNION and rng.random() < 0.6
+            c.introducers = [c.helper] if youth else [c.helper, other]
             c.details[Stage.INTRODUCED] = {
-                "introducers": [members[c.helper].full_name, members[other].full_name]
+                "kind": "youth_union" if youth else "two_members",
+                "introducers": [members[i].full_name for i in c.introducers],
+            }
+        voted = c.events.get(Stage.CELL_VOTE)
+        if voted is not None:
+            full = len(_active(members, by_cell[c.cell], voted))
+            total = max(3, round(full * rng.uniform(0.8, 0.95)))  # the full members present
+            c.details[Stage.CELL_VOTE] = {
+                "votes_for": total - rng.randint(0, total // 12), "votes_total": total
             }
 
 
@@ -730,7 +748,7 @@ def _number_documents(rng: random.Random, candidates: list[_CandidatePlan]) -> N
 def _meeting_months(today: date) -> list[date]:
     """First days of the 12 months before `today`'s month, and of `today`'s month."""
     this_month = today.replace(day=1)
-    return [_add_months(this_month, -k) for k in range(12, -1, -1)]
+    return [add_months(this_month, -k) for k in range(12, -1, -1)]
 
 
 def _meeting_days(rng: random.Random, cell: _CellPlan, today: date) -> list[tuple[date, str]]:
@@ -738,7 +756,7 @@ def _meeting_days(rng: random.Random, cell: _CellPlan, today: date) -> list[tupl
     usually one meeting that is both, sometimes a separate thematic one a week later."""
     days = []
     for month in _meeting_months(today):
-        last = _add_months(month, 1) - timedelta(days=1)
+        last = add_months(month, 1) - timedelta(days=1)
         held = month.replace(day=min(last.day, max(1, cell.meeting_day + rng.randint(-2, 2))))
         thematic = month.month % 3 == 2
         separate = held + timedelta(days=rng.randint(6, 9))
@@ -768,8 +786,8 @@ def _plan_meetings(
     silent = {names[n] for n in SILENT_CELLS if n in names}
     silent |= {i for i, c in enumerate(cells) if c.name not in _BASE_CELL_NAMES
                and rng.random() < 0.08}
-    unvisited_since = _add_months(today.replace(day=1), -4)
-    silent_since = _add_months(today.replace(day=1), -1)
+    unvisited_since = add_months(today.replace(day=1), -4)
+    silent_since = add_months(today.replace(day=1), -1)
     days_by_cell = {i: _meeting_days(rng, c, today) for i, c in enumerate(cells)}
     ledger = _designate_absentees(rng, cells, members, by_cell, days_by_cell, today, silent)
     meetings = []
@@ -860,7 +878,7 @@ def _plan_users(
     bounds = [round(k * len(rest) / groups) for k in range(groups + 1)]
     for k in range(groups):
         group = rest[bounds[k]:bounds[k + 1]]
-        gender = "female" if rng.random() < 0.4 else "male"
+        gender = Gender.FEMALE if rng.random() < 0.4 else Gender.MALE
         users.append(_UserPlan(COMMITTEE_ID_BASE + k + 1, book.draw(rng, gender), Role.COMMITTEE,
                                cells=group))
     return users
@@ -871,10 +889,11 @@ def _plan_users(
 
 def _plan_ward(today: date, scale: float, seed: int) -> _WardPlan:
     rng = random.Random(seed)
-    cal = _WorkCalendar(2019, today.year + 2)
+    cal = _WorkCalendar()
     cells = _plan_cells(scale)
     for cell in cells:
-        cell.meeting_day = rng.randint(3, 20) if cell.kind is CellKind.RESIDENTIAL else rng.randint(5, 25)
+        residential = cell.kind is CellKind.RESIDENTIAL
+        cell.meeting_day = rng.randint(3, 20) if residential else rng.randint(5, 25)
     candidates = (
         _plan_admissions(rng, cal, cells, today, scale)
         + _plan_specials(rng, cal, cells, today)
@@ -976,7 +995,7 @@ async def _write_candidates(
             "cell_id": cell_ids[c.cell], "full_name": c.full_name, "birth_year": c.birth.year,
             "birth_month": None if c.birth_year_only else c.birth.month,
             "birth_day": None if c.birth_year_only else c.birth.day,
-            "gender": c.gender, "background": "",
+            "gender": c.gender.value, "background": c.background.value,
             "helper_member_id": member_ids[c.helper],
             "helper_name": plan.members[c.helper].full_name,
             "stage": c.stage.value, "dropped_on": c.dropped_on,
@@ -1028,7 +1047,9 @@ async def write_demo_ward(
     if scale <= 0:
         raise ValueError(f"scale must be positive, got {scale}")
     if today < date(2024, 1, 1):
-        raise ValueError(f"today must be in 2024 or later (the 2023 figures are complete), got {today}")
+        raise ValueError(
+            f"today must be in 2024 or later (the 2023 figures are complete), got {today}"
+        )
     plan = _plan_ward(today, scale, seed)
     async with db.write() as session:
         existing = await session.scalar(select(Committee.name).limit(1))

@@ -3,6 +3,12 @@
 MESSAGES: dict[str, dict[str, str]] = {
     "cmd.trogiup": {"vi": "Hướng dẫn sử dụng", "en": "How to use the assistant"},
     "cmd.huy": {"vi": "Hủy việc đang làm", "en": "Cancel what you are doing"},
+    "cmd.ungvien": {"vi": "Báo cáo quần chúng ưu tú mới", "en": "Report a new candidate"},
+    "cmd.capnhat": {"vi": "Cập nhật một bước của quần chúng, hoặc sửa thông tin",
+                    "en": "Record a candidate's next step, or correct details"},
+    "cmd.ketnap": {"vi": "Báo cáo quyết định và lễ kết nạp",
+                   "en": "Report an admission decision and ceremony"},
+    "cmd.sinhhoat": {"vi": "Báo cáo buổi sinh hoạt chi bộ", "en": "Report a cell meeting"},
     "cmd.tiendo": {"vi": "Tiến độ chi bộ: chỉ tiêu, quần chúng, hạn sắp tới",
                    "en": "Cell progress: quota, candidates, coming deadlines"},
     "cmd.tonghop": {"vi": "Tổng hợp toàn đảng bộ", "en": "Ward summary"},

@@ -27,7 +27,15 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -65,7 +73,13 @@ async def polling_app(
     emu: BotApiEmulator, *handlers: BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]
 ) -> AsyncIterator[Application]:
     """A real Application polling the emulator, shut down completely on exit."""
-    app = ApplicationBuilder().token(TOKEN).base_url(emu.base_url).base_file_url(emu.base_file_url).build()
+    app = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .base_url(emu.base_url)
+        .base_file_url(emu.base_file_url)
+        .build()
+    )
     for handler in handlers:
         app.add_handler(handler)
     await app.initialize()
@@ -95,7 +109,9 @@ async def test_get_me_describes_the_bot(bot: Bot) -> None:
 
 async def test_send_message_with_inline_keyboard_round_trips(bot: Bot, emu: BotApiEmulator) -> None:
     markup = keyboard(("Đồng ý", "consent:yes"), ("Không", "consent:no"))
-    sent = await bot.send_message(LAN, "<b>Chào</b> Lan &amp; Minh", parse_mode="HTML", reply_markup=markup)
+    sent = await bot.send_message(
+        LAN, "<b>Chào</b> Lan &amp; Minh", parse_mode="HTML", reply_markup=markup
+    )
 
     # PTB de-serialised a complete Message, keyboard included.
     assert sent.chat.id == LAN and sent.chat.type == "private"
@@ -111,8 +127,14 @@ async def test_send_message_with_inline_keyboard_round_trips(bot: Bot, emu: BotA
     assert seen.buttons == [[("Đồng ý", "consent:yes"), ("Không", "consent:no")]]
     assert seen.button_data("Không") == "consent:no"
 
+    # callback_data is limited to 64 *bytes*: 33 × "đ" is 66 bytes though only 33 characters.
+    with pytest.raises(BadRequest, match="Button_data_invalid"):
+        await bot.send_message(LAN, "x", reply_markup=keyboard(("Dài", "đ" * 33)))
 
-async def test_reply_keyboard_remove_is_recorded_but_not_echoed(bot: Bot, emu: BotApiEmulator) -> None:
+
+async def test_reply_keyboard_remove_is_recorded_but_not_echoed(
+    bot: Bot, emu: BotApiEmulator
+) -> None:
     sent = await bot.send_message(LAN, "Đã xong", reply_markup=ReplyKeyboardRemove())
     assert sent.reply_markup is None  # Telegram echoes only inline keyboards
     assert emu.last_message(LAN).removes_keyboard
@@ -195,7 +217,10 @@ async def test_send_document_and_photo_keep_bytes(bot: Bot, emu: BotApiEmulator)
         LAN, payload, filename="báo cáo tháng 5.xlsx", caption="<i>Báo cáo</i>", parse_mode="HTML"
     )
     assert sent.document is not None
-    assert (sent.document.file_name, sent.document.file_size) == ("báo cáo tháng 5.xlsx", len(payload))
+    assert (sent.document.file_name, sent.document.file_size) == (
+        "báo cáo tháng 5.xlsx",
+        len(payload),
+    )
     assert sent.caption == "Báo cáo"
 
     record = emu.last_message(LAN)
@@ -266,6 +291,35 @@ async def test_injected_server_errors_become_network_errors(
     await bot.get_me()  # other methods are untouched
     await bot.send_message(LAN, "xin chào")
     assert [r.status for r in emu.calls("sendMessage")] == [status, 200]
+
+
+async def test_a_slow_reply_times_out_but_still_delivers(bot: Bot, emu: BotApiEmulator) -> None:
+    # The classic duplicate-send trap: the client gives up, Telegram still sends the message.
+    emu.inject_fault(method="sendMessage", status=None, delay=0.3)
+    with pytest.raises(TimedOut):
+        await bot.send_message(LAN, "chậm", read_timeout=0.05)
+    await emu.wait_until(lambda: len(emu.messages(LAN)) == 1, timeout=2, what="the slow send")
+    assert emu.calls("sendMessage")[0].status == 200
+
+
+async def test_concurrent_polls_conflict_and_stop_ends_a_long_poll() -> None:
+    emu = await BotApiEmulator(token=TOKEN).start()
+    try:
+        async with (
+            Bot(TOKEN, base_url=emu.base_url) as first,
+            Bot(TOKEN, base_url=emu.base_url) as second,
+        ):
+            older = asyncio.create_task(first.get_updates(timeout=5))
+            await asyncio.sleep(0.05)
+            newer = asyncio.create_task(second.get_updates(timeout=5))
+            with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+                await older
+            started = time.monotonic()
+            await emu.stop()
+            assert await newer == ()  # woken by stop(), not left hanging for 5 s
+            assert time.monotonic() - started < 1.0
+    finally:
+        await emu.stop()
 
 
 async def test_wrong_token_and_unknown_method(emu: BotApiEmulator) -> None:
@@ -355,6 +409,8 @@ async def test_button_press_reaches_a_callback_handler(emu: BotApiEmulator) -> N
         await query.answer(f"Đã ghi nhận: {query.data}")
         await query.edit_message_text(f"Bạn chọn {query.data} cho tin {query.message.message_id}")
 
+    events: list[tuple[str, int]] = []
+    emu.add_listener(lambda event, message: events.append((event, message.message_id)))
     async with polling_app(emu, CommandHandler("ask", ask), CallbackQueryHandler(answer)):
         emu.send_text(LAN, "/ask")
         [question] = await emu.wait_for_messages(LAN, 1, timeout=3)
@@ -366,6 +422,7 @@ async def test_button_press_reaches_a_callback_handler(emu: BotApiEmulator) -> N
     [ack] = emu.callback_answers(LAN)
     assert (ack.text, ack.show_alert) == ("Đã ghi nhận: consent:no", False)
     assert emu.unanswered_callbacks() == []
+    assert events == [("sent", question.message_id), ("edited", question.message_id)]
 
 
 async def test_forged_callbacks_and_silence(emu: BotApiEmulator) -> None:
@@ -399,7 +456,13 @@ async def test_webhook_delivery_checks_the_secret(emu: BotApiEmulator) -> None:
         assert update.effective_message is not None
         await update.effective_message.reply_text("qua webhook")
 
-    app = ApplicationBuilder().token(TOKEN).base_url(emu.base_url).base_file_url(emu.base_file_url).build()
+    app = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .base_url(emu.base_url)
+        .base_file_url(emu.base_file_url)
+        .build()
+    )
     app.add_handler(CommandHandler("start", echo))
     await app.initialize()
     await app.start()

@@ -1,0 +1,203 @@
+"""What every conversation shares: asking (and re-asking) a question, /huy, back, idle expiry,
+and the guard that keeps one flow at a time.
+
+A flow stores its draft in `context.user_data[DRAFT]` (JSON-friendly values only: the DB-backed
+persistence keeps it across restarts) and its current question in `user_data[PROMPT]`, so any
+bad input can be answered with the problem *and the question again*.
+
+Flow handlers are built with `make_conversation`, which adds the common fallbacks:
+/huy cancels; a command from another flow is refused with the pending question; a sticker,
+photo or other non-text where text is expected is refused likewise; idle expiry ends the flow
+with a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.handlers.common import reply
+from bot.handlers.runtime import ChiboContext
+from bot.texts import t
+
+DRAFT = "draft"  # user_data key: the flow's answers so far
+PROMPT = "prompt"  # user_data key: {"text": …, "buttons": [[[label, data], …], …]}
+FLOW = "flow"  # user_data key: name of the flow in progress
+END = ConversationHandler.END
+BACK = "back"  # callback data of every "« Quay lại" button within a flow (flows prefix it)
+FLOW_GUARD_GROUP = -5  # after the gate (-10), before every feature (0)
+
+
+def user_data(context: ChiboContext) -> dict[str, Any]:
+    assert context.user_data is not None
+    return context.user_data
+
+
+def draft(context: ChiboContext) -> dict[str, Any]:
+    return user_data(context).setdefault(DRAFT, {})
+
+
+def begin(context: ChiboContext, flow: str, initial: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Start `flow` with a fresh draft (any half-finished one of the same user is dropped)."""
+    data = user_data(context)
+    data[FLOW] = flow
+    data[DRAFT] = dict(initial or {})
+    data.pop(PROMPT, None)
+    return data[DRAFT]
+
+
+def finish(context: ChiboContext) -> int:
+    """Forget the flow and its draft; returns END for the ConversationHandler."""
+    data = user_data(context)
+    for key in (FLOW, DRAFT, PROMPT):
+        data.pop(key, None)
+    return END
+
+
+def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+def markup_rows(markup: InlineKeyboardMarkup | None) -> list[list[tuple[str, str]]]:
+    if markup is None:
+        return []
+    return [[(b.text, str(b.callback_data)) for b in row] for row in markup.inline_keyboard]
+
+
+async def ask(
+    update: Update, context: ChiboContext, text: str,
+    buttons: Sequence[Sequence[tuple[str, str]]] | InlineKeyboardMarkup = (),
+) -> None:
+    """Send a question (with buttons) and remember it, so it can be asked again after bad input."""
+    rows = markup_rows(buttons) if isinstance(buttons, InlineKeyboardMarkup) else [list(r) for r in buttons]
+    user_data(context)[PROMPT] = {"text": text, "buttons": rows}
+    await reply(update, context, text, reply_markup=keyboard(rows))
+
+
+async def ask_again(update: Update, context: ChiboContext) -> None:
+    prompt = user_data(context).get(PROMPT)
+    if prompt:
+        rows = [[tuple(b) for b in row] for row in prompt["buttons"]]
+        await reply(update, context, prompt["text"], reply_markup=keyboard(rows))  # type: ignore[arg-type]
+
+
+async def refuse(update: Update, context: ChiboContext, problem: str) -> None:
+    """Say what was wrong (with an example, in `problem`) and ask the same question again."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await reply(update, context, problem)
+    await ask_again(update, context)
+
+
+async def answer_button(update: Update) -> str:
+    """Acknowledge a pressed button (stops the spinner) and return its data."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    return query.data or ""
+
+
+async def cancel(update: Update, context: ChiboContext) -> int:
+    """Ends the flow on /huy (or the Hủy button); nothing half-done is saved."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    finish(context)
+    await reply(update, context, t("cancelled", context.runtime.lang))
+    return END
+
+
+async def _expired(update: object, context: ChiboContext) -> None:
+    """Idle too long: the flow ends and the user is told so (nothing was saved)."""
+    finish(context)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id,
+                                       t("flow.expired", context.runtime.lang,
+                                         minutes=context.runtime.settings.conversation.idle_minutes))
+
+
+async def _wrong_kind(update: Update, context: ChiboContext) -> None:
+    """A sticker, photo or file where the flow waits for typed text or a button."""
+    await refuse(update, context, t("flow.text_expected", context.runtime.lang))
+
+
+async def _stale_button(update: Update, context: ChiboContext) -> None:
+    """A button from an older message (or forged) pressed in the middle of a flow."""
+    assert update.callback_query is not None
+    await update.callback_query.answer(t("error.stale_button", context.runtime.lang), show_alert=True)
+    await ask_again(update, context)
+
+
+async def _nothing_to_cancel(update: Update, context: ChiboContext) -> None:
+    """/huy outside any flow."""
+    await reply(update, context, t("flow.nothing_to_cancel", context.runtime.lang))
+
+
+async def _guard(update: Update, context: ChiboContext) -> None:
+    """A command from another flow while one is in progress: refused, the pending question again.
+
+    Runs before the features so no second conversation can start over the first one.
+    """
+    message = update.effective_message
+    if context.user_data is None or not context.user_data.get(FLOW) or message is None:
+        return
+    text = message.text or ""
+    if not text.startswith("/"):
+        return
+    command = text.split()[0][1:].split("@")[0].lower()
+    if command == "huy":
+        return
+    flow = context.user_data[FLOW]
+    await reply(update, context, t("flow.busy", context.runtime.lang,
+                                   flow=t(f"flow.name.{flow}", context.runtime.lang), command=text[:40]))
+    await ask_again(update, context)
+    raise ApplicationHandlerStop
+
+
+def make_conversation(
+    *, name: str, entry_points: list[BaseHandler[Any, Any, Any]],
+    states: dict[object, list[BaseHandler[Any, Any, Any]]], idle_seconds: float,
+) -> ConversationHandler[Any]:
+    """A persistent ConversationHandler with the common fallbacks and idle expiry."""
+    return ConversationHandler(
+        entry_points=entry_points,
+        states={**states, ConversationHandler.TIMEOUT: [TypeHandler(Update, _expired)]},
+        fallbacks=[
+            CommandHandler("huy", cancel),
+            CallbackQueryHandler(cancel, pattern=r"^cancel$"),
+            CallbackQueryHandler(_stale_button),  # any button the current step does not expect
+            MessageHandler(filters.ALL, _wrong_kind),  # stickers, photos, text at a button step
+        ],
+        name=name,
+        persistent=True,
+        allow_reentry=True,
+        conversation_timeout=idle_seconds,
+    )
+
+
+def cancel_button(lang: str) -> tuple[str, str]:
+    return (t("button.cancel", lang), "cancel")
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(TypeHandler(Update, _guard), group=FLOW_GUARD_GROUP)
+
+
+def register_fallbacks(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("huy", _nothing_to_cancel))
