@@ -91,7 +91,7 @@ def _year_arg(context: ChiboContext) -> int | str:
     today = context.runtime.today()
     if not context.args:
         return today.year
-    typed = context.args[0]
+    typed = " ".join(context.args)
     if typed.isdigit() and MIN_YEAR <= int(typed) <= today.year:
         return int(typed)
     return typed[:20]

@@ -55,6 +55,13 @@ async def existing_meeting(db: Database, actor: Actor, cell_id: int, held_on: da
         return await get_meeting_on(session, cell_id, held_on)
 
 
+def check_report_date(actor: Actor, held_on: date, *, today: date, rules: RuleSettings) -> None:
+    """Raises InvalidInput (reason "future" or "too_old") when `actor` may not report a meeting
+    held on `held_on`; lets a conversation refuse the date at once, with the rule `record_meeting` applies."""
+    check_meeting_date(held_on, today, rules.meeting_report_max_age_days,
+                       may_backdate=actor.role is Role.ADMIN)
+
+
 async def record_meeting(
     db: Database, actor: Actor, draft: MeetingDraft, *, today: date, rules: RuleSettings,
     correct_existing: bool = False,
@@ -62,8 +69,7 @@ async def record_meeting(
     """Saves the meeting once per cell and date. A second report for the date raises MeetingExists
     unless `correct_existing`, in which case it replaces the first and the audit keeps both."""
     require_write(actor, draft.cell_id)
-    check_meeting_date(draft.held_on, today, rules.meeting_report_max_age_days,
-                       may_backdate=actor.role is Role.ADMIN)
+    check_report_date(actor, draft.held_on, today=today, rules=rules)
     check_attendance(draft)
     async with db.write() as session:
         members = {m.id for m in await list_active_members(session, draft.cell_id)}

@@ -1,0 +1,81 @@
+"""The `chibo` command from the outside: exit codes, one-line errors, the set-up path, `chibo try`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "docs" / "examples"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("init", "import", "invite", "demo", "run", "try"):
+        assert f"    {command} " in out
+
+
+def test_bad_config_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "chibo.toml"
+    cfg.write_text("[rules]\nprobation_months = 'mười hai'\n", encoding="utf-8")
+    code, out, err = run(capsys, "init", "--config", str(cfg))
+    assert code == 2 and out == ""
+    assert err.strip().count("\n") == 0 and "rules.probation_months" in err
+    assert "Traceback" not in err
+
+
+def test_ward_set_up_from_scratch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "ward.db")
+    code, _, err = run(capsys, "init", "--db", db)
+    assert code == 2 and "--committee" in err  # no ward yet: says what to add
+    code, out, _ = run(capsys, "init", "--db", db, "--committee", "Đảng bộ phường Hoàng Văn Thụ",
+                       "--superior", "Thành ủy Thái Nguyên")
+    assert code == 0 and "Đảng bộ phường Hoàng Văn Thụ" in out
+    code, out, _ = run(capsys, "init", "--db", db)  # safe to run twice
+    assert code == 0 and "Thành ủy Thái Nguyên" in out
+    assert run(capsys, "import", "cells", str(EXAMPLES / "cells.csv"), "--db", db)[0] == 0
+    code, out, _ = run(capsys, "import", "members", str(EXAMPLES / "members.csv"), "--db", db)
+    assert code == 0
+    code, out2, _ = run(capsys, "import", "members", str(EXAMPLES / "members.csv"), "--db", db)
+    assert code == 0 and out2 != out  # the second run reports rows unchanged, not created
+    code, out, _ = run(capsys, "invite", "--role", "secretary", "--cell", "Tổ 16", "--db", db)
+    assert code == 0 and "https://t.me/" in out and "?start=" in out
+    code, _, err = run(capsys, "invite", "--role", "secretary", "--cell", "Tổ 99", "--db", db)
+    assert code == 2 and "Tổ 99" in err
+
+
+def test_a_bad_csv_is_refused_whole_with_line_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "ward.db")
+    run(capsys, "init", "--db", db, "--committee", "Đảng bộ phường Hoàng Văn Thụ")
+    bad = tmp_path / "cells.csv"
+    bad.write_text("name,kind,quota\nChi bộ tổ 1,tổ dân phố,1\n,cơ quan,2\nChi bộ tổ 2,bầu trời,1\n",
+                   encoding="utf-8")
+    code, out, err = run(capsys, "import", "cells", str(bad), "--db", db)
+    assert code == 2 and out == ""
+    assert "3" in err and "4" in err and "bầu trời" in err
+    code, out, _ = run(capsys, "import", "cells", str(EXAMPLES / "cells.csv"), "--db", db)
+    assert code == 0  # nothing from the refused file got in the way
+
+
+def test_try_is_scriptable_and_greets_the_secretary_with_their_cell(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "try", "--as", "secretary", "--db", str(tmp_path / "demo.db")],
+        input="/start\n", capture_output=True, text=True, timeout=120, cwd=tmp_path, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Chi bộ tổ 16" in result.stdout
+    assert "Trần Văn Bình" in result.stdout
