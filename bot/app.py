@@ -25,6 +25,7 @@ from bot.handlers import (
 )
 from bot.handlers.common import error_text, reply
 from bot.handlers.runtime import ChiboApplication, ChiboContext, Runtime
+from bot.jobs.schedule import register_jobs
 from bot.logging_setup import register_secret
 from bot.store.persistence import DatabasePersistence
 from bot.texts import t
@@ -74,7 +75,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
 
 def build_application(
     runtime: Runtime, token: str, *, base_url: str | None = None,
-    base_file_url: str | None = None,
+    base_file_url: str | None = None, schedule_jobs: bool = True,
 ) -> ChiboApplication:
     settings = runtime.settings
     register_secret(token)  # from here on, no log line can carry it
@@ -93,6 +94,8 @@ def build_application(
     )
     register_handlers(app)
     app.add_error_handler(on_error)  # type: ignore[arg-type]
+    if schedule_jobs:
+        register_jobs(app)
     return app  # type: ignore[return-value]
 
 

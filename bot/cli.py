@@ -175,6 +175,26 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# --- remind --------------------------------------------------------------------------------
+async def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services.reminders import scheduled_moment, sweep
+    from bot.texts.reminders import describe_sweep
+
+    lang = settings.general.language
+    today = datetime.now(settings.tz).date()
+    as_of = parse_date(args.as_of, today) if args.as_of else today
+    db = await _open_db(settings)
+    try:
+        # A dry run looks at the date as the 08:00 sweep would; a real run queues for delivery now.
+        now = scheduled_moment(as_of, settings) if args.dry_run else datetime.now(UTC)
+        result = await sweep(db, settings, as_of=as_of, now=max(now, scheduled_moment(as_of, settings)),
+                             dry_run=args.dry_run)
+        _print(await describe_sweep(db, result, settings, dry_run=args.dry_run))
+    finally:
+        await db.dispose()
+    return 0
+
+
 # --- try -------------------------------------------------------------------------------------
 async def cmd_try(args: argparse.Namespace, settings: Settings) -> int:
     from bot.sandbox.terminal import run_terminal_chat
@@ -190,6 +210,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = 
     "demo": cmd_demo,
     "run": cmd_run,
     "try": cmd_try,
+    "remind": cmd_remind,
 }
 
 
@@ -238,6 +259,13 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Run the bot: long polling by default, or a webhook server.")
     p.add_argument("--webhook", action="store_true",
                    help="serve a webhook (settings in [webhook]) instead of polling")
+
+    p = sub.add_parser("remind", parents=[common], help="decide reminders now, or show what a sweep would send",
+                       description="Run the reminder sweep for a date: decide what is due and queue it "
+                                   "for the running bot to deliver. --dry-run only prints to whom, "
+                                   "which rule and why, and changes nothing.")
+    p.add_argument("--dry-run", action="store_true", help="print, do not queue")
+    p.add_argument("--as-of", metavar="DATE", help="the date to sweep (default: today), e.g. 2026-10-01")
 
     p = sub.add_parser("try", parents=[common],
                        help="chat with the bot in this terminal, no Telegram needed",

@@ -11,6 +11,7 @@ import os
 import tomllib
 import typing
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -89,6 +90,30 @@ class RuleSettings:
 
 
 @dataclass(frozen=True)
+class ReminderSettings:
+    enabled: bool = True
+    sweep_time: str = "08:00"  # local time of the daily sweep that decides reminders
+    send_interval_seconds: int = 15  # how often the sender drains the outbox
+    quiet_start: str = "21:00"  # no pushes from here …
+    quiet_end: str = "07:00"  # … until here (local time); they wait, never dropped
+    max_per_second: int = 25  # overall sending cap (Telegram allows about 30)
+    max_attempts: int = 8  # network errors retried with backoff this many times
+    quota_pace: bool = True
+    quota_from_month: int = 7
+    quota_day_of_month: int = 1  # monthly on this day; every Monday in December
+    meeting_missing: bool = True
+    meeting_missing_day: int = 5  # day of the next month the secretary is reminded
+    meeting_escalate_after_days: int = 5  # then the committee member in charge
+    committee_attendance: bool = True
+    member_absences: bool = True
+    admission_clocks: bool = True
+    ceremony_warn_working_days: int = 25
+    probation_warn_days: int = 30
+    certificate_warn_days: int = 90
+    snooze_days: int = 3
+
+
+@dataclass(frozen=True)
 class ConversationSettings:
     idle_minutes: int = 20
 
@@ -103,6 +128,7 @@ class Settings:
     quotas: QuotaSettings = field(default_factory=QuotaSettings)
     rules: RuleSettings = field(default_factory=RuleSettings)
     conversation: ConversationSettings = field(default_factory=ConversationSettings)
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
     # Where relative paths are resolved: the config file's folder (or the working directory).
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -231,6 +257,28 @@ def _validate(s: Settings) -> None:
     if not 1 <= s.webhook.port <= 65535:
         raise ConfigError(f"webhook.port: expected 1–65535, got {s.webhook.port}")
     normalise_database_url(s.database.url, s.base_dir)  # raises on a malformed URL
+    r = s.reminders
+    for key in ("sweep_time", "quiet_start", "quiet_end"):
+        if parse_hhmm(getattr(r, key)) is None:
+            raise ConfigError(f"reminders.{key}: expected a time such as \"08:00\", got {getattr(r, key)!r}")
+    if not 1 <= r.quota_from_month <= 12:
+        raise ConfigError(f"reminders.quota_from_month: expected 1–12, got {r.quota_from_month}")
+    for key in ("quota_day_of_month", "meeting_missing_day"):
+        if not 1 <= getattr(r, key) <= 28:
+            raise ConfigError(f"reminders.{key}: expected 1–28 (every month has it), got {getattr(r, key)}")
+    for key in ("send_interval_seconds", "max_per_second", "max_attempts", "snooze_days"):
+        if getattr(r, key) < 1:
+            raise ConfigError(f"reminders.{key}: expected at least 1, got {getattr(r, key)}")
+
+
+def parse_hhmm(text: str) -> time | None:
+    """ "08:00" → time(8, 0); None when it is not a 24-hour HH:MM time."""
+    hours, sep, minutes = text.partition(":")
+    if not sep or not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        return None
+    if not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
+        return None
+    return time(int(hours), int(minutes))
 
 
 def load_settings(path: str | os.PathLike[str] | None = None, db: str | None = None) -> Settings:

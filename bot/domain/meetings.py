@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bot.domain.errors import InvalidInput
+from bot.domain.workdays import add_months
 
 MAX_MEMBERS = 5000  # no cell is larger; guards typos such as 1190 for 119
 
@@ -60,9 +61,25 @@ def check_attendance(draft: MeetingDraft) -> None:
         raise InvalidInput(field="absent", reason="names_do_not_match_counts")
 
 
-def quarter_of(d: date) -> tuple[int, int]:
-    return d.year, (d.month - 1) // 3 + 1
-
-
 def previous_month(d: date) -> tuple[int, int]:
     return (d.year, d.month - 1) if d.month > 1 else (d.year - 1, 12)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    return first, add_months(first, 1) - timedelta(days=1)
+
+
+# How long a committee member may go without attending a cell in their charge.
+WINDOW_MONTHS = {"month": 1, "quarter": 3, "half_year": 6}
+
+
+def attendance_window(d: date, window: str) -> tuple[date, date, str]:
+    """The window containing `d`: first day, last day, and a key such as "2026-Q4"."""
+    size = WINDOW_MONTHS[window]
+    start = date(d.year, (d.month - 1) // size * size + 1, 1)
+    end = add_months(start, size) - timedelta(days=1)
+    index = (d.month - 1) // size + 1
+    key = {"month": f"{d.year}-{d.month:02d}", "quarter": f"{d.year}-Q{index}",
+           "half_year": f"{d.year}-H{index}"}[window]
+    return start, end, key

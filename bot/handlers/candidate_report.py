@@ -1,9 +1,537 @@
-"""/ungvien: a secretary reports a new candidate (quần chúng ưu tú)."""
+"""/ungvien: a secretary reports a new candidate (quần chúng ưu tú).
+
+Name → birth date or year → gender → background → date spotted → the member assigned to help
+(picked from the cell's list, found by typing part of a name, typed, or skipped) → a summary with
+"✅ Lưu / ✏️ Sửa / Hủy". "Sửa" picks one item, asks it again and comes back to the summary.
+Only the "✅ Lưu" button writes, through one service call; the draft lives in user_data until then.
+
+Buttons carry only the choice ("uv:g:female", "uv:h:42"); a member id is looked up again in the
+acting secretary's own cell list (and re-checked by the service), so a forged id changes nothing.
+"""
 
 from __future__ import annotations
 
-from telegram.ext import Application
+from datetime import date
+from typing import Any
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.domain.candidates import Background, CandidateDraft, Gender
+from bot.domain.cells import fold_name
+from bot.domain.dates import LooseDate, parse_date, parse_loose_date
+from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.pipeline import age_warning
+from bot.domain.roles import Role
+from bot.domain.stages import Stage
+from bot.handlers.common import current_user, error_text, reply
+from bot.handlers.flow import (
+    END,
+    PROMPT,
+    answer_button,
+    ask,
+    ask_again,
+    begin,
+    cancel_button,
+    draft,
+    finish,
+    make_conversation,
+    markup_rows,
+    refuse,
+    user_data,
+)
+from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
+from bot.handlers.runtime import ChiboContext
+from bot.services.candidates import Saved, check_birth, clean_name, report_candidate
+from bot.services.meetings import cell_members
+from bot.services.onboarding import describe_user
+from bot.store.meetings import MemberInfo
+from bot.store.users import UserInfo
+from bot.texts import has_text, t
+from bot.texts.formatting import format_date
+
+FLOW_NAME = "ungvien"
+
+# What the bot waits for (the ConversationHandler's states).
+ASKING_NAME = "uv_name"
+ASKING_BIRTH = "uv_birth"
+CHOOSING_GENDER = "uv_gender"
+CHOOSING_BACKGROUND = "uv_background"
+ASKING_SPOTTED = "uv_spotted"
+CHOOSING_HELPER = "uv_helper"
+CONFIRMING = "uv_confirm"
+CHOOSING_FIELD = "uv_field"
+
+# The questions in order, each with the state that waits for its answer.
+STEPS: dict[str, str] = {
+    "name": ASKING_NAME, "birth": ASKING_BIRTH, "gender": CHOOSING_GENDER,
+    "background": CHOOSING_BACKGROUND, "spotted": ASKING_SPOTTED, "helper": CHOOSING_HELPER,
+}
+ORDER = list(STEPS)
+CONFIRM, FIELD = "confirm", "field"  # draft["at"] values past the questions
+QUERY_SHOWN = 30  # characters of a typed search echoed on a button
+
+
+# ── small helpers ────────────────────────────────────────────────────────────────────────────
+
+def _lang(context: ChiboContext) -> str:
+    return context.runtime.lang
+
+
+def _nav_row(lang: str) -> list[tuple[str, str]]:
+    return [(t("button.back", lang), "uv:back"), cancel_button(lang)]
+
+
+def _birth(d: dict[str, Any]) -> LooseDate:
+    year, month, day = d["birth"]
+    return LooseDate(year, month, day)
+
+
+def _birth_line(birth: LooseDate, lang: str) -> str:
+    if birth.is_year_only:
+        return t("uv.line.birth_year", lang, value=birth.year)
+    return t("uv.line.birth_date", lang, value=format_date(birth.as_date(), lang))
+
+
+def _helper_text(helper_name: str, off_list: bool, lang: str) -> str:
+    """The helper as the summary shows it; a name typed although the cell has a list is marked so."""
+    if not helper_name:
+        return t("uv.helper_none", lang)
+    return t("uv.helper_typed_mark", lang, name=helper_name) if off_list else helper_name
+
+
+def _details(name: str, birth: LooseDate, gender: str, background: str, spotted: date,
+             helper: str, lang: str) -> str:
+    return "\n".join([
+        t("uv.line.name", lang, value=name),
+        _birth_line(birth, lang),
+        t("uv.line.gender", lang, value=t(f"gender.{gender}", lang)),
+        t("uv.line.background", lang, value=t(f"background.{background}", lang)),
+        t("uv.line.spotted", lang, value=format_date(spotted, lang)),
+        t("uv.line.helper", lang, value=helper),
+    ])
+
+
+def _age_text(name: str, birth: LooseDate, warning: dict[str, Any], min_months: int, lang: str) -> str:
+    key = "uv.warning.age" if warning["months"] < min_months else "uv.warning.age_over"
+    year_only = t("uv.warning.year_only", lang) if birth.is_year_only else ""
+    return t(key, lang, name=name, year_only=year_only, **warning)
+
+
+def _problem(step: str, error: DomainError, lang: str, **extra: Any) -> str:
+    """The refusal for a bad answer at `step`: the step's own wording when there is one."""
+    key = f"uv.{step}.error.{error.data.get('reason', '')}"
+    if has_text(key):
+        return t(key, lang, **{**error.data, **extra})
+    return error_text(error, lang, prefix="uv.")
+
+
+async def _user(update: Update, context: ChiboContext) -> UserInfo:
+    user = await current_user(update, context)
+    assert user is not None  # the gate lets only registered users through
+    return user
+
+
+async def _members(update: Update, context: ChiboContext) -> list[MemberInfo]:
+    """The cell's active members, read afresh with the acting user's rights."""
+    user = await _user(update, context)
+    return await cell_members(context.runtime.db, user.actor(), draft(context)["cell_id"])
+
+
+def _matching(members: list[MemberInfo], query: str) -> list[MemberInfo]:
+    folded = fold_name(query)
+    return [m for m in members if folded in fold_name(m.full_name)]
+
+
+async def _stale(update: Update, context: ChiboContext) -> None:
+    """A button whose data names nothing we offered (forged or old): say so, change nothing."""
+    assert update.callback_query is not None
+    await update.callback_query.answer(t("error.stale_button", _lang(context)), show_alert=True)
+    await ask_again(update, context)
+
+
+# ── asking each question ─────────────────────────────────────────────────────────────────────
+
+def _helper_view(d: dict[str, Any], members: list[MemberInfo], page: int,
+                 lang: str) -> tuple[str, InlineKeyboardMarkup]:
+    """The helper question and its keyboard: the (filtered) member list, a page of it at a time."""
+    query = d.get("query", "")
+    shown = _matching(members, query) if query else members
+    pages = page_count(len(shown))
+    page = min(max(page, 0), pages - 1)
+    extra: list[list[InlineKeyboardButton]] = []
+    if query:
+        if d.get("query_is_name"):
+            extra.append([InlineKeyboardButton(
+                t("uv.button.use_typed", lang, name=query[:QUERY_SHOWN]), callback_data="uv:ht")])
+        extra.append([InlineKeyboardButton(t("uv.button.show_all", lang), callback_data="uv:hall")])
+    extra.append([InlineKeyboardButton(t("button.skip", lang), callback_data="uv:skip")])
+    extra.append([InlineKeyboardButton(label, callback_data=data) for label, data in _nav_row(lang)])
+    markup = paged_keyboard(shown, page, label=lambda m: m.full_name, data=lambda m: f"uv:h:{m.id}",
+                            page_data=lambda p: f"uv:hp:{p}", lang=lang, extra_rows=extra)
+    if query:
+        text = t("uv.ask.helper_found", lang, count=len(shown), query=query[:QUERY_SHOWN],
+                 page=page + 1, pages=pages)
+    else:
+        text = t("uv.ask.helper", lang, name=d["name"], page=page + 1, pages=pages)
+    return text, markup
+
+
+async def _ask_step(update: Update, context: ChiboContext, step: str) -> str:
+    """Asks the question of `step` (with its buttons) and returns the state that waits for it."""
+    lang, d = _lang(context), draft(context)
+    d["at"] = step
+    name = d.get("name", "")
+    nav = _nav_row(lang)
+    if step == "name":
+        await ask(update, context, t("uv.ask.name", lang, cell=d["cell_name"]), [[cancel_button(lang)]])
+    elif step == "birth":
+        await ask(update, context, t("uv.ask.birth", lang, name=name), [nav])
+    elif step == "gender":
+        await ask(update, context, t("uv.ask.gender", lang, name=name), [
+            [(t(f"gender.{g.value}", lang), f"uv:g:{g.value}") for g in Gender], nav])
+    elif step == "background":
+        rows = [[(t(f"background.{b.value}", lang), f"uv:b:{b.value}")] for b in Background]
+        await ask(update, context, t("uv.ask.background", lang, name=name), [*rows, nav])
+    elif step == "spotted":
+        await ask(update, context, t("uv.ask.spotted", lang, name=name),
+                  [[(t("button.today", lang), "uv:today")], nav])
+    else:
+        d.pop("query", None)
+        d.pop("query_is_name", None)
+        members = await _members(update, context)
+        if not members:  # no member list imported: the name is typed
+            await ask(update, context, t("uv.ask.helper_typed", lang, name=name),
+                      [[(t("button.skip", lang), "uv:skip")], nav])
+        else:
+            text, markup = _helper_view(d, members, 0, lang)
+            await ask(update, context, text, markup)
+    return STEPS[step]
+
+
+async def _next(update: Update, context: ChiboContext, step: str) -> str:
+    """After an answer: the next question, or the summary (always, when correcting one item)."""
+    d = draft(context)
+    if d.pop("editing", False) or step == ORDER[-1]:
+        return await _show_summary(update, context)
+    return await _ask_step(update, context, ORDER[ORDER.index(step) + 1])
+
+
+async def _show_summary(update: Update, context: ChiboContext) -> str:
+    """Shows everything gathered, with the age warning if any, and asks to save, edit or cancel."""
+    rt, lang, d = context.runtime, _lang(context), draft(context)
+    d["at"] = CONFIRM
+    birth = _birth(d)
+    warning = age_warning(birth, rt.settings.rules, rt.today())
+    warnings = ("\n\n" + _age_text(d["name"], birth, warning, rt.settings.rules.min_age_months, lang)
+                if warning else "")
+    text = t("uv.summary", lang, warnings=warnings, details=_details(
+        d["name"], birth, d["gender"], d["background"], date.fromisoformat(d["spotted"]),
+        _helper_text(d.get("helper_name", ""), bool(d.get("helper_off_list")), lang), lang))
+    await ask(update, context, text, [
+        [(t("button.save", lang), "uv:save"), (t("button.edit", lang), "uv:edit")],
+        _nav_row(lang),
+    ])
+    return CONFIRMING
+
+
+# ── the steps ────────────────────────────────────────────────────────────────────────────────
+
+async def start(update: Update, context: ChiboContext) -> str:
+    """Checks that a cell secretary is asking, then asks for the candidate's full name."""
+    lang = _lang(context)
+    user = await _user(update, context)
+    if user.role is not Role.SECRETARY or user.cell_id is None:
+        commands = "/tiendo, /tonghop" if user.role is Role.COMMITTEE else "/tonghop"
+        role = t(f"role.{user.role.value}", lang)
+        await reply(update, context, t("uv.only_secretary", lang, role=role, commands=commands))
+        return END
+    cells = await describe_user(context.runtime.db, user)
+    begin(context, FLOW_NAME, {"cell_id": user.cell_id, "cell_name": cells[0] if cells else ""})
+    return await _ask_step(update, context, "name")
+
+
+async def got_name(update: Update, context: ChiboContext) -> str | None:
+    """Stores the name and asks for the birth date (or year)."""
+    assert update.message is not None and update.message.text is not None
+    typed = update.message.text
+    try:
+        name = clean_name(typed)
+    except InvalidInput as exc:
+        await refuse(update, context, _problem("name", exc, _lang(context), shown=typed.strip()[:40]))
+        return None
+    draft(context)["name"] = name
+    return await _next(update, context, "name")
+
+
+async def got_birth(update: Update, context: ChiboContext) -> str | None:
+    """Stores the birth date or year and asks for the gender."""
+    assert update.message is not None and update.message.text is not None
+    typed, today = update.message.text, context.runtime.today()
+    try:
+        birth = parse_loose_date(typed, today)
+        check_birth(birth, today)
+    except InvalidInput as exc:
+        await refuse(update, context, _problem("birth", exc, _lang(context), value=typed.strip()[:40]))
+        return None
+    draft(context)["birth"] = [birth.year, birth.month, birth.day]
+    return await _next(update, context, "birth")
+
+
+async def got_gender(update: Update, context: ChiboContext) -> str:
+    """Stores the gender and asks for the background."""
+    draft(context)["gender"] = Gender((await answer_button(update)).split(":")[2]).value
+    return await _next(update, context, "gender")
+
+
+async def got_background(update: Update, context: ChiboContext) -> str:
+    """Stores the background and asks for the date the cell spotted the person."""
+    draft(context)["background"] = Background((await answer_button(update)).split(":")[2]).value
+    return await _next(update, context, "background")
+
+
+async def typed_choice(update: Update, context: ChiboContext) -> str | None:
+    """Typed text where a button is expected: a button's own words count, anything else is refused."""
+    assert update.message is not None and update.message.text is not None
+    lang, d = _lang(context), draft(context)
+    typed = fold_name(update.message.text)
+    step = d.get("at")
+    if step == "gender":
+        for g in Gender:
+            if typed == fold_name(t(f"gender.{g.value}", lang)):
+                d["gender"] = g.value
+                return await _next(update, context, "gender")
+    elif step == "background":
+        for b in Background:
+            if typed == fold_name(t(f"background.{b.value}", lang)):
+                d["background"] = b.value
+                return await _next(update, context, "background")
+    prompt = user_data(context).get(PROMPT) or {}
+    example = next((b[0] for row in prompt.get("buttons", []) for b in row), t("button.cancel", lang))
+    await refuse(update, context, t("uv.press_button", lang, example=example))
+    return None
+
+
+async def spotted_today(update: Update, context: ChiboContext) -> str:
+    """Stores today as the date spotted and asks for the member assigned to help."""
+    await answer_button(update)
+    draft(context)["spotted"] = context.runtime.today().isoformat()
+    return await _next(update, context, "spotted")
+
+
+async def got_spotted(update: Update, context: ChiboContext) -> str | None:
+    """Stores the typed date spotted (not in the future) and asks for the member assigned to help."""
+    assert update.message is not None and update.message.text is not None
+    lang, typed, today = _lang(context), update.message.text, context.runtime.today()
+    example = format_date(today, lang)
+    if fold_name(typed) == fold_name(t("button.today", lang)):
+        spotted = today
+    else:
+        try:
+            spotted = parse_date(typed, today)
+            if spotted > today:
+                raise InvalidInput(field="date", reason="future", value=spotted.isoformat())
+        except InvalidInput as exc:
+            await refuse(update, context, _problem("spotted", exc, lang, value=typed.strip()[:40],
+                                                   example=example, today=example))
+            return None
+    draft(context)["spotted"] = spotted.isoformat()
+    return await _next(update, context, "spotted")
+
+
+def _set_helper(context: ChiboContext, member_id: int | None, name: str, off_list: bool = False) -> None:
+    d = draft(context)
+    d["helper_id"], d["helper_name"], d["helper_off_list"] = member_id, name, off_list
+    d.pop("query", None)
+    d.pop("query_is_name", None)
+
+
+async def picked_helper(update: Update, context: ChiboContext) -> str | None:
+    """Stores the member picked from the cell's list and shows the summary."""
+    assert update.callback_query is not None and update.callback_query.data is not None
+    member_id = parse_int(update.callback_query.data.split(":")[2])
+    member = next((m for m in await _members(update, context) if m.id == member_id), None)
+    if member is None:  # forged, or a member of another cell, or no longer active
+        await _stale(update, context)
+        return None
+    await update.callback_query.answer()
+    _set_helper(context, member.id, member.full_name)
+    return await _next(update, context, "helper")
+
+
+async def typed_helper(update: Update, context: ChiboContext) -> str | None:
+    """Filters the member list by the typed words; with no match, stores them as the helper's name."""
+    assert update.message is not None and update.message.text is not None
+    lang, d = _lang(context), draft(context)
+    typed = " ".join(update.message.text.split())
+    members = await _members(update, context)
+    found = _matching(members, typed) if members and typed else []
+    if found:
+        d["query"] = typed[:120]
+        try:
+            d["query_is_name"] = bool(clean_name(typed))
+        except InvalidInput:
+            d["query_is_name"] = False
+        text, markup = _helper_view(d, members, 0, lang)
+        await ask(update, context, text, markup)
+        return None
+    try:
+        name = clean_name(typed)
+    except InvalidInput as exc:
+        await refuse(update, context, _problem("helper", exc, lang, shown=typed[:40]))
+        return None
+    _set_helper(context, None, name, off_list=bool(members))
+    return await _next(update, context, "helper")
+
+
+async def helper_as_typed(update: Update, context: ChiboContext) -> str | None:
+    """Stores the searched words as the helper's name (a person not on the list) and shows the summary."""
+    d = draft(context)
+    if not d.get("query_is_name"):
+        await _stale(update, context)
+        return None
+    await answer_button(update)
+    _set_helper(context, None, clean_name(d["query"]), off_list=True)
+    return await _next(update, context, "helper")
+
+
+async def skip_helper(update: Update, context: ChiboContext) -> str:
+    """Leaves the helper unassigned and shows the summary."""
+    await answer_button(update)
+    _set_helper(context, None, "")
+    return await _next(update, context, "helper")
+
+
+async def helper_page(update: Update, context: ChiboContext) -> None:
+    """Turns a page of the member list (or clears the search) in place."""
+    data = await answer_button(update)
+    query = update.callback_query
+    assert query is not None
+    d = draft(context)
+    if data == "uv:hall":
+        d.pop("query", None)
+        d.pop("query_is_name", None)
+        page = 0
+    else:
+        page = parse_int(data.split(":")[2]) or 0
+    text, markup = _helper_view(d, await _members(update, context), page, _lang(context))
+    user_data(context)[PROMPT] = {"text": text, "buttons": markup_rows(markup)}
+    await query.edit_message_text(text, reply_markup=markup)
+
+
+async def edit(update: Update, context: ChiboContext) -> str:
+    """Asks which item of the summary to change."""
+    await answer_button(update)
+    return await _ask_field(update, context)
+
+
+async def _ask_field(update: Update, context: ChiboContext) -> str:
+    lang = _lang(context)
+    draft(context)["at"] = FIELD
+    fields = [(t(f"uv.field.{step}", lang), f"uv:f:{step}") for step in ORDER]
+    rows = [fields[i:i + 2] for i in range(0, len(fields), 2)]
+    await ask(update, context, t("uv.ask.field", lang), [*rows, _nav_row(lang)])
+    return CHOOSING_FIELD
+
+
+async def edit_field(update: Update, context: ChiboContext) -> str:
+    """Asks the chosen item's question again; the answer leads back to the summary."""
+    step = (await answer_button(update)).split(":")[2]
+    draft(context)["editing"] = True
+    return await _ask_step(update, context, step)
+
+
+async def back(update: Update, context: ChiboContext) -> str:
+    """Returns to the previous question (to the item list when correcting one item)."""
+    await answer_button(update)
+    d = draft(context)
+    at = d.get("at")
+    if at == CONFIRM:
+        return await _ask_step(update, context, ORDER[-1])
+    if at == FIELD:
+        return await _show_summary(update, context)
+    if d.get("editing"):
+        d.pop("editing")
+        return await _ask_field(update, context)
+    index = ORDER.index(at) if at in ORDER else 1
+    return await _ask_step(update, context, ORDER[max(index - 1, 0)])
+
+
+async def save(update: Update, context: ChiboContext) -> str | None:
+    """Saves the candidate (one service call), removes the buttons and repeats what was saved."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    rt, lang, d = context.runtime, _lang(context), draft(context)
+    user = await _user(update, context)
+    report = CandidateDraft(
+        cell_id=d["cell_id"], full_name=d["name"], birth=_birth(d), gender=Gender(d["gender"]),
+        background=Background(d["background"]), spotted_on=date.fromisoformat(d["spotted"]),
+        helper_member_id=d.get("helper_id"), helper_name=d.get("helper_name", ""),
+    )
+    try:
+        saved = await report_candidate(rt.db, user.actor(), report, today=rt.today(),
+                                       rules=rt.settings.rules)
+    except InvalidInput as exc:
+        await reply(update, context, error_text(exc, lang, prefix="uv."))
+        if exc.data.get("field") == "helper":
+            d["editing"] = True
+            return await _ask_step(update, context, "helper")
+        await ask_again(update, context)
+        return None
+    except DomainError as exc:  # no right to this cell any more: nothing saved, the flow ends
+        await reply(update, context, error_text(exc, lang, prefix="uv."))
+        return finish(context)
+    await query.edit_message_reply_markup(None)  # a second tap on "Lưu" finds no button
+    off_list, cell_name = bool(d.get("helper_off_list")), d["cell_name"]
+    finish(context)
+    min_months = rt.settings.rules.min_age_months
+    await reply(update, context, _saved_text(saved, cell_name, off_list, min_months, lang))
+    return END
+
+
+def _saved_text(saved: Saved, cell_name: str, off_list: bool, min_months: int, lang: str) -> str:
+    c = saved.candidate
+    warnings = "".join(
+        "\n\n" + _age_text(c.full_name, c.birth, {k: v for k, v in w.items() if k != "code"},
+                            min_months, lang)
+        for w in saved.warnings if w.get("code") == "age")
+    return t("uv.saved", lang, cell=cell_name, warnings=warnings, details=_details(
+        c.full_name, c.birth, c.gender, c.background, c.steps[Stage.SPOTTED].on,
+        _helper_text(c.helper_name, off_list, lang), lang))
+
+
+# ── the conversation table ───────────────────────────────────────────────────────────────────
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Not built yet."""
+    text = filters.TEXT & ~filters.COMMAND
+    back_button = CallbackQueryHandler(back, pattern=r"^uv:back$")
+    app.add_handler(make_conversation(
+        name=FLOW_NAME,
+        entry_points=[CommandHandler("ungvien", start)],
+        states={
+            ASKING_NAME: [MessageHandler(text, got_name)],
+            ASKING_BIRTH: [MessageHandler(text, got_birth), back_button],
+            CHOOSING_GENDER: [CallbackQueryHandler(got_gender, pattern=r"^uv:g:(male|female)$"),
+                              MessageHandler(text, typed_choice), back_button],
+            CHOOSING_BACKGROUND: [
+                CallbackQueryHandler(
+                    got_background, pattern=r"^uv:b:(youth_union|student|worker|retired|other)$"),
+                MessageHandler(text, typed_choice), back_button],
+            ASKING_SPOTTED: [CallbackQueryHandler(spotted_today, pattern=r"^uv:today$"),
+                             MessageHandler(text, got_spotted), back_button],
+            CHOOSING_HELPER: [CallbackQueryHandler(picked_helper, pattern=r"^uv:h:\d{1,12}$"),
+                              CallbackQueryHandler(helper_page, pattern=r"^uv:(hp:\d{1,4}|hall)$"),
+                              CallbackQueryHandler(helper_as_typed, pattern=r"^uv:ht$"),
+                              CallbackQueryHandler(skip_helper, pattern=r"^uv:skip$"),
+                              MessageHandler(text, typed_helper), back_button],
+            CONFIRMING: [CallbackQueryHandler(save, pattern=r"^uv:save$"),
+                         CallbackQueryHandler(edit, pattern=r"^uv:edit$"),
+                         MessageHandler(text, typed_choice), back_button],
+            CHOOSING_FIELD: [
+                CallbackQueryHandler(
+                    edit_field, pattern=r"^uv:f:(name|birth|gender|background|spotted|helper)$"),
+                MessageHandler(text, typed_choice), back_button],
+        },
+        idle_seconds=app.runtime.idle_seconds,  # type: ignore[attr-defined]
+    ))

@@ -1,9 +1,733 @@
-"""/sinhhoat: a secretary reports a cell meeting with its attendance."""
+"""/sinhhoat: a secretary reports a cell meeting with its attendance — or corrects the report
+already saved for that date (there is never a second meeting for one cell and date).
+
+Steps: date → (already reported? show it and offer to correct it) → kind → members expected →
+present → absentees with a reason, then without (picked from the cell's member list, searchable by
+typing part of a name; plain counts when no list is imported) → did the committee member in charge
+attend → summary → ✅ Lưu, which makes the one service call.
+
+Buttons carry only "sh:…" choices. A member id in a toggle is accepted only when it is on the list
+the step offers; the service re-checks every id against the cell's members when saving.
+"""
 
 from __future__ import annotations
 
-from telegram.ext import Application
+import contextlib
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.domain.cells import fold_name
+from bot.domain.dates import parse_date
+from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.meetings import MAX_MEMBERS, MeetingDraft, MeetingKind
+from bot.domain.roles import Actor, Role
+from bot.handlers.common import current_user, error_text, reply
+from bot.handlers.flow import (
+    END,
+    PROMPT,
+    ask,
+    ask_again,
+    begin,
+    cancel_button,
+    draft,
+    finish,
+    make_conversation,
+    markup_rows,
+    refuse,
+    user_data,
+)
+from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
+from bot.handlers.runtime import ChiboContext
+from bot.services.meetings import (
+    MeetingExists,
+    cell_members,
+    check_report_date,
+    existing_meeting,
+    record_meeting,
+)
+from bot.services.onboarding import describe_user
+from bot.store.meetings import MeetingInfo, MemberInfo
+from bot.texts import t
+from bot.texts.formatting import format_date
+
+FLOW_NAME = "sinhhoat"
+
+# What the bot waits for (persisted as JSON, hence strings).
+ASKING_DATE = "asking_date"
+CONFIRMING_CORRECTION = "confirming_correction"
+CHOOSING_KIND = "choosing_kind"
+ASKING_EXPECTED = "asking_expected"
+ASKING_PRESENT = "asking_present"
+PICKING_EXCUSED = "picking_excused"
+PICKING_UNEXCUSED = "picking_unexcused"
+ASKING_EXCUSED_COUNT = "asking_excused_count"
+CHOOSING_COMMITTEE = "choosing_committee"
+CONFIRMING = "confirming"
+
+BACK = "sh:back"
+EXCUSED, UNEXCUSED = "excused", "unexcused"  # draft keys of the two absentee lists
+PICKING = {EXCUSED: PICKING_EXCUSED, UNEXCUSED: PICKING_UNEXCUSED}
+_KINDS = (MeetingKind.REGULAR, MeetingKind.THEMATIC, MeetingKind.BOTH)
+# "105", "105 người", "105 đồng chí": what people type for a head count.
+_COUNT = re.compile(r"\s*(\d{1,6})\s*(?:người|nguoi|đồng chí|dong chi|đ/c|đc|dc|đảng viên|dang vien)?"
+                    r"\s*[.!]?\s*", re.IGNORECASE)
+_FILTER_LIMIT = 40  # characters of a name search kept (and shown back)
+
+
+# ── Small helpers ─────────────────────────────────────────────────────────────────────────────
+
+
+async def _actor(update: Update, context: ChiboContext) -> Actor:
+    user = await current_user(update, context)
+    assert user is not None  # the gate admits only registered users
+    return user.actor()
+
+
+async def _members(update: Update, context: ChiboContext) -> list[MemberInfo]:
+    return await cell_members(context.runtime.db, await _actor(update, context), draft(context)["cell_id"])
+
+
+def _nav(lang: str) -> list[tuple[str, str]]:
+    return [(t("button.back", lang), BACK), cancel_button(lang)]
+
+
+async def _ack(update: Update) -> None:
+    """Stops the spinner of a pressed button (each step answers a button exactly once)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+
+
+async def _question(
+    update: Update, context: ChiboContext, text: str,
+    buttons: Sequence[Sequence[tuple[str, str]]] | InlineKeyboardMarkup,
+) -> None:
+    await _ack(update)
+    await ask(update, context, text, buttons)
+
+
+async def _not_offered(update: Update, context: ChiboContext, state: str) -> str:
+    """A forged or stale button inside the flow: nothing changes, the question again."""
+    assert update.callback_query is not None
+    await update.callback_query.answer(t("error.stale_button", context.runtime.lang), show_alert=True)
+    await ask_again(update, context)
+    return state
+
+
+def _problem(context: ChiboContext, error: DomainError) -> str:
+    """The refusal for `error`, with the example dates its text may need."""
+    rt, lang = context.runtime, context.runtime.lang
+    today = rt.today()
+    days = int(error.data.get("days", rt.settings.rules.meeting_report_max_age_days))
+    extra: dict[str, Any] = {"example": format_date(today, lang),
+                             "earliest": format_date(today - timedelta(days=days), lang)}
+    if error.data.get("reason") == "future":
+        extra["date"] = format_date(date.fromisoformat(str(error.data["value"])), lang)
+    return error_text(type(error)(error.code, **{**extra, **error.data}), lang, prefix="meeting.")
+
+
+def _count(text: str) -> int | None:
+    """A head count typed in digits, or None ("mười", "abc")."""
+    match = _COUNT.fullmatch(text)
+    return int(match[1]) if match else None
+
+
+def _absent(d: dict[str, Any]) -> int:
+    return int(d["expected"]) - int(d["present"])
+
+
+def _to_meeting(d: dict[str, Any]) -> MeetingDraft:
+    """The draft as the service takes it: named absentees, or counts when no names were picked."""
+    absent = _absent(d)
+    if d.get("named"):
+        excused, unexcused = tuple(d[EXCUSED]), tuple(d[UNEXCUSED])
+        n_excused, n_unexcused = len(excused), len(unexcused)
+    else:
+        excused = unexcused = ()
+        n_excused = int(d.get("excused_count", 0))
+        n_unexcused = absent - n_excused
+    return MeetingDraft(
+        cell_id=int(d["cell_id"]), held_on=date.fromisoformat(d["held_on"]), kind=MeetingKind(d["kind"]),
+        expected=int(d["expected"]), present=int(d["present"]), absent_excused=n_excused,
+        absent_unexcused=n_unexcused, committee_member_attended=bool(d["committee"]),
+        excused_member_ids=excused, unexcused_member_ids=unexcused,
+    )
+
+
+def _count_with_names(count: int, ids: Sequence[int], names: dict[int, str], lang: str) -> str:
+    known = [names[i] for i in ids if i in names]
+    if not known:
+        return str(count)
+    if len(known) < count:  # someone since removed from the list
+        known.append("…")
+    return t("meeting.count_names", lang, count=count, names=", ".join(known))
+
+
+def _report(m: MeetingDraft | MeetingInfo, cell: str, names: dict[int, str], lang: str) -> str:
+    """A meeting report as the secretary reads it back: every value, dates as dd/mm/yyyy."""
+    return t(
+        "meeting.report", lang, cell=cell, date=format_date(m.held_on, lang),
+        kind=t(f"meeting_kind.{m.kind.value}", lang), expected=m.expected, present=m.present,
+        excused=_count_with_names(m.absent_excused, m.excused_member_ids, names, lang),
+        unexcused=_count_with_names(m.absent_unexcused, m.unexcused_member_ids, names, lang),
+        committee=t("button.yes" if m.committee_member_attended else "button.no", lang),
+    )
+
+
+def _names(members: Sequence[MemberInfo]) -> dict[int, str]:
+    return {m.id: m.full_name for m in members}
+
+
+# ── The questions, one per step ───────────────────────────────────────────────────────────────
+
+
+async def _ask_date(update: Update, context: ChiboContext) -> str:
+    lang = context.runtime.lang
+    await _question(update, context,
+                    t("meeting.ask_date", lang, cell=draft(context)["cell"],
+                      example=format_date(context.runtime.today(), lang)),
+                    [[(t("button.today", lang), "sh:today")], [cancel_button(lang)]])
+    return ASKING_DATE
+
+
+async def _offer_correction(update: Update, context: ChiboContext, existing: MeetingInfo) -> str:
+    lang = context.runtime.lang
+    d = draft(context)
+    names = _names(await _members(update, context))
+    d["was"] = {EXCUSED: list(existing.excused_member_ids), UNEXCUSED: list(existing.unexcused_member_ids)}
+    await _question(update, context,
+                    t("meeting.already_reported", lang, date=format_date(existing.held_on, lang),
+                      report=_report(existing, d["cell"], names, lang)),
+                    [[(t("meeting.button.correct", lang), "sh:fix")], _nav(lang)])
+    return CONFIRMING_CORRECTION
+
+
+async def _ask_kind(update: Update, context: ChiboContext) -> str:
+    lang = context.runtime.lang
+    held_on = date.fromisoformat(draft(context)["held_on"])
+    rows = [[(t(f"meeting_kind.{k.value}", lang), f"sh:k:{k.value}")] for k in _KINDS]
+    await _question(update, context, t("meeting.ask_kind", lang, date=format_date(held_on, lang)),
+                    [*rows, _nav(lang)])
+    return CHOOSING_KIND
+
+
+async def _ask_expected(update: Update, context: ChiboContext) -> str:
+    lang = context.runtime.lang
+    default = len(await _members(update, context))
+    draft(context)["default_expected"] = default
+    if default:
+        await _question(update, context, t("meeting.ask_expected", lang, default=default),
+                        [[(t("meeting.button.expected", lang, count=default), "sh:exp")], _nav(lang)])
+    else:
+        await _question(update, context, t("meeting.ask_expected_typed", lang), [_nav(lang)])
+    return ASKING_EXPECTED
+
+
+def _present_example(expected: int) -> int:
+    return expected - expected // 10
+
+
+async def _ask_present(update: Update, context: ChiboContext) -> str:
+    lang = context.runtime.lang
+    expected = int(draft(context)["expected"])
+    await _question(update, context,
+                    t("meeting.ask_present", lang, expected=expected, example=_present_example(expected)),
+                    [_nav(lang)])
+    return ASKING_PRESENT
+
+
+async def _ask_absentees(update: Update, context: ChiboContext) -> str:
+    """Names from the list when there is one (and it is long enough), else counts; nobody absent: skip."""
+    d = draft(context)
+    absent = _absent(d)
+    if absent == 0:
+        d["named"], d["excused_count"] = False, 0
+        return await _ask_committee(update, context)
+    members = await _members(update, context)
+    if members and absent <= len(members):
+        ids = {m.id for m in members}
+        d["named"] = True
+        d[EXCUSED] = [i for i in d.get(EXCUSED, []) if i in ids]
+        d[UNEXCUSED] = [i for i in d.get(UNEXCUSED, []) if i in ids and i not in d[EXCUSED]]
+        return await _ask_picker(update, context, EXCUSED, members)
+    d["named"] = False
+    return await _ask_excused_count(update, context)
+
+
+def _offered(members: Sequence[MemberInfo], d: dict[str, Any], which: str) -> list[MemberInfo]:
+    """The list a picking step offers: everyone, or (for "without reason") all but the excused."""
+    if which == UNEXCUSED:
+        excused = set(d[EXCUSED])
+        return [m for m in members if m.id not in excused]
+    return list(members)
+
+
+def _matching(members: Sequence[MemberInfo], query: str) -> list[MemberInfo]:
+    """Members whose name contains `query`, ignoring accents and case ("hung" finds "Hùng")."""
+    folded = fold_name(query)
+    return [m for m in members if folded in fold_name(m.full_name)]
+
+
+def _picker(
+    context: ChiboContext, which: str, members: Sequence[MemberInfo]
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The picking question and its paged keyboard, from the draft's choices, search and page."""
+    lang = context.runtime.lang
+    d = draft(context)
+    absent = _absent(d)
+    query = d.get("filter", "")
+    offered = _offered(members, d, which)
+    shown = _matching(offered, query) if query else offered
+    chosen = d[which]
+    pages = page_count(len(shown))
+    page = d["page"] = min(max(int(d.get("page", 0)), 0), pages - 1)
+    if which == EXCUSED:
+        lines = [t("meeting.pick_excused", lang, absent=absent)]
+    else:
+        lines = [t("meeting.pick_unexcused", lang, absent=absent, excused=len(d[EXCUSED]),
+                   left=absent - len(d[EXCUSED]))]
+    names = _names(members)
+    picked = [names[i] for i in chosen if i in names]
+    lines.append(t("meeting.picked", lang, count=len(picked), names=", ".join(picked)) if picked
+                 else t("meeting.picked_none", lang))
+    if query:
+        lines.append(t("meeting.filtered", lang, query=query, count=len(shown)))
+    if pages > 1:
+        lines.append(t("meeting.page", lang, page=page + 1, pages=pages))
+    extra = []
+    if query:
+        extra.append([InlineKeyboardButton(t("meeting.button.show_all", lang), callback_data="sh:all")])
+    extra.append([InlineKeyboardButton(t("button.done", lang), callback_data="sh:done")])
+    extra.append([InlineKeyboardButton(label, callback_data=data) for label, data in _nav(lang)])
+    marked = set(chosen)
+    markup = paged_keyboard(
+        shown, page, label=lambda m: ("✅ " if m.id in marked else "") + m.full_name,
+        data=lambda m: f"sh:t:{m.id}", page_data=lambda p: f"sh:p:{p}", lang=lang, extra_rows=extra,
+    )
+    return "\n".join(lines), markup
+
+
+async def _ask_picker(
+    update: Update, context: ChiboContext, which: str, members: Sequence[MemberInfo] | None = None,
+    *, fresh: bool = True,
+) -> str:
+    """Sends the picking question (a fresh step starts unfiltered on page 1)."""
+    if fresh:
+        draft(context).update(filter="", page=0)
+    if members is None:
+        members = await _members(update, context)
+    text, markup = _picker(context, which, members)
+    await _question(update, context, text, markup)
+    return PICKING[which]
+
+
+async def _redraw_picker(update: Update, context: ChiboContext, which: str) -> str:
+    """Edits the picking message in place after a toggle, page turn or "show all"."""
+    query = update.callback_query
+    assert query is not None
+    text, markup = _picker(context, which, await _members(update, context))
+    await query.answer()
+    user_data(context)[PROMPT] = {"text": text, "buttons": markup_rows(markup)}
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():  # e.g. too old to edit: send the list anew
+            await ask_again(update, context)
+    return PICKING[which]
+
+
+async def _ask_excused_count(update: Update, context: ChiboContext) -> str:
+    lang = context.runtime.lang
+    absent = _absent(draft(context))
+    await _question(update, context,
+                    t("meeting.ask_excused_count", lang, absent=absent, example=absent // 2), [_nav(lang)])
+    return ASKING_EXCUSED_COUNT
+
+
+async def _ask_committee(update: Update, context: ChiboContext) -> str:
+    lang = context.runtime.lang
+    await _question(update, context, t("meeting.ask_committee", lang),
+                    [[(t("button.yes", lang), "sh:c:1"), (t("button.no", lang), "sh:c:0")], _nav(lang)])
+    return CHOOSING_COMMITTEE
+
+
+async def _ask_confirm(update: Update, context: ChiboContext) -> str:
+    lang = context.runtime.lang
+    d = draft(context)
+    names = _names(await _members(update, context))
+    key = "meeting.summary_correction" if d.get("correct") else "meeting.summary"
+    await _question(update, context, t(key, lang, report=_report(_to_meeting(d), d["cell"], names, lang)),
+                    [[(t("button.save", lang), "sh:save")], _nav(lang)])
+    return CONFIRMING
+
+
+# ── Steps ─────────────────────────────────────────────────────────────────────────────────────
+
+
+async def start(update: Update, context: ChiboContext) -> str | int:
+    """Checks that a cell secretary is asking and asks for the meeting date."""
+    lang = context.runtime.lang
+    user = await current_user(update, context)
+    assert user is not None  # the gate admits only registered users
+    if user.role is not Role.SECRETARY or user.cell_id is None:
+        key = "meeting.not_for_admin" if user.role is Role.ADMIN else "meeting.not_for_committee"
+        await reply(update, context, t(key, lang))
+        return END
+    cells = await describe_user(context.runtime.db, user)
+    begin(context, FLOW_NAME, {"cell_id": user.cell_id, "cell": cells[0] if cells else "",
+                               EXCUSED: [], UNEXCUSED: []})
+    return await _ask_date(update, context)
+
+
+async def take_today(update: Update, context: ChiboContext) -> str:
+    """Stores today as the date and asks for the kind (or offers to correct today's report)."""
+    return await _take_date(update, context, context.runtime.today())
+
+
+async def take_typed_date(update: Update, context: ChiboContext) -> str:
+    """Stores the typed date and asks for the kind (or offers to correct that date's report)."""
+    assert update.effective_message is not None
+    try:
+        held_on = parse_date(update.effective_message.text or "", context.runtime.today())
+    except InvalidInput as exc:
+        await refuse(update, context, _problem(context, exc))
+        return ASKING_DATE
+    return await _take_date(update, context, held_on)
+
+
+async def _take_date(update: Update, context: ChiboContext, held_on: date) -> str:
+    rt = context.runtime
+    d = draft(context)
+    actor = await _actor(update, context)
+    try:
+        check_report_date(actor, held_on, today=rt.today(), rules=rt.settings.rules)
+        existing = await existing_meeting(rt.db, actor, d["cell_id"], held_on)
+    except DomainError as exc:
+        await refuse(update, context, _problem(context, exc))
+        return ASKING_DATE
+    d.update(held_on=held_on.isoformat(), correct=False)
+    d[EXCUSED], d[UNEXCUSED] = [], []
+    if existing is not None:
+        return await _offer_correction(update, context, existing)
+    return await _ask_kind(update, context)
+
+
+async def correct_existing(update: Update, context: ChiboContext) -> str:
+    """Marks the draft as a correction of the saved report (its absentees preselected); asks the kind."""
+    d = draft(context)
+    was = d.get("was") or {}
+    d.update(correct=True)
+    d[EXCUSED], d[UNEXCUSED] = list(was.get(EXCUSED, [])), list(was.get(UNEXCUSED, []))
+    held_on = date.fromisoformat(d["held_on"])
+    await reply(update, context, t("meeting.correcting", context.runtime.lang,
+                                   date=format_date(held_on, context.runtime.lang)))
+    return await _ask_kind(update, context)
+
+
+async def take_kind(update: Update, context: ChiboContext) -> str:
+    """Stores the kind of meeting and asks how many members were expected."""
+    assert update.callback_query is not None and update.callback_query.data
+    draft(context)["kind"] = MeetingKind(update.callback_query.data.split(":")[2]).value
+    return await _ask_expected(update, context)
+
+
+async def take_default_expected(update: Update, context: ChiboContext) -> str:
+    """Stores the cell's member count as expected and asks how many were present."""
+    d = draft(context)
+    default = int(d.get("default_expected") or 0)
+    if default < 1:  # no such button was offered
+        return await _not_offered(update, context, ASKING_EXPECTED)
+    d["expected"] = default
+    return await _ask_present(update, context)
+
+
+async def take_typed_expected(update: Update, context: ChiboContext) -> str:
+    """Stores the typed number expected and asks how many were present."""
+    assert update.effective_message is not None
+    lang = context.runtime.lang
+    expected = _count(update.effective_message.text or "")
+    if expected is None:
+        example = draft(context).get("default_expected") or 25
+        await refuse(update, context, t("meeting.not_a_number", lang, example=example))
+        return ASKING_EXPECTED
+    if not 1 <= expected <= MAX_MEMBERS:
+        await refuse(update, context,
+                     _problem(context, InvalidInput(reason="count_range", limit=MAX_MEMBERS)))
+        return ASKING_EXPECTED
+    draft(context)["expected"] = expected
+    return await _ask_present(update, context)
+
+
+async def take_present(update: Update, context: ChiboContext) -> str:
+    """Stores the number present and asks for the absentees (or skips them when nobody was absent)."""
+    assert update.effective_message is not None
+    lang = context.runtime.lang
+    d = draft(context)
+    expected = int(d["expected"])
+    present = _count(update.effective_message.text or "")
+    if present is None:
+        await refuse(update, context, t("meeting.not_a_number", lang, example=_present_example(expected)))
+        return ASKING_PRESENT
+    if present > expected:
+        await refuse(update, context, _problem(context, InvalidInput(
+            reason="present_exceeds_expected", present=present, expected=expected)))
+        return ASKING_PRESENT
+    d["present"] = present
+    return await _ask_absentees(update, context)
+
+
+async def _toggle(update: Update, context: ChiboContext, which: str) -> str:
+    """Marks or unmarks one member of the offered list; any other id changes nothing."""
+    assert update.callback_query is not None and update.callback_query.data
+    d = draft(context)
+    member_id = parse_int(update.callback_query.data.split(":")[2])
+    offered = {m.id for m in _offered(await _members(update, context), d, which)}
+    if member_id is None or member_id not in offered:
+        return await _not_offered(update, context, PICKING[which])
+    chosen: list[int] = d[which]
+    if member_id in chosen:
+        chosen.remove(member_id)
+    else:
+        chosen.append(member_id)
+        if which == EXCUSED and member_id in d[UNEXCUSED]:  # one person, one kind of absence
+            d[UNEXCUSED].remove(member_id)
+    return await _redraw_picker(update, context, which)
+
+
+async def toggle_excused(update: Update, context: ChiboContext) -> str:
+    """Marks or unmarks a member as absent with a reason and redraws the list."""
+    return await _toggle(update, context, EXCUSED)
+
+
+async def toggle_unexcused(update: Update, context: ChiboContext) -> str:
+    """Marks or unmarks a member as absent without a reason and redraws the list."""
+    return await _toggle(update, context, UNEXCUSED)
+
+
+async def _turn_page(update: Update, context: ChiboContext, which: str) -> str:
+    assert update.callback_query is not None and update.callback_query.data
+    page = parse_int(update.callback_query.data.split(":")[2])
+    if page is None:
+        return await _not_offered(update, context, PICKING[which])
+    draft(context)["page"] = page
+    return await _redraw_picker(update, context, which)
+
+
+async def page_excused(update: Update, context: ChiboContext) -> str:
+    """Shows another page of the list of members absent with a reason."""
+    return await _turn_page(update, context, EXCUSED)
+
+
+async def page_unexcused(update: Update, context: ChiboContext) -> str:
+    """Shows another page of the list of members absent without a reason."""
+    return await _turn_page(update, context, UNEXCUSED)
+
+
+async def _show_all(update: Update, context: ChiboContext, which: str) -> str:
+    draft(context).update(filter="", page=0)
+    return await _redraw_picker(update, context, which)
+
+
+async def show_all_excused(update: Update, context: ChiboContext) -> str:
+    """Drops the name search and shows the whole list again (absent with a reason)."""
+    return await _show_all(update, context, EXCUSED)
+
+
+async def show_all_unexcused(update: Update, context: ChiboContext) -> str:
+    """Drops the name search and shows the whole list again (absent without a reason)."""
+    return await _show_all(update, context, UNEXCUSED)
+
+
+async def _search(update: Update, context: ChiboContext, which: str) -> str:
+    assert update.effective_message is not None
+    typed = " ".join((update.effective_message.text or "").split())[:_FILTER_LIMIT]
+    members = await _members(update, context)
+    if not _matching(_offered(members, draft(context), which), typed):
+        await refuse(update, context, t("meeting.no_match", context.runtime.lang, query=typed))
+        return PICKING[which]
+    draft(context).update(filter=typed, page=0)
+    return await _ask_picker(update, context, which, members, fresh=False)
+
+
+async def search_excused(update: Update, context: ChiboContext) -> str:
+    """Shows only the members whose name contains the typed text (absent with a reason)."""
+    return await _search(update, context, EXCUSED)
+
+
+async def search_unexcused(update: Update, context: ChiboContext) -> str:
+    """Shows only the members whose name contains the typed text (absent without a reason)."""
+    return await _search(update, context, UNEXCUSED)
+
+
+async def excused_done(update: Update, context: ChiboContext) -> str:
+    """Keeps the members absent with a reason and asks for those without (unless none are left)."""
+    lang = context.runtime.lang
+    d = draft(context)
+    absent, chosen = _absent(d), len(d[EXCUSED])
+    if chosen > absent:
+        await refuse(update, context, t("meeting.too_many_excused", lang, chosen=chosen, absent=absent,
+                                        extra=chosen - absent))
+        return PICKING_EXCUSED
+    if chosen == absent:
+        d[UNEXCUSED] = []
+        return await _ask_committee(update, context)
+    d[UNEXCUSED] = [i for i in d[UNEXCUSED] if i not in d[EXCUSED]]
+    return await _ask_picker(update, context, UNEXCUSED)
+
+
+async def unexcused_done(update: Update, context: ChiboContext) -> str:
+    """Checks the absentees add up to expected − present and asks whether the committee member came."""
+    lang = context.runtime.lang
+    d = draft(context)
+    absent, chosen = _absent(d), len(d[EXCUSED]) + len(d[UNEXCUSED])
+    if chosen != absent:
+        values = {"expected": d["expected"], "present": d["present"], "absent": absent, "chosen": chosen}
+        text = (t("meeting.still_missing", lang, missing=absent - chosen, **values) if chosen < absent
+                else t("meeting.too_many_absent", lang, extra=chosen - absent, **values))
+        await refuse(update, context, text)
+        return PICKING_UNEXCUSED
+    return await _ask_committee(update, context)
+
+
+async def take_excused_count(update: Update, context: ChiboContext) -> str:
+    """Stores how many were absent with a reason (the rest without) and asks about the committee member."""
+    assert update.effective_message is not None
+    lang = context.runtime.lang
+    d = draft(context)
+    absent = _absent(d)
+    count = _count(update.effective_message.text or "")
+    if count is None:
+        await refuse(update, context, t("meeting.not_a_number", lang, example=absent // 2))
+        return ASKING_EXCUSED_COUNT
+    if count > absent:
+        await refuse(update, context,
+                     t("meeting.excused_count_range", lang, absent=absent, example=absent // 2))
+        return ASKING_EXCUSED_COUNT
+    d["excused_count"] = count
+    return await _ask_committee(update, context)
+
+
+async def take_committee(update: Update, context: ChiboContext) -> str:
+    """Stores whether the committee member in charge attended and shows the summary to confirm."""
+    assert update.callback_query is not None
+    draft(context)["committee"] = update.callback_query.data == "sh:c:1"
+    return await _ask_confirm(update, context)
+
+
+async def save(update: Update, context: ChiboContext) -> str | int:
+    """Saves the report (or the correction) once, removes the buttons and repeats what was saved."""
+    rt, lang = context.runtime, context.runtime.lang
+    query = update.callback_query
+    assert query is not None
+    d = draft(context)
+    try:
+        saved = await record_meeting(rt.db, await _actor(update, context), _to_meeting(d), today=rt.today(),
+                                     rules=rt.settings.rules, correct_existing=bool(d.get("correct")))
+    except MeetingExists:
+        await query.answer()
+        held_on = format_date(date.fromisoformat(d["held_on"]), lang)
+        finish(context)
+        await reply(update, context, t("meeting.exists_now", lang, date=held_on))
+        return END
+    except InvalidInput as exc:  # e.g. a member left the list meanwhile: fix it with « Quay lại
+        await refuse(update, context, _problem(context, exc))
+        return CONFIRMING
+    except DomainError as exc:  # no longer this cell's secretary
+        await query.answer()
+        finish(context)
+        await reply(update, context, error_text(exc, lang, prefix="meeting."))
+        return END
+    await query.answer()
+    cell = d["cell"]
+    finish(context)
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_reply_markup(None)  # a second tap on Lưu now has nothing to press
+    names = _names(await cell_members(rt.db, await _actor(update, context), saved.meeting.cell_id))
+    key = "meeting.corrected" if saved.corrected else "meeting.saved"
+    await reply(update, context, t(key, lang, report=_report(saved.meeting, cell, names, lang)))
+    return END
+
+
+# ── « Quay lại: each step's previous question ─────────────────────────────────────────────────
+
+
+async def back_to_date(update: Update, context: ChiboContext) -> str:
+    """Goes back to the date question."""
+    return await _ask_date(update, context)
+
+
+async def back_to_kind(update: Update, context: ChiboContext) -> str:
+    """Goes back to the kind of meeting."""
+    return await _ask_kind(update, context)
+
+
+async def back_to_expected(update: Update, context: ChiboContext) -> str:
+    """Goes back to the number expected."""
+    return await _ask_expected(update, context)
+
+
+async def back_to_present(update: Update, context: ChiboContext) -> str:
+    """Goes back to the number present."""
+    return await _ask_present(update, context)
+
+
+async def back_to_excused(update: Update, context: ChiboContext) -> str:
+    """Goes back to picking the members absent with a reason."""
+    return await _ask_picker(update, context, EXCUSED)
+
+
+async def back_from_committee(update: Update, context: ChiboContext) -> str:
+    """Goes back to whichever absentee question came before (or the number present)."""
+    d = draft(context)
+    absent = _absent(d)
+    if absent == 0:
+        return await _ask_present(update, context)
+    if not d.get("named"):
+        return await _ask_excused_count(update, context)
+    if len(d[EXCUSED]) == absent:  # the "without reason" step was skipped
+        return await _ask_picker(update, context, EXCUSED)
+    return await _ask_picker(update, context, UNEXCUSED)
+
+
+async def back_to_committee(update: Update, context: ChiboContext) -> str:
+    """Goes back to whether the committee member attended."""
+    return await _ask_committee(update, context)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Not built yet."""
+    def button(callback: Any, pattern: str) -> CallbackQueryHandler[Any, Any]:
+        return CallbackQueryHandler(callback, pattern=pattern)
+
+    def back(callback: Any) -> CallbackQueryHandler[Any, Any]:
+        return CallbackQueryHandler(callback, pattern=r"^sh:back$")
+
+    typed = filters.TEXT & ~filters.COMMAND
+    app.add_handler(make_conversation(
+        name=FLOW_NAME,
+        entry_points=[CommandHandler("sinhhoat", start)],
+        states={
+            ASKING_DATE: [button(take_today, r"^sh:today$"), MessageHandler(typed, take_typed_date)],
+            CONFIRMING_CORRECTION: [button(correct_existing, r"^sh:fix$"), back(back_to_date)],
+            CHOOSING_KIND: [button(take_kind, r"^sh:k:(regular|thematic|both)$"), back(back_to_date)],
+            ASKING_EXPECTED: [button(take_default_expected, r"^sh:exp$"),
+                              MessageHandler(typed, take_typed_expected), back(back_to_kind)],
+            ASKING_PRESENT: [MessageHandler(typed, take_present), back(back_to_expected)],
+            PICKING_EXCUSED: [button(toggle_excused, r"^sh:t:\d{1,11}$"),
+                              button(page_excused, r"^sh:p:\d{1,5}$"),
+                              button(show_all_excused, r"^sh:all$"), button(excused_done, r"^sh:done$"),
+                              MessageHandler(typed, search_excused), back(back_to_present)],
+            PICKING_UNEXCUSED: [button(toggle_unexcused, r"^sh:t:\d{1,11}$"),
+                                button(page_unexcused, r"^sh:p:\d{1,5}$"),
+                                button(show_all_unexcused, r"^sh:all$"), button(unexcused_done, r"^sh:done$"),
+                                MessageHandler(typed, search_unexcused), back(back_to_excused)],
+            ASKING_EXCUSED_COUNT: [MessageHandler(typed, take_excused_count), back(back_to_present)],
+            CHOOSING_COMMITTEE: [button(take_committee, r"^sh:c:[01]$"), back(back_from_committee)],
+            CONFIRMING: [button(save, r"^sh:save$"), back(back_to_committee)],
+        },
+        idle_seconds=app.runtime.idle_seconds,  # type: ignore[attr-defined]
+    ))

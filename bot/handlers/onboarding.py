@@ -42,7 +42,8 @@ async def _stranger_text(context: ChiboContext) -> str:
 
 def _is_start(update: Update) -> bool:
     text = update.effective_message.text if update.effective_message else None
-    return bool(text) and text.split()[0].split("@")[0].lower() == "/start"  # type: ignore[union-attr]
+    words = text.split() if text else []  # whitespace-only text has no first word
+    return bool(words) and words[0].split("@")[0].lower() == "/start"
 
 
 async def gate(update: Update, context: ChiboContext) -> None:

@@ -12,7 +12,7 @@ from bot.handlers.runtime import ChiboContext
 from bot.services.status import CellStatus, WardSummary, cell_statuses, ward_summary
 from bot.texts import t
 from bot.texts.formatting import format_date, format_percent
-from bot.texts.status import phrase, split_message, stage_lines
+from bot.texts.status import phrase, split_message, stage_lines, window_label
 
 MIN_YEAR = 2000
 
@@ -76,13 +76,13 @@ def render_summary(s: WardSummary, lang: str) -> list[str]:
                        count=len(s.cells_missing_meeting), cells=", ".join(s.cells_missing_meeting)))
     else:
         lines.append(t("summary.all_met", lang, month=month, year=year))
-    qyear, quarter = s.committee_quarter
+    window = window_label(s.committee_window, lang)
     if s.committee_not_attended:
-        lines.append(t("summary.committee_absent", lang, quarter=quarter, year=qyear))
+        lines.append(t("summary.committee_absent", lang, window=window))
         lines += [t("summary.committee_line", lang, name=name, cells=", ".join(cells))
                   for name, cells in s.committee_not_attended]
     else:
-        lines.append(t("summary.committee_all", lang, quarter=quarter, year=qyear))
+        lines.append(t("summary.committee_all", lang, window=window))
     return lines
 
 

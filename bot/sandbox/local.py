@@ -35,13 +35,15 @@ class LocalBot:
     def __init__(
         self, settings: Settings, db: Database, *, clock: Callable[[], datetime] | None = None,
         token: str = LOCAL_TOKEN, bot_username: str = "chibo_demo_bot",
-        idle_seconds: float | None = None,
+        idle_seconds: float | None = None, schedule_jobs: bool = False,
     ) -> None:
         self.settings = settings
         self.db = db
         self.clock = clock or (lambda: datetime.now(UTC))
         self.token = token
         self.idle_seconds = idle_seconds
+        # Scheduled reminders run on wall-clock time; tests drive them explicitly instead.
+        self.schedule_jobs = schedule_jobs
         self.emulator = BotApiEmulator(token=token, bot_username=bot_username)
         self.app: ChiboApplication | None = None
 
@@ -54,6 +56,7 @@ class LocalBot:
         self.app = build_application(
             Runtime(self.settings, self.db, self.clock, self.idle_seconds), self.token,
             base_url=self.emulator.base_url, base_file_url=self.emulator.base_file_url,
+            schedule_jobs=self.schedule_jobs,
         )
         await start_polling(self.app, poll_interval=0.0)
 

@@ -40,6 +40,7 @@ from bot.store.candidates import (
     upsert_member_from_candidate,
 )
 from bot.store.db import Database
+from bot.store.meetings import list_active_members
 
 MAX_REASON_LENGTH = 300
 
@@ -92,6 +93,10 @@ async def report_candidate(
         raise InvalidInput(field="date", reason="future", value=draft.spotted_on.isoformat())
     warning = age_warning(draft.birth, rules, today)
     async with db.write() as session:
+        if draft.helper_member_id is not None and draft.helper_member_id not in {
+            m.id for m in await list_active_members(session, draft.cell_id)
+        }:  # a forged id, another cell's member, or one no longer active
+            raise InvalidInput(field="helper", reason="unknown_member")
         candidate_id = await add_candidate(session, draft, actor.user_id)
         saved = await get_candidate(session, candidate_id)
         assert saved is not None

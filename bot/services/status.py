@@ -14,7 +14,7 @@ from bot.domain.candidates import CandidateInfo
 from bot.domain.cells import natural_key
 from bot.domain.deadlines import Deadline, candidate_deadlines
 from bot.domain.errors import DomainError, PermissionDenied
-from bot.domain.meetings import previous_month, quarter_of
+from bot.domain.meetings import attendance_window, month_bounds, previous_month
 from bot.domain.quotas import Progress, cell_quota, compare_to_last_year
 from bot.domain.roles import Actor, Role, require_read
 from bot.domain.stages import Stage
@@ -70,7 +70,7 @@ class WardSummary:
     rows: tuple[CellRow, ...]  # cells behind first
     missing_meeting_month: tuple[int, int]
     cells_missing_meeting: tuple[str, ...]
-    committee_quarter: tuple[int, int]
+    committee_window: str  # "2026-Q4"
     committee_not_attended: tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -140,17 +140,6 @@ async def cell_status(
     raise PermissionDenied(reason="other_cell")
 
 
-def _quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    start = date(year, 3 * quarter - 2, 1)
-    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
-    return start, end
-
-
-def _month_bounds(year: int, month: int) -> tuple[date, date]:
-    end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-    return date(year, month, 1), end
-
-
 async def ward_summary(
     db: Database, actor: Actor, *, year: int, today: date, settings: Settings
 ) -> WardSummary:
@@ -167,7 +156,8 @@ async def ward_summary(
     else:
         last_end = date(year - 1, 12, 31)
     month = previous_month(today)
-    quarter = quarter_of(today)
+    window_start, window_end, window_key = attendance_window(
+        today, settings.rules.committee_attendance_window)
     async with db.read() as session:
         committee = await get_committee(session)
         if committee is None:
@@ -176,8 +166,8 @@ async def ward_summary(
         admitted = await admitted_between(session, None, count_by, start, end)
         last_year = await count_admitted(session, committee.id, count_by, date(year - 1, 1, 1), last_end)
         quota = await year_quota(session, committee.id, year)
-        met = await cells_with_meeting_between(session, *_month_bounds(*month))
-        attendance = await committee_attendance(session, committee.id, *_quarter_bounds(*quarter))
+        met = await cells_with_meeting_between(session, *month_bounds(*month))
+        attendance = await committee_attendance(session, committee.id, window_start, window_end)
     rows = [CellRow(c, Progress(len(admitted.get(c.id, [])), cell_quota(c.kind, c.quota, settings.quotas)))
             for c in cells]
     rows.sort(key=lambda r: (not r.progress.behind, -r.progress.missing, natural_key(r.cell.name)))
@@ -193,6 +183,6 @@ async def ward_summary(
         same_period_until=today if running else None, rows=tuple(rows),
         missing_meeting_month=month,
         cells_missing_meeting=tuple(c.name for c in cells if c.id not in met),
-        committee_quarter=quarter,
+        committee_window=window_key,
         committee_not_attended=tuple((n, tuple(cs)) for n, cs in absent.items()),
     )

@@ -259,16 +259,31 @@ class Outbox(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     rule: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(80))  # e.g. "cell:12", "candidate:7"
-    period: Mapped[str] = mapped_column(String(20))  # e.g. "2026-10", "2026-Q4", "2026-10-05"
+    period: Mapped[str] = mapped_column(String(60))  # e.g. "2026-10", "2026-Q4", "probation:2026-12-15"
     recipient_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     due_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    message_group: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # Items decided by one sweep for one person go out as one message.
+    message_group: Mapped[str] = mapped_column(String(40), default="")
+    # A sender that took the row owns it until then; a crash lets another sender retry it after.
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    sent_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     gave_up_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class UserPrefs(Base):
+    """A person's reminder settings (/nhacnho): muted rules, a snooze, their own quiet hours."""
+
+    __tablename__ = "user_prefs"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    muted_rules: Mapped[list[str]] = mapped_column(JSON, default=list)
+    snoozed_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    quiet_start: Mapped[str | None] = mapped_column(String(5), nullable=True)  # "21:00"; None: default
+    quiet_end: Mapped[str | None] = mapped_column(String(5), nullable=True)
 
 
 class JobRun(Base):

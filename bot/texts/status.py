@@ -60,11 +60,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.all_met": {"vi": "Tất cả chi bộ đã báo cáo sinh hoạt tháng {month}/{year}.",
                         "en": "Every cell reported a meeting for {month}/{year}."},
     "summary.committee_absent": {
-        "vi": "Cấp ủy viên chưa dự sinh hoạt chi bộ phụ trách quý {quarter}/{year}:",
-        "en": "Committee members who have not attended their cells in Q{quarter} {year}:"},
+        "vi": "Cấp ủy viên chưa dự sinh hoạt chi bộ phụ trách {window}:",
+        "en": "Committee members who have not attended their cells in {window}:"},
     "summary.committee_line": {"vi": "  • {name}: {cells}", "en": "  • {name}: {cells}"},
-    "summary.committee_all": {"vi": "Cấp ủy viên đều đã dự sinh hoạt chi bộ phụ trách quý {quarter}/{year}.",
-                              "en": "Every committee member attended their cells in Q{quarter} {year}."},
+    "summary.committee_all": {"vi": "Cấp ủy viên đều đã dự sinh hoạt chi bộ phụ trách {window}.",
+                              "en": "Every committee member attended their cells in {window}."},
+    "window.month": {"vi": "tháng {n}/{year}", "en": "{year}-{n:02d}"},
+    "window.quarter": {"vi": "quý {n}/{year}", "en": "Q{n} {year}"},
+    "window.half_year": {"vi": "{n_text} năm {year}", "en": "H{n} {year}"},
+    "window.half.1": {"vi": "6 tháng đầu", "en": "first half"},
+    "window.half.2": {"vi": "6 tháng cuối", "en": "second half"},
     "error.use_summary": {"vi": "Văn phòng Đảng ủy xem toàn đảng bộ bằng lệnh /tonghop.",
                           "en": "The ward office sees the whole ward with /tonghop."},
     "error.summary_not_for_secretary": {
@@ -110,3 +115,14 @@ def split_message(lines: list[str], limit: int = 4000) -> list[str]:
 
 def short_date(d: date, lang: str) -> str:
     return format_date(d, lang)
+
+
+def window_label(key: str, lang: str) -> str:
+    """ "2026-Q4" → "quý 4/2026", "2026-10" → "tháng 10/2026", "2026-H2" → "6 tháng cuối năm 2026"."""
+    year, part = key.split("-")
+    if part.startswith("Q"):
+        return t("window.quarter", lang, n=int(part[1:]), year=year)
+    if part.startswith("H"):
+        return t("window.half_year", lang, n=int(part[1:]), year=year,
+                 n_text=t(f"window.half.{part[1:]}", lang))
+    return t("window.month", lang, n=int(part), year=year)

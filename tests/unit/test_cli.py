@@ -58,7 +58,9 @@ def test_ward_set_up_from_scratch(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 2 and "Tổ 99" in err
 
 
-def test_a_bad_csv_is_refused_whole_with_line_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_csv_is_refused_whole_with_line_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "ward.db")
     run(capsys, "init", "--db", db, "--committee", "Đảng bộ phường Hoàng Văn Thụ")
     bad = tmp_path / "cells.csv"

@@ -1,8 +1,8 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
-Create Date: 2026-11-28 05:15:41.718966
+Revises:
+Create Date: 2026-11-28 05:35:05.243012
 """
 
 from collections.abc import Sequence
@@ -181,12 +181,14 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('rule', sa.String(length=40), nullable=False),
     sa.Column('subject', sa.String(length=80), nullable=False),
-    sa.Column('period', sa.String(length=20), nullable=False),
+    sa.Column('period', sa.String(length=60), nullable=False),
     sa.Column('recipient_user_id', sa.Integer(), nullable=False),
     sa.Column('payload', sa.JSON(), nullable=False),
     sa.Column('due_at', bot.store.models.UtcDateTime(timezone=True), nullable=False),
     sa.Column('created_at', bot.store.models.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('message_group', sa.String(length=40), nullable=True),
+    sa.Column('message_group', sa.String(length=40), nullable=False),
+    sa.Column('claimed_until', bot.store.models.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('sent_message_id', sa.BigInteger(), nullable=True),
     sa.Column('sent_at', bot.store.models.UtcDateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=False),
@@ -200,6 +202,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_outbox_recipient_user_id'), ['recipient_user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_sent_at'), ['sent_at'], unique=False)
 
+    op.create_table('user_prefs',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('muted_rules', sa.JSON(), nullable=False),
+    sa.Column('snoozed_until', bot.store.models.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('quiet_start', sa.String(length=5), nullable=True),
+    sa.Column('quiet_end', sa.String(length=5), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_user_prefs_user_id_users')),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_user_prefs'))
+    )
     op.create_table('candidate_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('candidate_id', sa.Integer(), nullable=False),
@@ -246,6 +257,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_candidate_events_candidate_id'))
 
     op.drop_table('candidate_events')
+    op.drop_table('user_prefs')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_sent_at'))
         batch_op.drop_index(batch_op.f('ix_outbox_recipient_user_id'))

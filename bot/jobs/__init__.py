@@ -1,0 +1,1 @@
+"""Scheduled work: the daily sweep that decides reminders and the sender that delivers them."""

@@ -1,0 +1,196 @@
+"""Deciding reminders: load the ward's facts with set-based queries, let the domain rules decide,
+and write what is due into the outbox (idempotent by its unique key). Nothing here sends.
+
+`run_due_sweeps` is what the schedule calls: it sweeps every scheduled date since the last run
+(so a bot that was down catches up), records the run, and is safe to call again at any time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from bot.config import Settings, parse_hhmm
+from bot.domain.meetings import attendance_window, month_bounds, previous_month
+from bot.domain.quotas import cell_quota
+from bot.domain.reminders import (
+    RULE_SWITCH,
+    AbsenceFacts,
+    AttendanceFacts,
+    CandidateFacts,
+    CellFacts,
+    Reminder,
+    WardFacts,
+    decide,
+    next_allowed,
+)
+from bot.domain.stages import Stage
+from bot.domain.workdays import WorkCalendar
+from bot.store.candidates import list_candidates
+from bot.store.committees import get_committee, list_cells
+from bot.store.db import Database
+from bot.store.models import JobRun
+from bot.store.outbox import Recipient, enqueue, get_recipients
+from bot.store.recipients import (
+    admin_ids,
+    committee_by_cell,
+    secretaries_by_cell,
+    unexcused_absences_named,
+    unreachable_users,
+)
+from bot.store.status import admitted_between, cells_with_meeting_between, committee_attendance, stage_counts
+
+SWEEP_JOB = "daily_sweep"
+MAX_CATCH_UP_DAYS = 31  # after a month down, older occasions are history, not reminders
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    reminder: Reminder
+    recipient: Recipient | None
+    due_at: datetime  # UTC
+    skipped: str = ""  # "muted", "inactive", "unreachable" when it will not be queued
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    as_of: date
+    planned: tuple[PlannedReminder, ...]
+    queued: int  # new outbox rows (0 on a dry run or a repeated sweep)
+
+
+async def load_facts(db: Database, settings: Settings, as_of: date) -> WardFacts | None:
+    """Everything the rules need on `as_of`, in a fixed number of queries."""
+    count_by = Stage.CEREMONY if settings.quotas.count_by == "ceremony" else Stage.DECISION
+    year_start = date(as_of.year, 1, 1)
+    window_start, _, _ = attendance_window(as_of, settings.rules.committee_attendance_window)
+    async with db.read() as session:
+        committee = await get_committee(session)
+        if committee is None:
+            return None
+        cells = await list_cells(session, committee.id)
+        ids = [c.id for c in cells]
+        admitted = await admitted_between(session, ids, count_by, year_start, as_of)
+        stages = await stage_counts(session, ids)
+        met = await cells_with_meeting_between(session, *month_bounds(*previous_month(as_of)))
+        secretaries = await secretaries_by_cell(session)
+        committee_members = await committee_by_cell(session)
+        attendance = await committee_attendance(session, committee.id, window_start, as_of)
+        absences = await unexcused_absences_named(session, year_start, as_of)
+        candidates = await list_candidates(session, ids)
+        admins = await admin_ids(session)
+        unreachable = await unreachable_users(session)
+    return WardFacts(
+        cells=tuple(
+            CellFacts(
+                id=c.id, name=c.name, quota=cell_quota(c.kind, c.quota, settings.quotas),
+                admitted=len(admitted.get(c.id, [])),
+                awaiting_decision=stages.get(c.id, {}).get(Stage.WARD_RESOLUTION, 0),
+                in_pipeline=sum(stages.get(c.id, {}).values()), met_last_month=c.id in met,
+                secretaries=secretaries.get(c.id, ()), committee=committee_members.get(c.id, ()),
+            ) for c in cells),
+        attendance=tuple(AttendanceFacts(u, n, c, cn, a) for u, n, c, cn, a in attendance),
+        absences=tuple(AbsenceFacts(m, n, c, k) for m, n, c, k in absences),
+        candidates=tuple(
+            CandidateFacts(c.id, c.full_name, c.cell_id, c.stage, {s: r.on for s, r in c.steps.items()})
+            for c in candidates if not c.dropped),
+        admins=admins, unreachable=unreachable,
+    )
+
+
+def scheduled_moment(d: date, settings: Settings) -> datetime:
+    """When the sweep of date `d` is due, in UTC."""
+    at = parse_hhmm(settings.reminders.sweep_time) or time(8, 0)
+    return datetime.combine(d, at, tzinfo=settings.tz).astimezone(UTC)
+
+
+def delivery_time(earliest: datetime, recipient: Recipient, settings: Settings) -> datetime:
+    """The first moment at or after `earliest` outside the recipient's quiet hours and snooze."""
+    r = settings.reminders
+    start = parse_hhmm(recipient.quiet_start or r.quiet_start) or time(21, 0)
+    end = parse_hhmm(recipient.quiet_end or r.quiet_end) or time(7, 0)
+    if recipient.snoozed_until is not None and recipient.snoozed_until > earliest:
+        earliest = recipient.snoozed_until
+    return next_allowed(earliest.astimezone(settings.tz), start, end).astimezone(UTC)
+
+
+def _skip_reason(reminder: Reminder, recipient: Recipient | None) -> str:
+    if recipient is None or not recipient.active:
+        return "inactive"
+    if recipient.unreachable:
+        return "unreachable"
+    if reminder.rule.value in recipient.muted_rules:
+        return "muted"
+    return ""
+
+
+def enabled(reminder: Reminder, settings: Settings) -> bool:
+    switch = RULE_SWITCH[reminder.rule]
+    return bool(getattr(settings.reminders, switch))
+
+
+async def sweep(
+    db: Database, settings: Settings, *, as_of: date, now: datetime, dry_run: bool = False,
+    calendar: WorkCalendar | None = None,
+) -> SweepResult:
+    """Decide the reminders of `as_of` and queue them (unless `dry_run`)."""
+    facts = await load_facts(db, settings, as_of)
+    if facts is None or not settings.reminders.enabled:
+        return SweepResult(as_of, (), 0)
+    decided = [r for r in decide(facts, as_of, settings.reminders, settings.rules, calendar or WorkCalendar())
+               if enabled(r, settings)]
+    async with db.read() as session:
+        recipients = await get_recipients(session, sorted({r.recipient for r in decided}))
+    earliest = max(now, scheduled_moment(as_of, settings))
+    planned = []
+    for r in decided:
+        who = recipients.get(r.recipient)
+        due = delivery_time(earliest, who, settings) if who else earliest
+        planned.append(PlannedReminder(r, who, due, _skip_reason(r, who)))
+    planned.sort(key=lambda p: (p.recipient.display_name if p.recipient else "", p.reminder.rule.value))
+    queued = 0
+    if not dry_run:
+        rows = [{"rule": p.reminder.rule.value, "subject": p.reminder.subject, "period": p.reminder.period,
+                 "recipient_user_id": p.reminder.recipient, "payload": p.reminder.facts, "due_at": p.due_at,
+                 "message_group": f"sweep:{as_of.isoformat()}", "created_at": now, "attempts": 0,
+                 "last_error": ""}
+                for p in planned if not p.skipped]
+        async with db.write() as session:
+            queued = await enqueue(session, rows)
+    return SweepResult(as_of, tuple(planned), queued)
+
+
+def due_dates(last_due: datetime | None, now: datetime, settings: Settings) -> list[date]:
+    """Scheduled sweep dates not yet swept, oldest first (only the latest on a first run)."""
+    today = now.astimezone(settings.tz).date()
+    latest = today if scheduled_moment(today, settings) <= now else today - timedelta(days=1)
+    if last_due is None:
+        return [latest]
+    first = max(last_due.astimezone(settings.tz).date() + timedelta(days=1),
+                latest - timedelta(days=MAX_CATCH_UP_DAYS - 1))
+    return [first + timedelta(days=i) for i in range((latest - first).days + 1)]
+
+
+async def run_due_sweeps(db: Database, settings: Settings, now: datetime) -> list[SweepResult]:
+    """Sweep every scheduled date since the last recorded run; record the run."""
+    async with db.read() as session:
+        run = await session.get(JobRun, SWEEP_JOB)
+        last_due = run.last_due_at if run else None
+    results = []
+    for d in due_dates(last_due, now, settings):
+        results.append(await sweep(db, settings, as_of=d, now=now))
+        async with db.write() as session:
+            row = await session.get(JobRun, SWEEP_JOB)
+            if row is None:
+                row = JobRun(name=SWEEP_JOB)
+                session.add(row)
+            row.last_due_at = scheduled_moment(d, settings)
+            row.last_finished_at = now
+    return results
+
+
+async def last_sweep(db: Database) -> datetime | None:
+    async with db.read() as session:
+        return await session.scalar(select(JobRun.last_due_at).where(JobRun.name == SWEEP_JOB))

@@ -1,0 +1,145 @@
+"""The reminder outbox: decided reminders wait here until delivered. Session first; never commits.
+
+Enqueueing is `INSERT … ON CONFLICT DO NOTHING` on the key (rule, subject, period, recipient), so a
+sweep run twice, or on two replicas at once, adds nothing. Senders claim rows with a lease
+(`claimed_until`), using `FOR UPDATE SKIP LOCKED` on PostgreSQL so replicas never take the same row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.models import Outbox, User, UserPrefs
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    rule: str
+    subject: str
+    period: str
+    recipient_user_id: int
+    payload: dict[str, Any]
+    due_at: datetime
+    message_group: str
+    attempts: int
+
+
+def _row(o: Outbox) -> OutboxRow:
+    return OutboxRow(o.id, o.rule, o.subject, o.period, o.recipient_user_id, dict(o.payload or {}),
+                     o.due_at, o.message_group, o.attempts)
+
+
+async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert reminders not decided before; returns how many were new."""
+    if not rows:
+        return 0
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    new = 0
+    for start in range(0, len(rows), 500):  # keep statements well under parameter limits
+        stmt = insert(Outbox).values(list(rows[start:start + 500])).on_conflict_do_nothing(
+            index_elements=["rule", "subject", "period", "recipient_user_id"]
+        ).returning(Outbox.id)
+        new += len((await session.execute(stmt)).all())
+    return new
+
+
+async def claim_due(
+    session: AsyncSession, now: datetime, lease_until: datetime, limit: int
+) -> list[OutboxRow]:
+    """Take up to `limit` rows due by `now` that nobody holds, and hold them until `lease_until`."""
+    query = (
+        select(Outbox)
+        .where(Outbox.sent_at.is_(None), Outbox.gave_up_at.is_(None), Outbox.due_at <= now,
+               or_(Outbox.claimed_until.is_(None), Outbox.claimed_until < now))
+        .order_by(Outbox.due_at, Outbox.recipient_user_id, Outbox.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = list(await session.scalars(query))
+    if rows:
+        await session.execute(update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
+                              .values(claimed_until=lease_until))
+    return [_row(r) for r in rows]
+
+
+async def mark_sent(session: AsyncSession, ids: list[int], now: datetime, message_id: int | None) -> None:
+    await session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(
+        sent_at=now, claimed_until=None, sent_message_id=message_id, attempts=Outbox.attempts + 1))
+
+
+async def mark_retry(session: AsyncSession, ids: list[int], due_at: datetime, error: str,
+                     count_attempt: bool = True) -> None:
+    values: dict[str, Any] = {"due_at": due_at, "claimed_until": None, "last_error": error[:500]}
+    if count_attempt:
+        values["attempts"] = Outbox.attempts + 1
+    await session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(**values))
+
+
+async def mark_gave_up(session: AsyncSession, ids: list[int], now: datetime, error: str) -> None:
+    await session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(
+        gave_up_at=now, claimed_until=None, last_error=error[:500], attempts=Outbox.attempts + 1))
+
+
+async def release(session: AsyncSession, ids: list[int]) -> None:
+    """Give rows back without counting an attempt (quiet hours began, the sender is stopping)."""
+    await session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(claimed_until=None))
+
+
+async def pending_count(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(Outbox).where(
+        Outbox.sent_at.is_(None), Outbox.gave_up_at.is_(None))) or 0)
+
+
+async def rows_in_group(session: AsyncSession, recipient: int, group: str) -> list[OutboxRow]:
+    rows = await session.scalars(select(Outbox).where(
+        and_(Outbox.recipient_user_id == recipient, Outbox.message_group == group)).order_by(Outbox.id))
+    return [_row(r) for r in rows]
+
+
+async def get_row(session: AsyncSession, row_id: int) -> OutboxRow | None:
+    row = await session.get(Outbox, row_id)
+    return _row(row) if row else None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int
+    chat_id: int | None
+    display_name: str
+    active: bool
+    unreachable: bool
+    muted_rules: frozenset[str]
+    snoozed_until: datetime | None
+    quiet_start: str | None
+    quiet_end: str | None
+
+
+async def get_recipients(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, Recipient]:
+    if not user_ids:
+        return {}
+    rows = await session.execute(
+        select(User, UserPrefs).outerjoin(UserPrefs, UserPrefs.user_id == User.id)
+        .where(User.id.in_(list(user_ids)))
+    )
+    out: dict[int, Recipient] = {}
+    for user, prefs in rows:
+        out[user.id] = Recipient(
+            user.id, user.chat_id, user.display_name, user.active, user.unreachable_since is not None,
+            frozenset(prefs.muted_rules or []) if prefs else frozenset(),
+            prefs.snoozed_until if prefs else None, prefs.quiet_start if prefs else None,
+            prefs.quiet_end if prefs else None)
+    return out
+
+
+async def mark_unreachable(session: AsyncSession, user_id: int, now: datetime) -> None:
+    await session.execute(update(User).where(User.id == user_id, User.unreachable_since.is_(None))
+                          .values(unreachable_since=now))

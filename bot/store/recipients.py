@@ -1,0 +1,60 @@
+"""Who hears about what: secretaries and committee members per cell, admins, and named absences.
+Set-based: one query each, whatever the number of cells. Session first; never commits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.roles import Role
+from bot.store.models import CommitteeAssignment, Meeting, MeetingAbsence, Member, User
+
+
+async def secretaries_by_cell(session: AsyncSession) -> dict[int, tuple[int, ...]]:
+    rows = await session.execute(select(User.cell_id, User.id).where(
+        User.active, User.role == Role.SECRETARY.value, User.cell_id.is_not(None)).order_by(User.id))
+    out: dict[int, list[int]] = defaultdict(list)
+    for cell_id, user_id in rows:
+        out[cell_id].append(user_id)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+async def committee_by_cell(session: AsyncSession) -> dict[int, tuple[int, ...]]:
+    rows = await session.execute(
+        select(CommitteeAssignment.cell_id, User.id)
+        .join(User, User.id == CommitteeAssignment.user_id)
+        .where(User.active, User.role == Role.COMMITTEE.value).order_by(User.id))
+    out: dict[int, list[int]] = defaultdict(list)
+    for cell_id, user_id in rows:
+        out[cell_id].append(user_id)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+async def admin_ids(session: AsyncSession) -> tuple[int, ...]:
+    rows = await session.scalars(select(User.id).where(User.active, User.role == Role.ADMIN.value)
+                                 .order_by(User.id))
+    return tuple(rows)
+
+
+async def unreachable_users(session: AsyncSession) -> tuple[tuple[int, str], ...]:
+    rows = await session.execute(select(User.id, User.display_name).where(
+        User.active, User.unreachable_since.is_not(None)).order_by(User.id))
+    return tuple((i, n) for i, n in rows)
+
+
+async def unexcused_absences_named(
+    session: AsyncSession, start: date, end: date
+) -> list[tuple[int, str, int, int]]:
+    """(member id, name, cell id, unexcused absences in [start, end]) for members with any."""
+    rows = await session.execute(
+        select(Member.id, Member.full_name, Member.cell_id, func.count())
+        .join(MeetingAbsence, MeetingAbsence.member_id == Member.id)
+        .join(Meeting, Meeting.id == MeetingAbsence.meeting_id)
+        .where(Meeting.held_on >= start, Meeting.held_on <= end, MeetingAbsence.excused.is_(False),
+               Member.active)
+        .group_by(Member.id, Member.full_name, Member.cell_id)
+    )
+    return [(m, n, c, int(k)) for m, n, c, k in rows]

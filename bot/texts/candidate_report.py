@@ -1,0 +1,189 @@
+"""/ungvien: the questions, refusals, summary and confirmation of reporting a new candidate."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "flow.name.ungvien": {"vi": "báo cáo quần chúng ưu tú mới", "en": "reporting a new candidate"},
+    "uv.only_secretary": {
+        "vi": "Chỉ bí thư chi bộ mới báo cáo quần chúng ưu tú mới (/ungvien), vì việc này ghi vào "
+              "danh sách của một chi bộ. Đồng chí đang dùng bot với vai trò {role}: đồng chí có thể "
+              "theo dõi tình hình bằng {commands}. Không có gì được bắt đầu.",
+        "en": "Only a cell secretary reports a new candidate (/ungvien), because it goes into one "
+              "cell's list. You use the bot as {role}: you can follow progress with {commands}. "
+              "Nothing was started.",
+    },
+    # ── the questions ──────────────────────────────────────────────────────────────────────
+    "uv.ask.name": {
+        "vi": "📝 Báo cáo quần chúng ưu tú mới — {cell}.\n\n"
+              "Bước 1/6. Họ và tên của quần chúng? (ví dụ: Nguyễn Thị Mai)",
+        "en": "📝 New candidate — {cell}.\n\nStep 1/6. The person's full name? (e.g. Nguyễn Thị Mai)",
+    },
+    "uv.ask.birth": {
+        "vi": "Bước 2/6. Ngày sinh của {name}? Gõ ngày/tháng/năm, hoặc chỉ năm sinh nếu chỉ biết năm "
+              "(ví dụ: 12/3/1998 hoặc 1998).",
+        "en": "Step 2/6. {name}'s birth date? Type day/month/year, or just the year if that is all "
+              "you know (e.g. 12/3/1998 or 1998).",
+    },
+    "uv.ask.gender": {"vi": "Bước 3/6. Giới tính của {name}?", "en": "Step 3/6. {name}'s gender?"},
+    "uv.ask.background": {
+        "vi": "Bước 4/6. {name} hiện là:",
+        "en": "Step 4/6. {name} is currently:",
+    },
+    "uv.ask.spotted": {
+        "vi": "Bước 5/6. Chi bộ phát hiện, bồi dưỡng {name} từ ngày nào? Bấm «Hôm nay» hoặc gõ "
+              "ngày/tháng/năm (ví dụ: 15/10/2026).",
+        "en": "Step 5/6. Since when has the cell been following {name}? Press «Today» or type "
+              "day/month/year (e.g. 15/10/2026).",
+    },
+    "uv.ask.helper": {
+        "vi": "Bước 6/6. Đảng viên nào được phân công giúp đỡ {name}? Bấm tên trong danh sách "
+              "(trang {page}/{pages}), hoặc gõ một phần họ tên để tìm (ví dụ: Bình). "
+              "Chưa phân công thì bấm «Bỏ qua».",
+        "en": "Step 6/6. Which member is assigned to help {name}? Press a name in the list "
+              "(page {page}/{pages}), or type part of a name to search (e.g. Bình). "
+              "Not assigned yet: press «Skip».",
+    },
+    "uv.ask.helper_found": {
+        "vi": "Bước 6/6. Có {count} đảng viên khớp với «{query}» (trang {page}/{pages}). Bấm đúng "
+              "người, gõ tên khác để tìm lại, hoặc ghi đúng tên như đã gõ.",
+        "en": "Step 6/6. {count} members match «{query}» (page {page}/{pages}). Press the right one, "
+              "type another name to search again, or record the name as typed.",
+    },
+    "uv.ask.helper_typed": {
+        "vi": "Bước 6/6. Họ tên đảng viên được phân công giúp đỡ {name}? (ví dụ: Trần Văn Bình). "
+              "Chưa phân công thì bấm «Bỏ qua».",
+        "en": "Step 6/6. Full name of the member assigned to help {name}? (e.g. Trần Văn Bình). "
+              "Not assigned yet: press «Skip».",
+    },
+    "uv.ask.field": {
+        "vi": "Đồng chí muốn sửa mục nào?",
+        "en": "Which item do you want to change?",
+    },
+    "uv.button.use_typed": {"vi": "Ghi tên «{name}» như đã gõ", "en": "Record «{name}» as typed"},
+    "uv.button.show_all": {"vi": "Xem cả danh sách", "en": "Show the whole list"},
+    # ── the summary and the confirmation ────────────────────────────────────────────────────
+    "uv.summary": {
+        "vi": "Kiểm tra lại trước khi lưu:\n\n{details}{warnings}\n\n"
+              "Đúng thì bấm «✅ Lưu»; cần chỉnh thì bấm «✏️ Sửa».",
+        "en": "Check before saving:\n\n{details}{warnings}\n\nIf it is right press «✅ Save»; "
+              "to change something press «✏️ Edit».",
+    },
+    "uv.saved": {
+        "vi": "✅ Đã lưu quần chúng ưu tú mới của {cell}:\n\n{details}{warnings}\n\n"
+              "Khi quần chúng học lớp nhận thức về Đảng, hãy ghi lại bằng /capnhat.",
+        "en": "✅ Saved the new candidate of {cell}:\n\n{details}{warnings}\n\n"
+              "When the person attends the awareness course, record it with /capnhat.",
+    },
+    "uv.line.name": {"vi": "• Họ và tên: {value}", "en": "• Full name: {value}"},
+    "uv.line.birth_date": {"vi": "• Ngày sinh: {value}", "en": "• Born: {value}"},
+    "uv.line.birth_year": {"vi": "• Năm sinh: {value}", "en": "• Birth year: {value}"},
+    "uv.line.gender": {"vi": "• Giới tính: {value}", "en": "• Gender: {value}"},
+    "uv.line.background": {"vi": "• Đối tượng: {value}", "en": "• Background: {value}"},
+    "uv.line.spotted": {"vi": "• Ngày phát hiện, bồi dưỡng: {value}", "en": "• Followed since: {value}"},
+    "uv.line.helper": {"vi": "• Đảng viên giúp đỡ: {value}", "en": "• Member helping: {value}"},
+    "uv.helper_none": {"vi": "chưa phân công", "en": "not assigned yet"},
+    "uv.helper_typed_mark": {"vi": "{name} (ghi theo tên đã gõ)", "en": "{name} (as typed)"},
+    "uv.warning.age": {
+        "vi": "⚠️ Lưu ý về tuổi: tính đến hôm nay {name} mới {years} tuổi ({months} tháng){year_only}. "
+              "Người được kết nạp phải đủ {min_years} tuổi đến đủ {max_years} tuổi, tính theo tháng, "
+              "vào ngày chi bộ xét. Vẫn lưu được để chi bộ theo dõi, bồi dưỡng.",
+        "en": "⚠️ Age: as of today {name} is {years} ({months} months){year_only}. A person admitted "
+              "must be from a full {min_years} to a full {max_years} years old, counted in months, on "
+              "the day the cell votes. You can still save, so the cell can follow the person.",
+    },
+    "uv.warning.age_over": {
+        "vi": "⚠️ Lưu ý về tuổi: tính đến hôm nay {name} đã {years} tuổi ({months} tháng){year_only}. "
+              "Người được kết nạp phải đủ {min_years} tuổi đến đủ {max_years} tuổi, tính theo tháng, "
+              "vào ngày chi bộ xét. Vẫn lưu được để chi bộ theo dõi, bồi dưỡng.",
+        "en": "⚠️ Age: as of today {name} is {years} ({months} months){year_only}. A person admitted "
+              "must be from a full {min_years} to a full {max_years} years old, counted in months, on "
+              "the day the cell votes. You can still save, so the cell can follow the person.",
+    },
+    "uv.warning.year_only": {
+        "vi": ", tính từ 1/1 vì chỉ biết năm sinh",
+        "en": ", counted from 1 January as only the year is known",
+    },
+    # ── field names for "✏️ Sửa" ────────────────────────────────────────────────────────────
+    "uv.field.name": {"vi": "Họ và tên", "en": "Full name"},
+    "uv.field.birth": {"vi": "Ngày sinh", "en": "Birth date"},
+    "uv.field.gender": {"vi": "Giới tính", "en": "Gender"},
+    "uv.field.background": {"vi": "Đối tượng", "en": "Background"},
+    "uv.field.spotted": {"vi": "Ngày phát hiện", "en": "Date spotted"},
+    "uv.field.helper": {"vi": "Đảng viên giúp đỡ", "en": "Member helping"},
+    # ── refusals: what was expected, with an example (the question follows) ────────────────
+    "uv.press_button": {
+        "vi": "Ở bước này xin bấm một nút bên dưới câu hỏi (ví dụ: «{example}»).",
+        "en": "At this step please press one of the buttons under the question (e.g. «{example}»).",
+    },
+    "uv.name.error.empty": {
+        "vi": "Chưa có họ tên. Xin gõ đầy đủ họ và tên, ví dụ: Nguyễn Thị Mai.",
+        "en": "No name was given. Please type the full name, e.g. Nguyễn Thị Mai.",
+    },
+    "uv.name.error.not_a_name": {
+        "vi": "«{shown}» không giống một họ tên. Xin gõ họ và tên bằng chữ, ví dụ: Nguyễn Thị Mai.",
+        "en": "«{shown}» does not look like a name. Please type the full name in letters, "
+              "e.g. Nguyễn Thị Mai.",
+    },
+    "uv.name.error.too_long": {
+        "vi": "Họ tên quá dài ({length} ký tự, tối đa {limit}). Xin gõ lại, ví dụ: Nguyễn Thị Mai.",
+        "en": "The name is too long ({length} characters, at most {limit}). Please type it again, "
+              "e.g. Nguyễn Thị Mai.",
+    },
+    "uv.birth.error.format": {
+        "vi": "«{value}» không phải là ngày sinh. Xin gõ ngày/tháng/năm hoặc chỉ năm sinh, "
+              "ví dụ: 12/3/1998 hoặc 1998.",
+        "en": "«{value}» is not a birth date. Please type day/month/year or just the year, "
+              "e.g. 12/3/1998 or 1998.",
+    },
+    "uv.birth.error.impossible": {
+        "vi": "Ngày «{value}» không có trên lịch (ví dụ tháng 2 không có ngày 31). Xin gõ lại, "
+              "ví dụ: 12/3/1998 hoặc 1998.",
+        "en": "There is no such date as «{value}» (February has no 31st, for instance). Please type "
+              "it again, e.g. 12/3/1998 or 1998.",
+    },
+    "uv.birth.error.year_range": {
+        "vi": "Năm sinh «{value}» không hợp lệ: phải là năm đã qua, từ 1900 trở đi. Ví dụ: 1998.",
+        "en": "Birth year «{value}» is not valid: it must be a past year, from 1900 on. E.g. 1998.",
+    },
+    "uv.birth.error.birth_range": {
+        "vi": "Ngày sinh «{value}» không hợp lệ: không thể là ngày trong tương lai, hay quá 100 năm "
+              "trước. Xin gõ lại, ví dụ: 12/3/1998 hoặc 1998.",
+        "en": "Birth date «{value}» is not valid: it cannot be in the future or more than 100 years "
+              "ago. Please type it again, e.g. 12/3/1998 or 1998.",
+    },
+    "uv.spotted.error.format": {
+        "vi": "«{value}» không phải là một ngày. Xin bấm «Hôm nay» hoặc gõ ngày/tháng/năm, "
+              "ví dụ: {example}.",
+        "en": "«{value}» is not a date. Please press «Today» or type day/month/year, e.g. {example}.",
+    },
+    "uv.spotted.error.impossible": {
+        "vi": "Ngày «{value}» không có trên lịch (ví dụ tháng 2 không có ngày 31). Xin gõ lại, "
+              "ví dụ: {example}.",
+        "en": "There is no such date as «{value}». Please type it again, e.g. {example}.",
+    },
+    "uv.spotted.error.future": {
+        "vi": "Ngày phát hiện không thể sau hôm nay ({today}). Xin bấm «Hôm nay» hoặc gõ một ngày "
+              "đã qua, ví dụ: {example}.",
+        "en": "The date spotted cannot be after today ({today}). Press «Today» or type a past date, "
+              "e.g. {example}.",
+    },
+    "uv.helper.error.empty": {
+        "vi": "Chưa có họ tên. Xin gõ họ tên đảng viên giúp đỡ (ví dụ: Trần Văn Bình) hoặc bấm «Bỏ qua».",
+        "en": "No name was given. Type the helping member's name (e.g. Trần Văn Bình) or press «Skip».",
+    },
+    "uv.helper.error.not_a_name": {
+        "vi": "«{shown}» không giống một họ tên. Xin gõ họ tên đảng viên giúp đỡ, ví dụ: Trần Văn Bình, "
+              "hoặc bấm «Bỏ qua».",
+        "en": "«{shown}» does not look like a name. Type the helping member's name, e.g. Trần Văn "
+              "Bình, or press «Skip».",
+    },
+    "uv.helper.error.too_long": {
+        "vi": "Họ tên quá dài ({length} ký tự, tối đa {limit}). Xin gõ lại, ví dụ: Trần Văn Bình.",
+        "en": "The name is too long ({length} characters, at most {limit}). Type it again, "
+              "e.g. Trần Văn Bình.",
+    },
+    "uv.error.unknown_member": {
+        "vi": "Đảng viên đã chọn không còn trong danh sách của chi bộ. Xin chọn lại người giúp đỡ. "
+              "Chưa có gì được lưu.",
+        "en": "The member you picked is no longer on the cell's list. Please pick the helper again. "
+              "Nothing was saved.",
+    },
+}
