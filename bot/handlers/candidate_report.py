@@ -184,7 +184,8 @@ async def _ask_step(update: Update, context: ChiboContext, step: str) -> str:
     name = d.get("name", "")
     nav = _nav_row(lang)
     if step == "name":
-        await ask(update, context, t("uv.ask.name", lang, cell=d["cell_name"]), [[cancel_button(lang)]])
+        first_row = nav if d.get("editing") else [cancel_button(lang)]  # back only to the item list
+        await ask(update, context, t("uv.ask.name", lang, cell=d["cell_name"]), [first_row])
     elif step == "birth":
         await ask(update, context, t("uv.ask.birth", lang, name=name), [nav])
     elif step == "gender":
@@ -510,7 +511,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         name=FLOW_NAME,
         entry_points=[CommandHandler("ungvien", start)],
         states={
-            ASKING_NAME: [MessageHandler(text, got_name)],
+            ASKING_NAME: [MessageHandler(text, got_name), back_button],
             ASKING_BIRTH: [MessageHandler(text, got_birth), back_button],
             CHOOSING_GENDER: [CallbackQueryHandler(got_gender, pattern=r"^uv:g:(male|female)$"),
                               MessageHandler(text, typed_choice), back_button],

@@ -268,9 +268,15 @@ def _offered(members: Sequence[MemberInfo], d: dict[str, Any], which: str) -> li
 
 
 def _matching(members: Sequence[MemberInfo], query: str) -> list[MemberInfo]:
-    """Members whose name contains `query`, ignoring accents and case ("hung" finds "Hùng")."""
-    folded = fold_name(query)
-    return [m for m in members if folded in fold_name(m.full_name)]
+    """Members with a name word starting with each typed word, ignoring accents and case
+    ("hung" finds "Hùng" and "Hưng", not "Nhung"; "bich hoa" finds "Đặng Bích Hoa")."""
+    wanted = fold_name(query).split()
+
+    def fits(name: str) -> bool:
+        words = fold_name(name).split()
+        return all(any(w.startswith(part) for w in words) for part in wanted)
+
+    return [m for m in members if fits(m.full_name)]
 
 
 def _picker(
@@ -281,7 +287,8 @@ def _picker(
     d = draft(context)
     absent = _absent(d)
     query = d.get("filter", "")
-    offered = _offered(members, d, which)
+    pinned = set(d.get("pinned", []))
+    offered = sorted(_offered(members, d, which), key=lambda m: m.id not in pinned)  # stable: keeps A–Z
     shown = _matching(offered, query) if query else offered
     chosen = d[which]
     pages = page_count(len(shown))
@@ -316,9 +323,11 @@ async def _ask_picker(
     update: Update, context: ChiboContext, which: str, members: Sequence[MemberInfo] | None = None,
     *, fresh: bool = True,
 ) -> str:
-    """Sends the picking question (a fresh step starts unfiltered on page 1)."""
+    """Sends the picking question. A fresh step starts unfiltered on page 1, with the members
+    already chosen (kept from a correction or before « Quay lại) listed first."""
+    d = draft(context)
     if fresh:
-        draft(context).update(filter="", page=0)
+        d.update(filter="", page=0, pinned=list(d[which]))
     if members is None:
         members = await _members(update, context)
     text, markup = _picker(context, which, members)

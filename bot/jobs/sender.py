@@ -102,6 +102,7 @@ class Sender:
     async def _send_batch(self, bot: Bot, deliveries: list[Delivery], report: SendReport) -> bool:
         """Sends one claimed batch; True when the sender must pause (Telegram said wait)."""
         lang = self.settings.general.language
+        deliveries = interleave_by_chat(deliveries)
         for index, delivery in enumerate(deliveries):
             now = self.clock()
             local = now.astimezone(self.settings.tz)
@@ -146,6 +147,18 @@ class Sender:
                 await delivered(self.db, kept, self.clock(), message.message_id)
                 report.sent += 1
         return False
+
+
+def interleave_by_chat(deliveries: list[Delivery]) -> list[Delivery]:
+    """Each chat's first message, then each chat's second…: a chat waiting out its one-second
+    spacing does not hold up everyone queued behind it."""
+    rounds: dict[int, int] = {}
+    keyed = []
+    for index, d in enumerate(deliveries):
+        chat = d.recipient.user_id
+        rounds[chat] = rounds.get(chat, -1) + 1
+        keyed.append((rounds[chat], index, d))
+    return [d for _, _, d in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
 
 def _seconds(value: float | timedelta) -> float:

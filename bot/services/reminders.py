@@ -133,9 +133,13 @@ def enabled(reminder: Reminder, settings: Settings) -> bool:
 
 async def sweep(
     db: Database, settings: Settings, *, as_of: date, now: datetime, dry_run: bool = False,
-    calendar: WorkCalendar | None = None,
+    calendar: WorkCalendar | None = None, group: str | None = None,
 ) -> SweepResult:
-    """Decide the reminders of `as_of` and queue them (unless `dry_run`)."""
+    """Decide the reminders of `as_of` and queue them (unless `dry_run`).
+
+    `group` names the message the reminders go out in, per person: by default the sweep's date;
+    a catch-up over several dates passes one group so each person gets one message, not seven.
+    """
     facts = await load_facts(db, settings, as_of)
     if facts is None or not settings.reminders.enabled:
         return SweepResult(as_of, (), 0)
@@ -154,7 +158,7 @@ async def sweep(
     if not dry_run:
         rows = [{"rule": p.reminder.rule.value, "subject": p.reminder.subject, "period": p.reminder.period,
                  "recipient_user_id": p.reminder.recipient, "payload": p.reminder.facts, "due_at": p.due_at,
-                 "message_group": f"sweep:{as_of.isoformat()}", "created_at": now, "attempts": 0,
+                 "message_group": group or f"sweep:{as_of.isoformat()}", "created_at": now, "attempts": 0,
                  "last_error": ""}
                 for p in planned if not p.skipped]
         async with db.write() as session:
@@ -179,8 +183,10 @@ async def run_due_sweeps(db: Database, settings: Settings, now: datetime) -> lis
         run = await session.get(JobRun, SWEEP_JOB)
         last_due = run.last_due_at if run else None
     results = []
-    for d in due_dates(last_due, now, settings):
-        results.append(await sweep(db, settings, as_of=d, now=now))
+    dates = due_dates(last_due, now, settings)
+    group = f"sweep:{dates[-1].isoformat()}" if dates else None  # one message per person per run
+    for d in dates:
+        results.append(await sweep(db, settings, as_of=d, now=now, group=group))
         async with db.write() as session:
             row = await session.get(JobRun, SWEEP_JOB)
             if row is None:

@@ -5,12 +5,19 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select, update
 
+from bot.config import Settings
+from bot.domain.candidates import Background, CandidateDraft, Gender
 from bot.domain.dates import LooseDate
+from bot.domain.errors import InvalidInput
 from bot.domain.stages import Stage
+from bot.handlers.keyboards import page_count
 from bot.sandbox.local import LocalBot
 from bot.sandbox.records import SentMessage
+from bot.services.candidates import report_candidate
+from bot.services.onboarding import identify
 from bot.store.db import Database
 from bot.store.demo import DEMO_USERS
 from bot.store.models import AuditLog, Candidate, CandidateEvent, Cell, Member
@@ -103,7 +110,10 @@ async def test_secretary_reports_a_candidate_and_the_confirmation_repeats_it(dem
     assert texts(await demo_bot.press(SECRETARY, t("gender.female", "vi"))) == [q_background()]
     assert texts(await demo_bot.press(SECRETARY, t("background.youth_union", "vi"))) == [q_spotted()]
     helper_q = await demo_bot.say(SECRETARY, "15/10/2026")
-    assert (helper_q[0].text or "").startswith(t("uv.ask.helper", "vi", name=NAME, page=1, pages=99)[:40])
+    async with db.read() as session:
+        members = int(await session.scalar(select(func.count()).select_from(Member).where(
+            Member.cell_id == await cell_id(db), Member.active)) or 0)
+    assert texts(helper_q) == [t("uv.ask.helper", "vi", name=NAME, page=1, pages=page_count(members))]
     found = await demo_bot.say(SECRETARY, "tran van binh")  # no accents: still found
     assert HELPER in [b.text for row in found[0].buttons for b in row]
     summary = await demo_bot.press(SECRETARY, HELPER)
@@ -166,6 +176,8 @@ async def test_edit_changes_one_item_and_returns_to_the_summary(demo_bot: LocalB
     assert (again[0].text or "").startswith(t("uv.summary", "vi", details="", warnings="")[:20])
     await demo_bot.press(SECRETARY, t("button.edit", "vi"))
     assert texts(await demo_bot.press(SECRETARY, t("uv.field.name", "vi"))) == [q_name()]
+    assert texts(await demo_bot.press(SECRETARY, t("button.back", "vi"))) == [t("uv.ask.field", "vi")]
+    await demo_bot.press(SECRETARY, t("uv.field.name", "vi"))
     summary = await demo_bot.say(SECRETARY, "Nguyễn Thị Mai Anh")
     await demo_bot.press(SECRETARY, t("button.edit", "vi"))
     await demo_bot.press(SECRETARY, t("uv.field.background", "vi"))
@@ -243,11 +255,11 @@ async def test_forged_buttons_are_answered_and_change_nothing(demo_bot: LocalBot
 
 async def test_bad_answers_are_explained_and_the_question_is_asked_again(demo_bot: LocalBot) -> None:
     await demo_bot.say(SECRETARY, "/ungvien")
-    long_name = "Nguyễn " * 42 + "Mai"  # 297 characters + spaces: 300
+    long_name = "Mai" + "a" * 297
     for typed, problem in [
         ("   ", t("uv.name.error.empty", "vi")),
         ("!!", t("uv.name.error.not_a_name", "vi", shown="!!")),
-        (long_name[:300], t("uv.name.error.too_long", "vi", length=300, limit=120)),
+        (long_name, t("uv.name.error.too_long", "vi", length=300, limit=120)),
     ]:
         assert texts(await demo_bot.say(SECRETARY, typed)) == [problem, q_name()], typed
     demo_bot.emulator.mark_seen(SECRETARY)
@@ -292,20 +304,25 @@ async def test_bad_answers_are_explained_and_the_question_is_asked_again(demo_bo
 async def test_member_list_pages_and_search(demo_bot: LocalBot) -> None:
     question = await to_helper(demo_bot)
     first = question[0]
+    page_one = [b.text for row in first.buttons for b in row]
+    assert "(trang 1/" in (first.text or "")
     second = await demo_bot.press(SECRETARY, t("button.next", "vi"), first)
     assert second == []  # the page turns in place
     turned = demo_bot.current(first)
     assert "(trang 2/" in (turned.text or "")
-    assert turned.buttons != first.buttons and turned.buttons[0] != first.buttons[0]
+    page_two = [b.text for row in turned.buttons for b in row]
+    assert page_two[0] != page_one[0] and t("button.prev", "vi") in page_two
     found = await demo_bot.say(SECRETARY, "Bình")
     labels = [b.text for row in found[0].buttons for b in row]
-    assert HELPER in labels and t("uv.button.use_typed", "vi", name="Bình") in labels
-    assert all("Bình" in label for label in labels[:labels.index(t("uv.button.use_typed", "vi", name="Bình"))])
+    use_typed = t("uv.button.use_typed", "vi", name="Bình")
+    assert HELPER in labels and use_typed in labels
+    assert all("Bình" in label for label in labels[:labels.index(use_typed)])  # only the matches
     await demo_bot.press(SECRETARY, t("uv.button.show_all", "vi"))
     assert "(trang 1/" in (demo_bot.current(found[0]).text or "")
     await demo_bot.say(SECRETARY, "Bình")
-    summary = await demo_bot.press(SECRETARY, t("uv.button.use_typed", "vi", name="Bình"))
-    assert t("uv.line.helper", "vi", value=t("uv.helper_typed_mark", "vi", name="Bình")) in (summary[0].text or "")
+    summary = await demo_bot.press(SECRETARY, use_typed)
+    helper_line = t("uv.line.helper", "vi", value=t("uv.helper_typed_mark", "vi", name="Bình"))
+    assert helper_line in (summary[0].text or "")
 
 
 async def test_without_a_member_list_the_helper_is_typed(demo_bot: LocalBot) -> None:
@@ -359,3 +376,21 @@ async def test_committee_member_and_admin_cannot_report_a_candidate(demo_bot: Lo
                                     commands=commands)]
         assert texts(await demo_bot.say(user, NAME)) == [t("free_text_hint", "vi")]  # nothing started
     assert await candidate_count(demo_bot.db) == before
+
+
+async def test_the_service_refuses_a_helper_from_another_cell(demo_bot: LocalBot) -> None:
+    """Behind the buttons: even a crafted draft naming another cell's member is refused, unsaved."""
+    db = demo_bot.db
+    before = await candidate_count(db)
+    mine = await cell_id(db)
+    async with db.read() as session:
+        stranger = await session.scalar(
+            select(Member.id).where(Member.cell_id != mine, Member.active).limit(1))
+    user = await identify(db, "telegram", str(SECRETARY))
+    assert user is not None and stranger is not None
+    draft = CandidateDraft(cell_id=mine, full_name=NAME, birth=LooseDate(1998), gender=Gender.FEMALE,
+                           background=Background.WORKER, spotted_on=TODAY, helper_member_id=stranger)
+    with pytest.raises(InvalidInput) as refused:
+        await report_candidate(db, user.actor(), draft, today=TODAY, rules=Settings().rules)
+    assert refused.value.data == {"field": "helper", "reason": "unknown_member"}
+    assert await candidate_count(db) == before

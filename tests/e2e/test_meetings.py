@@ -113,7 +113,8 @@ async def test_secretary_reports_named_absentees_and_a_double_tap_saves_once(dem
     first = members[0]
     fragment = fold_name(" ".join(first.full_name.split()[-2:]))  # "bich hoa" finds "Đặng Bích Hoa"
     found = (await bot.say(SECRETARY, fragment))[-1]
-    assert t("meeting.filtered", "vi", query=fragment, count=len(found.button_texts) - 4) in (found.text or "")
+    filtered = t("meeting.filtered", "vi", query=fragment, count=len(found.button_texts) - 4)
+    assert filtered in (found.text or "")
     assert first.full_name in found.button_texts
     assert len([b for b in found.button_texts if b in {m.full_name for m in members}]) < 8
     await bot.press(SECRETARY, first.full_name)
@@ -213,10 +214,10 @@ async def test_back_returns_to_each_previous_question(demo_bot: LocalBot) -> Non
     back = t("button.back", "vi")
     await bot.say(SECRETARY, "/sinhhoat")
     await bot.press(SECRETARY, t("button.today", "vi"))
-    assert _texts(await bot.press(SECRETARY, back)) == [_ask_date()]
-    await bot.press(SECRETARY, t("button.today", "vi"))
     await bot.press(SECRETARY, t("meeting_kind.both", "vi"))
     assert _texts(await bot.press(SECRETARY, back)) == [_ask_kind()]
+    assert _texts(await bot.press(SECRETARY, back)) == [_ask_date()]
+    await bot.press(SECRETARY, t("button.today", "vi"))
     await bot.press(SECRETARY, t("meeting_kind.regular", "vi"))
     await bot.press(SECRETARY, t("meeting.button.expected", "vi", count=n))
     assert _texts(await bot.press(SECRETARY, back)) == [t("meeting.ask_expected", "vi", default=n)]
@@ -235,25 +236,14 @@ async def test_back_returns_to_each_previous_question(demo_bot: LocalBot) -> Non
     await bot.say(SECRETARY, str(n))
     await bot.press(SECRETARY, t("button.yes", "vi"))
     assert _texts(await bot.press(SECRETARY, back)) == [t("meeting.ask_committee", "vi")]
-    assert _texts(await bot.press(SECRETARY, back)) == [_ask_present(n)]
 
 
-async def test_huy_and_the_cancel_button_end_the_flow_and_save_nothing(demo_bot: LocalBot) -> None:
-    bot = demo_bot
-    before = await _meeting_count(bot)
-    await bot.say(SECRETARY, "/sinhhoat")
-    await bot.press(SECRETARY, t("button.today", "vi"))
-    await bot.press(SECRETARY, t("meeting_kind.regular", "vi"))
-    assert _texts(await bot.say(SECRETARY, "/huy")) == [t("cancelled", "vi")]
-    assert _texts(await bot.say(SECRETARY, "116")) == [t("free_text_hint", "vi")]
-    await bot.say(SECRETARY, "/sinhhoat")
-    assert _texts(await bot.press(SECRETARY, t("button.cancel", "vi"))) == [t("cancelled", "vi")]
-    assert await _meeting_count(bot) == before
-
-
-async def test_bad_dates_and_other_input_get_an_example_and_the_question_again(demo_bot: LocalBot) -> None:
+async def test_bad_dates_and_other_input_get_an_example_and_the_question_again(
+    demo_bot: LocalBot,
+) -> None:
     bot = demo_bot
     example = "28/11/2026"
+    before = await _meeting_count(bot)
     await bot.say(SECRETARY, "/sinhhoat")
     cases = {
         "29/11/2026": t("meeting.error.future", "vi", date="29/11/2026", example=example),
@@ -270,9 +260,13 @@ async def test_bad_dates_and_other_input_get_an_example_and_the_question_again(d
     assert _texts(bot.emulator.new_messages(SECRETARY)) == [t("flow.text_expected", "vi"), _ask_date()]
     # The oldest date allowed is fine, and so is a loosely typed one.
     assert _texts(await bot.say(SECRETARY, "28-10-26")) == [_ask_kind("28/10/2026")]
+    assert _texts(await bot.press(SECRETARY, t("button.cancel", "vi"))) == [t("cancelled", "vi")]
+    assert await _meeting_count(bot) == before
 
 
-async def test_numbers_must_be_digits_and_present_cannot_exceed_expected(demo_bot: LocalBot) -> None:
+async def test_numbers_must_be_digits_present_cannot_exceed_expected_and_huy_stops(
+    demo_bot: LocalBot,
+) -> None:
     bot = demo_bot
     await bot.say(SECRETARY, "/sinhhoat")
     await bot.press(SECRETARY, t("button.today", "vi"))
@@ -289,6 +283,8 @@ async def test_numbers_must_be_digits_and_present_cannot_exceed_expected(demo_bo
     assert _texts(await bot.say(SECRETARY, "31")) == [
         t("meeting.error.present_exceeds_expected", "vi", present=31, expected=30), _ask_present(30)]
     assert _texts(await bot.say(SECRETARY, "30 người")) == [t("meeting.ask_committee", "vi")]
+    assert _texts(await bot.say(SECRETARY, "/huy")) == [t("cancelled", "vi")]
+    assert _texts(await bot.say(SECRETARY, "30")) == [t("free_text_hint", "vi")]  # the flow is over
 
 
 async def test_absentees_must_add_up_to_expected_minus_present(demo_bot: LocalBot) -> None:
@@ -327,7 +323,7 @@ async def test_a_forged_member_button_changes_nothing(demo_bot: LocalBot) -> Non
     n = len(members)
     await _to_present(bot, n)
     picker = (await bot.say(SECRETARY, str(n - 2)))[-1]
-    for forged in (f"sh:t:{other.id}", "sh:t:99999999", "sh:t:abc"):
+    for forged in (f"sh:t:{other.id}", "sh:t:99999999"):
         replies = await bot.press_data(SECRETARY, forged, message_id=picker.message_id)
         assert bot.emulator.callback_answers(SECRETARY)[-1].text == t("error.stale_button", "vi")
         assert replies[-1].text == picker.text, forged  # the same question again, nothing chosen
@@ -409,7 +405,8 @@ async def test_a_cell_without_a_member_list_reports_plain_counts(
 
 async def test_committee_members_and_the_admin_are_told_who_reports(demo_bot: LocalBot) -> None:
     bot = demo_bot
-    assert _texts(await bot.say(DEMO_USERS["committee"], "/sinhhoat")) == [t("meeting.not_for_committee", "vi")]
+    committee = await bot.say(DEMO_USERS["committee"], "/sinhhoat")
+    assert _texts(committee) == [t("meeting.not_for_committee", "vi")]
     assert _texts(await bot.say(DEMO_USERS["admin"], "/sinhhoat")) == [t("meeting.not_for_admin", "vi")]
     # No flow was started: the next message is not taken as a date.
     assert _texts(await bot.say(DEMO_USERS["admin"], "28/11/2026")) == [t("free_text_hint", "vi")]
@@ -419,7 +416,7 @@ async def test_an_idle_report_expires_with_a_message(demo_bot: LocalBot) -> None
     bot = demo_bot
     await bot.say(SECRETARY, "/sinhhoat")
     await bot.press(SECRETARY, t("button.today", "vi"))
-    await asyncio.sleep(2.5)
+    await asyncio.sleep(2.3)  # demo_bot's idle expiry is 2 s
     await bot.settle()
     assert _texts(bot.emulator.new_messages(SECRETARY)) == [t("flow.expired", "vi", minutes=20)]
     assert _texts(await bot.say(SECRETARY, "116")) == [t("free_text_hint", "vi")]

@@ -1,0 +1,117 @@
+"""/nhacnho (reminder settings) and the answers to the buttons under a reminder message."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "cmd.nhacnho": {"vi": "Cài đặt nhắc nhở: tắt bớt, tạm dừng, giờ yên lặng",
+                    "en": "Reminder settings: mute, snooze, quiet hours"},
+    "flow.name.nhacnho": {"vi": "đổi giờ yên lặng", "en": "changing your quiet hours"},
+    # the settings view
+    "nn.header": {"vi": "⚙️ Cài đặt nhắc nhở của đồng chí", "en": "⚙️ Your reminder settings"},
+    "nn.quiet": {
+        "vi": "🌙 Giờ yên lặng: từ {start} đến {end}{default}. Trong giờ này bot không gửi nhắc việc; "
+              "nhắc việc chờ đến hết giờ yên lặng rồi mới gửi.",
+        "en": "🌙 Quiet hours: {start} to {end}{default}. No reminders are sent then; "
+              "they wait until the quiet hours end.",
+    },
+    "nn.quiet_default": {"vi": " (mặc định)", "en": " (default)"},
+    "nn.snoozed": {"vi": "⏸ Đang tạm dừng mọi nhắc việc đến {at}.",
+                   "en": "⏸ All reminders are paused until {at}."},
+    "nn.not_snoozed": {"vi": "▶️ Nhắc việc đang bật (không tạm dừng).",
+                       "en": "▶️ Reminders are on (not paused)."},
+    "nn.rules_header": {
+        "vi": "Các loại nhắc việc — bấm vào một dòng để bật 🔔 hoặc tắt 🔕:",
+        "en": "Kinds of reminders — tap one to turn it on 🔔 or off 🔕:",
+    },
+    "nn.no_rules": {"vi": "Hiện không có loại nhắc việc nào dành cho đồng chí.",
+                    "en": "There are no reminders for your role at the moment."},
+    "nn.all_off": {"vi": "⚠️ Đảng bộ đang tắt toàn bộ nhắc việc, nên tạm thời chưa có nhắc việc nào được gửi.",
+                   "en": "⚠️ Reminders are switched off for the whole ward, so none are sent for now."},
+    "nn.done": {"vi": "✅ Đã lưu cài đặt nhắc nhở. Gõ /nhacnho để xem hoặc đổi lại bất cứ lúc nào.",
+                "en": "✅ Reminder settings saved. Send /nhacnho to see or change them at any time."},
+    "nn.rule_on": {"vi": "🔔 {name}", "en": "🔔 {name}"},
+    "nn.rule_off": {"vi": "🔕 {name} (đã tắt)", "en": "🔕 {name} (muted)"},
+    "nn.button.snooze": {"vi": "⏸ Tạm dừng {days} ngày", "en": "⏸ Pause {days} days"},
+    "nn.button.unsnooze": {"vi": "▶️ Nhắc lại ngay (bỏ tạm dừng)", "en": "▶️ Resume now"},
+    "nn.button.quiet": {"vi": "🌙 Đổi giờ yên lặng", "en": "🌙 Change quiet hours"},
+    "nn.button.quiet_default": {"vi": "↩️ Dùng giờ yên lặng mặc định ({start}–{end})",
+                                "en": "↩️ Default quiet hours ({start}–{end})"},
+    "nn.toast.muted": {"vi": "Đã tắt: {name}", "en": "Muted: {name}"},
+    "nn.toast.unmuted": {"vi": "Đã bật lại: {name}", "en": "On again: {name}"},
+    "nn.toast.snoozed": {"vi": "Đã tạm dừng mọi nhắc việc đến {at}", "en": "Reminders paused until {at}"},
+    "nn.toast.unsnoozed": {"vi": "Đã bật lại nhắc việc", "en": "Reminders are on again"},
+    "nn.toast.quiet_default": {"vi": "Đã dùng giờ yên lặng mặc định {start}–{end}",
+                               "en": "Default quiet hours {start}–{end}"},
+    # rule names, as people think of them
+    "nn.rule.quota_pace": {"vi": "Chỉ tiêu kết nạp chưa đạt", "en": "Admission quota behind"},
+    "nn.rule.meeting_missing": {"vi": "Chưa báo cáo sinh hoạt chi bộ", "en": "Meeting not reported"},
+    "nn.rule.meeting_escalated": {"vi": "Chi bộ phụ trách chưa báo cáo sinh hoạt",
+                                  "en": "A cell in your charge has not reported its meeting"},
+    "nn.rule.committee_absent": {"vi": "Chưa dự sinh hoạt chi bộ phụ trách",
+                                 "en": "Not attended your cells' meetings"},
+    "nn.rule.member_absences": {"vi": "Đảng viên vắng sinh hoạt không lý do",
+                                "en": "Members absent without reason"},
+    "nn.rule.ceremony_due": {"vi": "Hạn tổ chức lễ kết nạp", "en": "Admission ceremony due"},
+    "nn.rule.probation_ending": {"vi": "Sắp hết thời gian dự bị", "en": "Probation ending"},
+    "nn.rule.review_overdue": {"vi": "Quá hạn xét công nhận chính thức", "en": "Full-membership review overdue"},
+    "nn.rule.certificate_expiring": {"vi": "Giấy chứng nhận lớp nhận thức sắp hết hạn",
+                                     "en": "Awareness certificate expiring"},
+    "nn.rule.dossier_stale": {"vi": "Hồ sơ quá hạn mà chi bộ chưa xét", "en": "Dossier too old without a vote"},
+    "nn.rule.decision_overdue": {"vi": "Chưa có quyết định kết nạp của cấp trên",
+                                 "en": "Admission decision overdue"},
+    "nn.rule.digest_quota": {"vi": "Tổng hợp: chi bộ chưa đạt chỉ tiêu", "en": "Digest: cells behind quota"},
+    "nn.rule.digest_meetings": {"vi": "Tổng hợp: chi bộ chưa báo cáo sinh hoạt",
+                                "en": "Digest: meetings not reported"},
+    "nn.rule.digest_committee": {"vi": "Tổng hợp: cấp ủy viên chưa dự sinh hoạt",
+                                 "en": "Digest: committee members absent"},
+    "nn.rule.digest_unreachable": {"vi": "Người dùng đã chặn bot", "en": "Users who blocked the bot"},
+    # changing the quiet hours
+    "nn.ask_quiet_start": {
+        "vi": "Từ mấy giờ tối thì bot ngừng gửi nhắc việc? Bấm một nút, hoặc gõ giờ, ví dụ: 21 hoặc 21h30.",
+        "en": "From what time in the evening should reminders stop? Tap a button or type a time, "
+              "e.g. 21 or 21:30.",
+    },
+    "nn.ask_quiet_end": {
+        "vi": "Bot ngừng gửi từ {start}. Đến mấy giờ sáng thì gửi lại? Bấm một nút, hoặc gõ giờ, "
+              "ví dụ: 7 hoặc 6h30.",
+        "en": "No reminders from {start}. Until what time in the morning? Tap a button or type a time, "
+              "e.g. 7 or 6:30.",
+    },
+    "nn.confirm_quiet": {
+        "vi": "Giờ yên lặng mới: từ {start} đến {end}. Bấm «✅ Lưu» để lưu.",
+        "en": "New quiet hours: {start} to {end}. Press «✅ Save» to keep them.",
+    },
+    "nn.saved_quiet": {
+        "vi": "✅ Đã lưu giờ yên lặng: từ {start} đến {end}. Trong giờ này bot không gửi nhắc việc.",
+        "en": "✅ Quiet hours saved: {start} to {end}. No reminders are sent then.",
+    },
+    "nn.error.bad_time": {
+        "vi": "«{value}» không phải là giờ. Vui lòng gõ giờ từ 0 đến 23, có thể kèm phút, "
+              "ví dụ: 21, 21h, 21:00 hoặc 21h30.",
+        "en": "«{value}» is not a time. Please type an hour from 0 to 23, minutes optional, "
+              "e.g. 21, 21h, 21:00 or 21:30.",
+    },
+    "nn.error.same_time": {
+        "vi": "Giờ bắt đầu và giờ kết thúc đều là {value}. Vui lòng chọn hai giờ khác nhau, "
+              "ví dụ: từ 21:00 đến 07:00.",
+        "en": "Start and end are both {value}. Please choose two different times, e.g. 21:00 to 07:00.",
+    },
+    "nn.error.unknown_rule": {
+        "vi": "Không có loại nhắc việc này cho đồng chí. Không có gì thay đổi.",
+        "en": "There is no such reminder for you. Nothing was changed.",
+    },
+    "nn.error.bad_snooze": {"vi": "Chỉ tạm dừng được 3 hoặc 7 ngày. Không có gì thay đổi.",
+                            "en": "You can pause for 3 or 7 days only. Nothing was changed."},
+    # the buttons under a reminder message
+    "nn.snoozed_reminder": {"vi": "⏰ Sẽ nhắc lại ngày {date}.", "en": "⏰ You will be reminded on {date}."},
+    "nn.error.not_your_reminder": {
+        "vi": "Nhắc việc này không phải của đồng chí. Không có gì thay đổi.",
+        "en": "That reminder is not yours. Nothing was changed.",
+    },
+    "nn.error.reminder_gone": {
+        "vi": "Nhắc việc này không còn gì để nhắc lại (các loại nhắc trong đó đã bị tắt).",
+        "en": "Nothing is left to repeat in that reminder (its kinds were muted).",
+    },
+    "nn.go.sinhhoat": {"vi": "📝 Gõ /sinhhoat để báo cáo buổi sinh hoạt chi bộ.",
+                       "en": "📝 Send /sinhhoat to report the cell meeting."},
+    "nn.go.capnhat": {"vi": "📝 Gõ /capnhat để cập nhật quần chúng.",
+                      "en": "📝 Send /capnhat to update a candidate."},
+}
