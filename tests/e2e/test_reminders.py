@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 from sqlalchemy import func, select
 
@@ -24,7 +25,8 @@ SWEEP_DAY = date(2026, 12, 1)  # a quota day in the quarter's last month: plenty
 async def _everyone_in_the_emulator(bot: LocalBot) -> dict[int, int]:
     """Every active demo user gets a private chat; returns user id → chat id."""
     async with bot.db.read() as session:
-        rows = (await session.execute(select(User.id, User.chat_id, User.display_name).where(User.active))).all()
+        query = select(User.id, User.chat_id, User.display_name).where(User.active)
+        rows = (await session.execute(query)).all()
     for _, chat_id, name in rows:
         if chat_id not in bot.emulator.users:
             bot.add_user(chat_id, name)
@@ -149,7 +151,7 @@ async def test_two_messages_for_one_chat_are_a_second_apart_and_blocked_users_ar
     several = {chat: times for chat, times in by_chat.items() if len(times) > 1}
     assert several, "the scenario must put two messages in one chat"
     for times in several.values():
-        assert all(b - a >= 0.95 for a, b in zip(times, times[1:], strict=False))
+        assert all(b - a >= 0.95 for a, b in pairwise(times))
     async with demo_bot.db.read() as session:
         blocked = await session.scalar(select(User.unreachable_since).where(
             User.external_id == str(DEMO_USERS["committee"])))
