@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 from datetime import date
 
 import pytest
@@ -134,3 +136,19 @@ async def test_drop_and_corrections_are_audited_with_before_and_after(db: Databa
         rows = list(await session.scalars(select(AuditLog).where(AuditLog.action == "correct:full_name")))
     assert rows[0].before["full_name"] == "Nguyễn Thị Hoa"  # type: ignore[index]
     assert rows[0].after["full_name"] == "Nguyễn Thị Hoà"  # type: ignore[index]
+
+
+async def test_many_concurrent_reports_all_land_without_database_is_locked(db: Database) -> None:
+    cell, _ = await _cells(db)
+    sec = await add_actor(db, Role.SECRETARY, cell_id=cell)
+    drafts = [dataclasses.replace(_draft(cell), full_name=f"Người thứ {i}") for i in range(30)]
+    saved = await asyncio.gather(*(report_candidate(db, sec, d, today=TODAY, rules=SETTINGS.rules)
+                                   for d in drafts))
+    assert len({s.candidate.id for s in saved}) == 30
+    cid = saved[0].candidate.id
+    # Racing the same step on one candidate: exactly one wins, the others are told it is recorded.
+    outcomes = await asyncio.gather(
+        *(record_step(db, sec, cid, Stage.COURSE, date(2025, 3, 1), today=TODAY) for _ in range(5)),
+        return_exceptions=True)
+    assert sum(not isinstance(o, BaseException) for o in outcomes) == 1
+    assert all(isinstance(o, StepRefused) for o in outcomes if isinstance(o, BaseException))

@@ -81,3 +81,30 @@ def test_try_is_scriptable_and_greets_the_secretary_with_their_cell(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert "Chi bộ tổ 16" in result.stdout
     assert "Trần Văn Bình" in result.stdout
+
+
+def test_run_without_a_token_says_where_to_put_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CHIBO_TELEGRAM_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "run", "--db", str(tmp_path / "x.db"))
+    assert code == 2 and "CHIBO_TELEGRAM_TOKEN" in err and "token_file" in err
+
+
+def test_remind_dry_run_prints_who_what_and_why_and_queues_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "demo.db")
+    assert run(capsys, "demo", "--db", db, "--today", "2026-11-28")[0] == 0
+    code, out, _ = run(capsys, "remind", "--dry-run", "--as-of", "2026-10-01", "--db", db)
+    assert code == 0
+    assert out.startswith("Nhắc việc ngày 01/10/2026:") and "chạy thử" in out
+    assert "Trần Văn Bình (bí thư chi bộ) — gửi lúc 08:00 01/10/2026:" in out
+    assert "[quota_pace] • Chi bộ tổ 16: năm 2026 mới kết nạp 0/1" in out
+    assert "[digest_quota]" in out
+    code, out, _ = run(capsys, "remind", "--as-of", "2026-10-01", "--db", db)
+    queued = int(out.split(" — ")[1].split()[0])
+    assert code == 0 and queued > 0
+    code, out, _ = run(capsys, "remind", "--as-of", "2026-10-01", "--db", db)
+    assert int(out.split(" — ")[1].split()[0]) == 0  # running it again queues nothing new
