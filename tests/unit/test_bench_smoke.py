@@ -1,0 +1,18 @@
+"""The benchmark still runs (a tiny smoke: benchmarks are not tests and their numbers are not checked)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_scale_benchmark_runs_and_prints_its_ratios() -> None:
+    result = subprocess.run([sys.executable, "-m", "bench.scale", "--big", "1.5", "--repeat", "1"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("members: 1700 → ")
+    assert [line.split()[0] for line in lines[2:]] == ["generate", "sweep", "summary"]
