@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from bot.domain.cells import fold_name
 from bot.domain.dates import LooseDate, age_in_months
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.stages import PIPELINE, Stage, next_stage, stage_index
@@ -50,7 +51,8 @@ def validate_details(step: Stage, details: dict[str, Any]) -> dict[str, Any]:
     if step is Stage.INTRODUCED:
         kind = details.get("kind")
         names = [clean_text(n, "introducer") for n in details.get("introducers", [])]
-        if kind == "two_members" and len(names) == 2 and names[0] != names[1]:
+        # The same person typed twice ("Lê Văn Hải", "lê văn hải") is one introducer, not two.
+        if kind == "two_members" and len(names) == 2 and fold_name(names[0]) != fold_name(names[1]):
             return {"kind": kind, "introducers": names}
         if kind == "youth_union" and len(names) == 1:
             return {"kind": kind, "introducers": names}

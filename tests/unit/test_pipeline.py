@@ -79,6 +79,8 @@ def test_step_details_are_cleaned(step: Stage, details: dict, ok: dict) -> None:
         (Stage.DECISION, {"number": "x" * 41}, "too_long"),
         (Stage.INTRODUCED, {"kind": "two_members", "introducers": ["An"]}, "introducers_invalid"),
         (Stage.INTRODUCED, {"kind": "two_members", "introducers": ["An", "An"]}, "introducers_invalid"),
+        (Stage.INTRODUCED, {"kind": "two_members", "introducers": ["Lê Văn Hải", "lê văn hải "]},
+         "introducers_invalid"),
         (Stage.CELL_VOTE, {"votes_for": 7, "votes_total": 12}, "votes_below_two_thirds"),
         (Stage.CELL_VOTE, {"votes_for": 13, "votes_total": 12}, "votes_invalid"),
     ],
