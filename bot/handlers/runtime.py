@@ -50,11 +50,24 @@ class Runtime:
 
 
 class ChiboApplication(Application):  # type: ignore[type-arg]
-    __slots__ = ("runtime",)
+    __slots__ = ("in_flight", "runtime")
 
     def __init__(self, *, runtime: Runtime, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.runtime = runtime
+        self.in_flight = 0  # updates being handled right now (tests wait for 0)
+
+    async def process_update(self, update: object) -> None:
+        self.in_flight += 1
+        try:
+            await super().process_update(update)
+        finally:
+            self.in_flight -= 1
+
+    @property
+    def busy(self) -> bool:
+        """An update is queued or being handled."""
+        return self.in_flight > 0 or not self.update_queue.empty()
 
 
 class ChiboContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -577,6 +577,11 @@ class BotApiEmulator:
         self._updates = [u for u in self._updates if wanted(u)]
         return self._updates[:limit]
 
+    @property
+    def idle(self) -> bool:
+        """No request but getUpdates in flight and every queued update handed out, right now."""
+        return self._busy == 0 and self._undelivered() == 0
+
     def _undelivered(self) -> int:
         return sum(1 for u in self._updates if u["update_id"] > self._delivered_up_to)
 

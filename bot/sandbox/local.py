@@ -7,6 +7,7 @@ prove that conversations survive), and its clock can be set (to test dates and i
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -82,8 +83,23 @@ class LocalBot:
         first, _, last = name.rpartition(" ")
         self.emulator.add_user(user_id, first_name=last or name, last_name=first or None)
 
-    async def settle(self, timeout: float = 10.0) -> None:
-        await self.emulator.wait_idle(quiet=0.15, timeout=timeout)
+    async def settle(self, timeout: float = 15.0) -> None:
+        """Wait until every update was fetched *and handled* and the bot went quiet.
+
+        HTTP silence alone is not enough: a handler may be busy with the database between two
+        requests, which on a loaded machine takes longer than any fixed quiet period.
+        """
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            remaining = deadline - asyncio.get_running_loop().time()
+            await self.emulator.wait_idle(quiet=0.1, timeout=max(remaining, 0.1))
+            if self.app is None or not self.app.busy:
+                await asyncio.sleep(0.05)  # a handler's last request may still be on its way
+                if (self.app is None or not self.app.busy) and self.emulator.idle:
+                    return
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"bot still busy after {timeout}s")
+            await asyncio.sleep(0.02)
 
     async def say(self, user_id: int, text: str) -> list[SentMessage]:
         """Send `text` as the user; return what the bot sent back once it went quiet."""
