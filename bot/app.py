@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from telegram import BotCommand, Update
-from telegram.error import Forbidden
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.config import Settings
@@ -21,12 +21,15 @@ from bot.handlers import (
     invites,
     meetings,
     onboarding,
+    reminder_settings,
     status,
 )
 from bot.handlers.common import error_text, reply
+from bot.handlers.menu import set_menu
 from bot.handlers.runtime import ChiboApplication, ChiboContext, Runtime
 from bot.jobs.schedule import register_jobs
 from bot.logging_setup import register_secret
+from bot.services.onboarding import registered_users
 from bot.store.persistence import DatabasePersistence
 from bot.texts import t
 
@@ -41,6 +44,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     candidate_report.register(app)  # /ungvien
     candidate_update.register(app)  # /capnhat, /ketnap
     meetings.register(app)  # /sinhhoat
+    reminder_settings.register(app)  # /nhacnho, reminder buttons; its go: pointers after the flows
     invites.register(app)  # /moi: the admin invites people from chat
     status.register(app)  # /tiendo, /tonghop
     flow.register_fallbacks(app)  # /huy with nothing to cancel
@@ -68,9 +72,28 @@ async def on_error(update: object, context: ChiboContext) -> None:
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    """Strangers see /start only; each registered user gets their role's menu on registration."""
+    """Strangers see /start only; registered users see their role's menu.
+
+    Menus are set at registration and again after every start (`_after_start`), in the
+    background, so people registered before an upgrade see the commands it added.
+    """
     lang = app.runtime.lang  # type: ignore[attr-defined]
     await app.bot.set_my_commands([BotCommand("start", t("cmd.start", lang))])
+
+
+def _after_start(app: Application) -> None:  # type: ignore[type-arg]
+    app.create_task(_refresh_menus(app), name="refresh-menus")
+
+
+async def _refresh_menus(app: Application) -> None:  # type: ignore[type-arg]
+    runtime: Runtime = app.runtime  # type: ignore[attr-defined]
+    for user in await registered_users(runtime.db):
+        if user.chat_id is None:
+            continue
+        try:
+            await set_menu(app.bot, user.chat_id, user.role, runtime.lang)
+        except TelegramError as exc:  # blocked, chat gone: the reminders' sender reports those
+            log.info("menu of user %s not refreshed: %s", user.id, exc)
 
 
 def build_application(
@@ -112,6 +135,7 @@ async def start_polling(app: Application, poll_interval: float = 0.0) -> None:  
     await app.updater.start_polling(poll_interval=poll_interval, timeout=1,
                                     allowed_updates=Update.ALL_TYPES)
     await app.start()
+    _after_start(app)
 
 
 async def start_webhook(app: Application, settings: Settings, secret: str) -> None:  # type: ignore[type-arg]
@@ -124,6 +148,7 @@ async def start_webhook(app: Application, settings: Settings, secret: str) -> No
         webhook_url=wh.public_url or None, allowed_updates=Update.ALL_TYPES,
     )
     await app.start()
+    _after_start(app)
 
 
 async def stop(app: Application) -> None:  # type: ignore[type-arg]

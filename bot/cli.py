@@ -180,7 +180,6 @@ async def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services.reminders import scheduled_moment, sweep
     from bot.texts.reminders import describe_sweep
 
-    lang = settings.general.language
     today = datetime.now(settings.tz).date()
     as_of = parse_date(args.as_of, today) if args.as_of else today
     db = await _open_db(settings)
@@ -260,7 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--webhook", action="store_true",
                    help="serve a webhook (settings in [webhook]) instead of polling")
 
-    p = sub.add_parser("remind", parents=[common], help="decide reminders now, or show what a sweep would send",
+    p = sub.add_parser("remind", parents=[common],
+                       help="decide reminders now, or show what a sweep would send",
                        description="Run the reminder sweep for a date: decide what is due and queue it "
                                    "for the running bot to deliver. --dry-run only prints to whom, "
                                    "which rule and why, and changes nothing.")

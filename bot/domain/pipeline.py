@@ -4,6 +4,7 @@ are possible. Refusals are DomainErrors whose data names the missing step or the
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -34,9 +35,18 @@ class CandidateSnapshot:
     event_dates: dict[Stage, date]
 
 
+# Characters that print as nothing (zero-width, Hangul fillers used to send "blank" messages).
+_INVISIBLE = {"\u3164", "\u115f", "\u1160", "\uffa0"}
+
+
+def _visible(text: str) -> str:
+    return "".join(" " if ch in _INVISIBLE or unicodedata.category(ch) in ("Cf", "Cc") else ch
+                   for ch in unicodedata.normalize("NFC", text))
+
+
 def clean_text(value: Any, field: str, *, required: bool = True, limit: int = MAX_DETAIL_LENGTH) -> str:
-    """A trimmed single-line text; empty or too long is refused with the field's name."""
-    text = " ".join(str(value or "").split())
+    """A trimmed single-line text; empty (or invisible) or too long is refused with the field's name."""
+    text = " ".join(_visible(str(value or "")).split())
     if required and not text:
         raise InvalidInput(field=field, reason="empty")
     if len(text) > limit:

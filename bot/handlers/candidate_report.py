@@ -332,6 +332,10 @@ async def got_spotted(update: Update, context: ChiboContext) -> str | None:
             spotted = parse_date(typed, today)
             if spotted > today:
                 raise InvalidInput(field="date", reason="future", value=spotted.isoformat())
+            birth = _birth(draft(context))
+            if spotted < birth.as_date():
+                raise InvalidInput(field="date", reason="before_birth", value=spotted.isoformat(),
+                                   birth=format_date(birth.as_date(), lang))
         except InvalidInput as exc:
             await refuse(update, context, _problem("spotted", exc, lang, value=typed.strip()[:40],
                                                    example=example, today=example))

@@ -57,6 +57,7 @@ from bot.handlers.flow import (
     cancel_button,
     draft,
     finish,
+    from_button,
     make_conversation,
     markup_rows,
     refuse,
@@ -987,7 +988,9 @@ def build_update_conversation(idle_seconds: float) -> ConversationHandler[Any]:
         ASKING_FIXED_DATE: [_text(on_fixed_date), _button(on_fixed_date, r"^cn:today$"), back],
         CONFIRMING: [_button(on_save, r"^cn:save$"), back],
     }
-    return make_conversation(name=CN_FLOW, entry_points=[CommandHandler("capnhat", start_update)],
+    entry_points = [CommandHandler("capnhat", start_update),
+                    CallbackQueryHandler(from_button(start_update), pattern=r"^go:capnhat$")]
+    return make_conversation(name=CN_FLOW, entry_points=entry_points,
                              states=states, idle_seconds=idle_seconds)
 
 

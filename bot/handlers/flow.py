@@ -13,7 +13,7 @@ with a message.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -189,6 +189,21 @@ def make_conversation(
         allow_reentry=True,
         conversation_timeout=idle_seconds,
     )
+
+
+def from_button(start: Callable[[Update, ChiboContext], Awaitable[object]]) -> Callable[
+        [Update, ChiboContext], Awaitable[object]]:
+    """A flow's start, reached from a button (a reminder's "📝 Báo cáo sinh hoạt"): when the start
+    refuses (wrong role, nothing to do) it only replies, so the button press is answered here."""
+
+    async def started(update: Update, context: ChiboContext) -> object:
+        state = await start(update, context)
+        if state == END and update.callback_query is not None:
+            await update.callback_query.answer()
+        return state
+
+    started.__doc__ = start.__doc__
+    return started
 
 
 def cancel_button(lang: str) -> tuple[str, str]:

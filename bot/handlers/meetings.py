@@ -37,6 +37,7 @@ from bot.handlers.flow import (
     cancel_button,
     draft,
     finish,
+    from_button,
     make_conversation,
     markup_rows,
     refuse,
@@ -718,7 +719,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     typed = filters.TEXT & ~filters.COMMAND
     app.add_handler(make_conversation(
         name=FLOW_NAME,
-        entry_points=[CommandHandler("sinhhoat", start)],
+        entry_points=[CommandHandler("sinhhoat", start),
+                      CallbackQueryHandler(from_button(start), pattern=r"^go:sinhhoat$")],
         states={
             ASKING_DATE: [button(take_today, r"^sh:today$"), MessageHandler(typed, take_typed_date)],
             CONFIRMING_CORRECTION: [button(correct_existing, r"^sh:fix$"), back(back_to_date)],

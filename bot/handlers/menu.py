@@ -10,12 +10,12 @@ from bot.texts import t
 # (command, text key) in menu order; later features add theirs here, by role.
 COMMANDS: dict[Role, list[tuple[str, str]]] = {
     Role.SECRETARY: [("ungvien", "cmd.ungvien"), ("capnhat", "cmd.capnhat"), ("ketnap", "cmd.ketnap"),
-                     ("sinhhoat", "cmd.sinhhoat"), ("tiendo", "cmd.tiendo"), ("trogiup", "cmd.trogiup"),
-                     ("huy", "cmd.huy")],
-    Role.COMMITTEE: [("tiendo", "cmd.tiendo"), ("tonghop", "cmd.tonghop"), ("trogiup", "cmd.trogiup"),
-                     ("huy", "cmd.huy")],
-    Role.ADMIN: [("tonghop", "cmd.tonghop"), ("moi", "cmd.moi"), ("trogiup", "cmd.trogiup"),
-                 ("huy", "cmd.huy")],
+                     ("sinhhoat", "cmd.sinhhoat"), ("tiendo", "cmd.tiendo"), ("nhacnho", "cmd.nhacnho"),
+                     ("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
+    Role.COMMITTEE: [("tiendo", "cmd.tiendo"), ("tonghop", "cmd.tonghop"), ("nhacnho", "cmd.nhacnho"),
+                     ("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
+    Role.ADMIN: [("tonghop", "cmd.tonghop"), ("moi", "cmd.moi"), ("nhacnho", "cmd.nhacnho"),
+                 ("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
 }
 
 

@@ -29,7 +29,7 @@ from bot.services.delivery import (
 )
 from bot.store.db import Database
 from bot.texts import t
-from bot.texts.reminders import ACTIONS, render_reminders
+from bot.texts.reminders import ACTION_ROLES, ACTIONS, render_reminders
 
 log = logging.getLogger(__name__)
 PER_CHAT_INTERVAL = 1.0  # seconds between two messages to one chat
@@ -63,7 +63,10 @@ class _Pacer:
 
 def _buttons(delivery: Delivery, settings: Settings, lang: str) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = []
-    for command, label in dict.fromkeys(ACTIONS[r.rule] for r in delivery.rows if r.rule in ACTIONS):
+    actions = dict.fromkeys(ACTIONS[r.rule] for r in delivery.rows if r.rule in ACTIONS)
+    for command, label in actions:
+        if delivery.recipient.role not in ACTION_ROLES[command]:
+            continue  # e.g. a committee member told of a late ceremony cannot run /capnhat
         rows.append([InlineKeyboardButton(t(label, lang), callback_data=f"go:{command}")])
     rows.append([InlineKeyboardButton(t("rm.button.snooze", lang, days=settings.reminders.snooze_days),
                                       callback_data=f"rm:snz:{delivery.rows[0].id}")])

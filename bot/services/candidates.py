@@ -91,6 +91,8 @@ async def report_candidate(
     check_birth(draft.birth, today)
     if draft.spotted_on > today:
         raise InvalidInput(field="date", reason="future", value=draft.spotted_on.isoformat())
+    if draft.spotted_on < draft.birth.as_date():
+        raise InvalidInput(field="date", reason="before_birth", value=draft.spotted_on.isoformat())
     warning = age_warning(draft.birth, rules, today)
     async with db.write() as session:
         if draft.helper_member_id is not None and draft.helper_member_id not in {

@@ -27,6 +27,7 @@ from bot.store.users import (
     deactivate_other_secretaries,
     get_invite_for_update,
     get_user_by_identity,
+    list_active_users,
     mark_invite_used,
     upsert_user,
 )
@@ -146,3 +147,9 @@ async def describe_user(db: Database, user: UserInfo) -> tuple[str, ...]:
     cells = [user.cell_id] if user.cell_id is not None else sorted(user.cell_ids)
     async with db.read() as session:
         return tuple(await cell_names(session, cells))
+
+
+async def registered_users(db: Database) -> list[UserInfo]:
+    """Every active registered user (for refreshing command menus)."""
+    async with db.read() as session:
+        return await list_active_users(session)

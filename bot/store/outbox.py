@@ -115,6 +115,7 @@ class Recipient:
     user_id: int
     chat_id: int | None
     display_name: str
+    role: str
     active: bool
     unreachable: bool
     muted_rules: frozenset[str]
@@ -133,7 +134,8 @@ async def get_recipients(session: AsyncSession, user_ids: Sequence[int]) -> dict
     out: dict[int, Recipient] = {}
     for user, prefs in rows:
         out[user.id] = Recipient(
-            user.id, user.chat_id, user.display_name, user.active, user.unreachable_since is not None,
+            user.id, user.chat_id, user.display_name, user.role, user.active,
+            user.unreachable_since is not None,
             frozenset(prefs.muted_rules or []) if prefs else frozenset(),
             prefs.snoozed_until if prefs else None, prefs.quiet_start if prefs else None,
             prefs.quiet_end if prefs else None)

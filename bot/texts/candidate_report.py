@@ -165,6 +165,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The date spotted cannot be after today ({today}). Press «Today» or type a past date, "
               "e.g. {example}.",
     },
+    "uv.spotted.error.before_birth": {
+        "vi": "Ngày phát hiện không thể trước ngày sinh ({birth}). Xin gõ lại, ví dụ: {example}.",
+        "en": "The date spotted cannot be before the birth date ({birth}). Please type it again, "
+              "e.g. {example}.",
+    },
+    "uv.error.before_birth": {
+        "vi": "Ngày phát hiện trước ngày sinh. Chưa có gì được lưu; xin sửa lại ngày.",
+        "en": "The date spotted is before the birth date. Nothing was saved; please correct it.",
+    },
     "uv.helper.error.empty": {
         "vi": "Chưa có họ tên. Xin gõ họ tên đảng viên giúp đỡ (ví dụ: Trần Văn Bình) hoặc bấm «Bỏ qua».",
         "en": "No name was given. Type the helping member's name (e.g. Trần Văn Bình) or press «Skip».",

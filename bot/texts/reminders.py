@@ -105,7 +105,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rm.sweep.dry": {"vi": " (chạy thử: không lưu, không gửi)", "en": " (dry run: nothing queued or sent)"},
     "rm.sweep.queued": {"vi": " — {queued} mới được đưa vào hàng đợi, bot đang chạy sẽ gửi",
                         "en": " — {queued} newly queued; the running bot delivers them"},
-    "rm.sweep.person": {"vi": "{name} ({role}) — gửi lúc {at}{skip}:", "en": "{name} ({role}) — at {at}{skip}:"},
+    "rm.sweep.person": {"vi": "{name} ({role}) — gửi lúc {at}{skip}:",
+                        "en": "{name} ({role}) — at {at}{skip}:"},
     "rm.sweep.skip.muted": {"vi": " [đã tắt loại nhắc này]", "en": " [muted by the user]"},
     "rm.sweep.skip.unreachable": {"vi": " [đã chặn bot]", "en": " [blocked the bot]"},
     "rm.sweep.skip.inactive": {"vi": " [không còn hoạt động]", "en": " [no longer active]"},
@@ -158,6 +159,13 @@ def render_reminders(items: Sequence[tuple[str, dict[str, Any]]], lang: str) -> 
     return "\n".join(lines)
 
 
+# Who may use each command an action button leads to (committee members read, they do not report).
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    "sinhhoat": frozenset({"secretary"}),
+    "capnhat": frozenset({"secretary"}),
+    "tiendo": frozenset({"secretary", "committee"}),
+}
+
 # The command a reminder's action button starts, by rule.
 ACTIONS: dict[str, tuple[str, str]] = {
     "meeting_missing": ("sinhhoat", "rm.button.report_meeting"),
@@ -188,11 +196,13 @@ async def describe_sweep(db: Any, result: Any, settings: Any, *, dry_run: bool) 
     for items in people.values():
         first = items[0]
         name = first.recipient.display_name if first.recipient else f"#{first.reminder.recipient}"
-        role = t(f"role.{roles[first.reminder.recipient]}", lang) if first.reminder.recipient in roles else "—"
+        role_key = roles.get(first.reminder.recipient)
+        role = t(f"role.{role_key}", lang) if role_key else "—"
         at = first.due_at.astimezone(settings.tz).strftime("%H:%M %d/%m/%Y")
         skip = t(f"rm.sweep.skip.{first.skipped}", lang) if first.skipped else ""
         lines.append("")
         lines.append(t("rm.sweep.person", lang, name=name, role=role, at=at, skip=skip))
-        lines += [f"  [{p.reminder.rule.value}] " + reminder_line(p.reminder.rule.value, p.reminder.facts, lang)
-                  for p in items]
+        for p in items:
+            rule = p.reminder.rule.value
+            lines.append(f"  [{rule}] " + reminder_line(rule, p.reminder.facts, lang))
     return "\n".join(lines)

@@ -188,3 +188,16 @@ async def test_webhook_refuses_requests_without_the_secret(
                 t("stranger", "vi", committee="Đảng bộ phường Hoàng Văn Thụ")]
         finally:
             await stop(app)
+
+
+async def test_registered_people_get_their_role_menu_at_start_up(demo_bot: LocalBot) -> None:
+    from bot.store.demo import DEMO_USERS
+
+    await demo_bot.emulator.wait_until(
+        lambda: bool(demo_bot.emulator.commands_for_chat(DEMO_USERS["admin"])), timeout=10,
+        what="the admin's menu")
+    for role in (Role.SECRETARY, Role.COMMITTEE, Role.ADMIN):
+        expected = [(c.command, c.description) for c in commands_for(role, "vi")]
+        await demo_bot.emulator.wait_until(
+            lambda r=role, e=expected: demo_bot.emulator.commands_for_chat(DEMO_USERS[r.value]) == e,
+            timeout=10, what=f"the {role.value} menu")

@@ -152,3 +152,12 @@ async def test_many_concurrent_reports_all_land_without_database_is_locked(db: D
         return_exceptions=True)
     assert sum(not isinstance(o, BaseException) for o in outcomes) == 1
     assert all(isinstance(o, StepRefused) for o in outcomes if isinstance(o, BaseException))
+
+
+async def test_spotted_before_birth_is_refused(db: Database) -> None:
+    cell, _ = await _cells(db)
+    sec = await add_actor(db, Role.SECRETARY, cell_id=cell)
+    draft = dataclasses.replace(_draft(cell), spotted_on=date(1999, 1, 1))
+    with pytest.raises(InvalidInput) as info:
+        await report_candidate(db, sec, draft, today=TODAY, rules=SETTINGS.rules)
+    assert info.value.data["reason"] == "before_birth"

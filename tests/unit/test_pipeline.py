@@ -114,3 +114,13 @@ def test_clocks_run_from_the_right_steps() -> None:
                                  RULES, cal)
     assert {c.clock: c.due for c in clocks} == {
         Clock.CERTIFICATE_EXPIRES: date(2026, 12, 20), Clock.DOSSIER_STALE: date(2027, 1, 5)}
+
+
+def test_invisible_names_are_empty() -> None:
+    from bot.domain.pipeline import clean_text
+
+    for blank in ("\u3164\u3164", "\u200b \u200b", "\x00"):
+        with pytest.raises(InvalidInput) as info:
+            clean_text(blank, "full_name")
+        assert info.value.data["reason"] == "empty"
+    assert clean_text("Nguye\u0302\u0303n\u200b Văn An", "full_name") == "Nguyễn Văn An"
