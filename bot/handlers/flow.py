@@ -13,6 +13,7 @@ with a message.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -28,10 +29,15 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot.handlers.common import reply
 from bot.handlers.runtime import ChiboContext
 from bot.texts import t
+
+# Our flows track one conversation per user and chat, buttons included (per_message=False is the
+# intent: a flow edits and sends several messages). PTB warns about that choice on every build.
+warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
 DRAFT = "draft"  # user_data key: the flow's answers so far
 PROMPT = "prompt"  # user_data key: {"text": …, "buttons": [[[label, data], …], …]}

@@ -80,11 +80,13 @@ class TerminalChat:
     def _on_event(self, event: str, message: SentMessage) -> None:
         if message.chat_id != self.user_id or event == "deleted":
             return
-        prefix = "🤖 " if event == "sent" else "🤖 (sửa) "
-        print(prefix + (message.text or f"[{message.kind}]").replace("\n", "\n   "), file=self.out)
+        same_text = event == "edited" and bool(message.edits) and message.edits[-1].text == message.text
+        if not same_text:  # an edit that only took the buttons away is not worth repeating
+            prefix = "🤖 " if event == "sent" else "🤖 (sửa) "
+            print(prefix + (message.text or f"[{message.kind}]").replace("\n", "\n   "), file=self.out)
         if message.file is not None:
             print(f"   📎 {message.file.filename} ({message.file.size} bytes)", file=self.out)
-        if message.buttons:
+        if message.buttons:  # new keyboard, or the same text with a ✅ toggled: number the choices
             self.buttons = [(message.message_id, b.text) for row in message.buttons for b in row]
             choices = "  ".join(f"[{i}] {label}" for i, (_, label) in enumerate(self.buttons, 1))
             print("   " + choices, file=self.out)

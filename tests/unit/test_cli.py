@@ -108,3 +108,21 @@ def test_remind_dry_run_prints_who_what_and_why_and_queues_nothing(
     assert code == 0 and queued > 0
     code, out, _ = run(capsys, "remind", "--as-of", "2026-10-01", "--db", db)
     assert int(out.split(" — ")[1].split()[0]) == 0  # running it again queues nothing new
+
+
+def test_the_documented_demo_session_replays(tmp_path: Path) -> None:
+    db = str(tmp_path / "session.db")
+    subprocess.run([sys.executable, "-m", "bot", "demo", "--db", db, "--today", "2026-11-28"],
+                   check=True, capture_output=True, timeout=120)
+    script = (ROOT / "docs" / "demo-session.txt").read_text(encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "bot", "try", "--as", "secretary", "--db", db],
+                            input=script, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for saved in ("✅ Đã lưu quần chúng ưu tú mới", "Phạm Thị Thu Hà đã là đảng viên dự bị",
+                  "✅ Đã lưu báo cáo sinh hoạt"):
+        assert saved in out
+    progress = out.rsplit("> /tiendo", 1)[1]
+    assert "Kết nạp: 1/1 chỉ tiêu — đạt 100 %" in progress
+    assert "Đã kết nạp: Phạm Thị Thu Hà" in progress
+    assert "có mặt 119/122" in progress
