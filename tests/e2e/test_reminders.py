@@ -4,17 +4,19 @@ once each, within Telegram's limits, surviving a restart, 429s and 5xx errors.""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
 from sqlalchemy import func, select
 
-from bot.config import Settings
+from bot.config import ReminderSettings, Settings
 from bot.jobs.sender import Sender
-from bot.sandbox.local import LocalBot
+from bot.sandbox.local import LocalBot, ManualClock
 from bot.services.reminders import run_due_sweeps, scheduled_moment
-from bot.store.demo import DEMO_USERS
+from bot.store.db import Database
+from bot.store.demo import DEMO_USERS, demo_display_name, write_demo_ward
 from bot.store.models import Outbox, User
 from bot.texts import t
 
@@ -162,3 +164,26 @@ async def test_two_messages_for_one_chat_are_a_second_apart_and_blocked_users_ar
     await Sender(demo_bot.db, SETTINGS, demo_bot.clock).drain(demo_bot.app.bot)  # type: ignore[union-attr]
     admin_text = demo_bot.emulator.last_message(DEMO_USERS["admin"]).text or ""
     assert "Nguyễn Minh Đức" in admin_text and "đã chặn" in admin_text
+
+
+async def test_the_scheduled_jobs_catch_up_at_start_up_and_deliver(
+    sqlite_db: Database, clock: ManualClock
+) -> None:
+    """The real JobQueue wiring: a bot started after 08:00 sweeps at once and its sender delivers."""
+    await write_demo_ward(sqlite_db, today=date(2026, 11, 28))
+    settings = dataclasses.replace(SETTINGS, reminders=ReminderSettings(send_interval_seconds=1))
+    clock.now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 10:00 on a quota day: 08:00 was missed
+    bot = LocalBot(settings, sqlite_db, clock=clock, schedule_jobs=True)
+    for role, user_id in DEMO_USERS.items():
+        bot.add_user(user_id, demo_display_name(role))
+    await bot.start()
+    try:
+        header = t("rm.header", "vi")
+        secretary = DEMO_USERS["secretary"]
+        await bot.emulator.wait_until(
+            lambda: any((m.text or "").startswith(header) for m in bot.emulator.messages(secretary)),
+            timeout=20, what="the secretary's reminder")
+    finally:
+        await bot.stop()
+    text = bot.emulator.last_message(DEMO_USERS["secretary"]).text or ""
+    assert "Chi bộ tổ 16" in text
