@@ -86,15 +86,17 @@ def render_summary(s: WardSummary, lang: str) -> list[str]:
     return lines
 
 
-def _year_arg(context: ChiboContext) -> int | str:
-    """The year asked for (default: this year), or the text typed when it is not a plausible year."""
+async def _asked_year(update: Update, context: ChiboContext, command: str) -> int | None:
+    """The year after the command (default: this year); a bad one is answered with an example."""
     today = context.runtime.today()
     if not context.args:
         return today.year
     typed = " ".join(context.args)
     if typed.isdigit() and MIN_YEAR <= int(typed) <= today.year:
         return int(typed)
-    return typed[:20]
+    await reply(update, context, t("status.bad_year", context.runtime.lang, value=typed[:20],
+                                   command=command, example=today.year - 1))
+    return None
 
 
 async def show_progress(update: Update, context: ChiboContext) -> None:
@@ -102,9 +104,8 @@ async def show_progress(update: Update, context: ChiboContext) -> None:
     rt, lang = context.runtime, context.runtime.lang
     user = await current_user(update, context)
     assert user is not None
-    year = _year_arg(context)
-    if isinstance(year, str):
-        await reply(update, context, t("status.bad_year", lang, value=year))
+    year = await _asked_year(update, context, "tiendo")
+    if year is None:
         return
     statuses = await cell_statuses(rt.db, user.actor(), year=year, today=rt.today(), settings=rt.settings)
     if not statuses:
@@ -123,9 +124,8 @@ async def show_summary(update: Update, context: ChiboContext) -> None:
     rt, lang = context.runtime, context.runtime.lang
     user = await current_user(update, context)
     assert user is not None
-    year = _year_arg(context)
-    if isinstance(year, str):
-        await reply(update, context, t("status.bad_year", lang, value=year))
+    year = await _asked_year(update, context, "tonghop")
+    if year is None:
         return
     summary = await ward_summary(rt.db, user.actor(), year=year, today=rt.today(), settings=rt.settings)
     for chunk in split_message(render_summary(summary, lang)):

@@ -44,4 +44,6 @@ async def test_secretary_sees_their_cell_and_cannot_see_the_ward(demo_bot: Local
 async def test_bad_year_is_explained(demo_bot: LocalBot) -> None:
     for typed in ("hai nghìn", "1999", "2099"):
         replies = await demo_bot.say(SECRETARY, f"/tiendo {typed}")
-        assert replies[0].text == t("status.bad_year", "vi", value=typed)
+        assert replies[0].text == t("status.bad_year", "vi", value=typed, command="tiendo", example=2025)
+    replies = await demo_bot.say(ADMIN, "/tonghop năm ngoái")
+    assert replies[0].text == t("status.bad_year", "vi", value="năm ngoái", command="tonghop", example=2025)
