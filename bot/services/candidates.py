@@ -81,6 +81,18 @@ async def _load_for_write(session: AsyncSession, actor: Actor, candidate_id: int
     return candidate
 
 
+async def _audited(
+    session: AsyncSession, actor: Actor, before: CandidateInfo, action: str, **extra: Any
+) -> CandidateInfo:
+    """The candidate as saved, with the audit row of the change (before, after and `extra`)."""
+    after = await get_candidate(session, before.id)
+    assert after is not None
+    await add_audit(session, action=action, entity="candidate", entity_id=before.id,
+                    actor_user_id=actor.user_id, before=_snapshot(before),
+                    after=_snapshot(after) | extra)
+    return after
+
+
 async def report_candidate(
     db: Database, actor: Actor, draft: CandidateDraft, *, today: date, rules: RuleSettings
 ) -> Saved:
@@ -138,11 +150,7 @@ async def record_step(
         elif step is Stage.FULL_MEMBER:
             ceremony = before.steps[Stage.CEREMONY].on
             await upsert_member_from_candidate(session, before, MemberStatus.FULL, ceremony)
-        after = await get_candidate(session, candidate_id)
-        assert after is not None
-        await add_audit(session, action=f"step:{step.value}", entity="candidate",
-                        entity_id=candidate_id, actor_user_id=actor.user_id,
-                        before=_snapshot(before), after=_snapshot(after) | {"details": clean})
+        after = await _audited(session, actor, before, f"step:{step.value}", details=clean)
     return Saved(after)
 
 
@@ -152,23 +160,19 @@ async def admit(
 ) -> Saved:
     """The admission shortcut: the decision (number, date) and, if held, the ceremony, at once."""
     clean = validate_details(Stage.DECISION, {"number": number})
+    if ceremony_on is not None and ceremony_on < decision_on:
+        raise InvalidInput(field="date", reason="before_previous_step", step="decision",
+                           previous=decision_on.isoformat())
+    if ceremony_on is not None and ceremony_on > today:
+        raise InvalidInput(field="date", reason="future", value=ceremony_on.isoformat())
     async with db.write() as session:
         before = await _load_for_write(session, actor, candidate_id)
         check_step(before.snapshot(), Stage.DECISION, decision_on, today)
         await add_step(session, candidate_id, Stage.DECISION, decision_on, clean, actor.user_id)
         if ceremony_on is not None:
-            if ceremony_on < decision_on:
-                raise InvalidInput(field="date", reason="before_previous_step", step="decision",
-                                   previous=decision_on.isoformat())
-            if ceremony_on > today:
-                raise InvalidInput(field="date", reason="future", value=ceremony_on.isoformat())
             await add_step(session, candidate_id, Stage.CEREMONY, ceremony_on, {}, actor.user_id)
             await upsert_member_from_candidate(session, before, MemberStatus.PROBATIONARY, ceremony_on)
-        after = await get_candidate(session, candidate_id)
-        assert after is not None
-        await add_audit(session, action="admit", entity="candidate", entity_id=candidate_id,
-                        actor_user_id=actor.user_id, before=_snapshot(before),
-                        after=_snapshot(after) | {"details": clean})
+        after = await _audited(session, actor, before, "admit", details=clean)
     return Saved(after)
 
 
@@ -190,11 +194,7 @@ async def drop_candidate(
             raise InvalidInput(field="date", reason="before_previous_step",
                                step=before.stage.value, previous=last.isoformat())
         await mark_dropped(session, candidate_id, on, reason)
-        after = await get_candidate(session, candidate_id)
-        assert after is not None
-        await add_audit(session, action="drop", entity="candidate", entity_id=candidate_id,
-                        actor_user_id=actor.user_id, before=_snapshot(before),
-                        after=_snapshot(after) | {"reason": reason})
+        after = await _audited(session, actor, before, "drop", reason=reason)
     return Saved(after)
 
 
@@ -222,11 +222,7 @@ async def correct_candidate(
     async with db.write() as session:
         before = await _load_for_write(session, actor, candidate_id)
         await set_candidate_fields(session, candidate_id, **values)
-        after = await get_candidate(session, candidate_id)
-        assert after is not None
-        await add_audit(session, action=f"correct:{field}", entity="candidate",
-                        entity_id=candidate_id, actor_user_id=actor.user_id,
-                        before=_snapshot(before), after=_snapshot(after))
+        after = await _audited(session, actor, before, f"correct:{field}")
     return Saved(after)
 
 
@@ -240,9 +236,5 @@ async def correct_step_date(
             raise InvalidInput(field="step", reason="step_not_recorded", step=step.value)
         check_step_date(before.snapshot(), step, on, today)
         await set_step_date(session, candidate_id, step, on)
-        after = await get_candidate(session, candidate_id)
-        assert after is not None
-        await add_audit(session, action=f"correct_date:{step.value}", entity="candidate",
-                        entity_id=candidate_id, actor_user_id=actor.user_id,
-                        before=_snapshot(before), after=_snapshot(after))
+        after = await _audited(session, actor, before, f"correct_date:{step.value}")
     return Saved(after)
