@@ -66,6 +66,27 @@ async def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cli_date(text: str | None, option: str, default: date) -> date:
+    """A date typed on the command line (2026-10-01 or 01/10/2026), or a one-line usage error."""
+    if not text:
+        return default
+    try:
+        return parse_date(text, default)
+    except DomainError:
+        raise UsageError(
+            f"{option}: expected a date such as 2026-10-01 or 01/10/2026, got {text!r}") from None
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
+    return value
+
+
 def _safe_url(url: str) -> str:
     """The database URL without a password, for printing."""
     if "@" in url and "://" in url:
@@ -125,13 +146,15 @@ async def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
 
 # --- demo ------------------------------------------------------------------------------------
 async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.store.demo import write_demo_ward
+    from bot.store.demo import DemoWardError, write_demo_ward
 
     lang = settings.general.language
-    today = parse_date(args.today, date.today()) if args.today else datetime.now(settings.tz).date()
+    today = _cli_date(args.today, "--today", datetime.now(settings.tz).date())
     db = await _open_db(settings)
     try:
         summary = await write_demo_ward(db, today=today, scale=args.scale)
+    except (DemoWardError, ValueError) as exc:  # a non-empty database, a date before 2024
+        raise UsageError(str(exc)) from None
     finally:
         await db.dispose()
     _print(t("cli.demo_written", lang, url=_safe_url(settings.database_url), cells=summary.cells,
@@ -180,8 +203,7 @@ async def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services.reminders import scheduled_moment, sweep
     from bot.texts.reminders import describe_sweep
 
-    today = datetime.now(settings.tz).date()
-    as_of = parse_date(args.as_of, today) if args.as_of else today
+    as_of = _cli_date(args.as_of, "--as-of", datetime.now(settings.tz).date())
     db = await _open_db(settings)
     try:
         # A dry run looks at the date as the 08:00 sweep would; a real run queues for delivery now.
@@ -251,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", parents=[common], help="write a generated demo ward into a database",
                        description="Write a deterministic demo ward (32 cells, ~1,700 members, "
                                    "admissions, candidates, meetings, demo users) into an empty DB.")
-    p.add_argument("--scale", type=float, default=1.0, help="size multiplier (benchmarks)")
+    p.add_argument("--scale", type=_positive, default=1.0, help="size multiplier (benchmarks)")
     p.add_argument("--today", help="the date the demo is generated for (default: today)")
 
     p = sub.add_parser("run", parents=[common], help="run the bot on Telegram",

@@ -126,3 +126,23 @@ def test_the_documented_demo_session_replays(tmp_path: Path) -> None:
     assert "Kết nạp: 1/1 chỉ tiêu — đạt 100 %" in progress
     assert "Đã kết nạp: Phạm Thị Thu Hà" in progress
     assert "có mặt 119/122" in progress
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [(["demo", "--today", "hôm-nay"], "--today: expected a date"),
+     (["remind", "--as-of", "31/02/2026"], "--as-of: expected a date"),
+     (["demo", "--today", "2020-01-01"], "2024 or later")],
+)
+def test_bad_command_line_values_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    code, _, err = run(capsys, *argv, "--db", str(tmp_path / "x.db"))
+    assert code == 2 and expected in err and err.strip().count("\n") == 0
+
+
+def test_demo_refuses_a_database_that_holds_a_ward(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "x.db")
+    run(capsys, "init", "--db", db, "--committee", "Đảng bộ phường Hoàng Văn Thụ")
+    code, _, err = run(capsys, "demo", "--db", db)
+    assert code == 2 and "already holds a committee" in err and "Traceback" not in err
