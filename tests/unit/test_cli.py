@@ -141,7 +141,9 @@ def test_bad_command_line_values_are_one_line(
     assert code == 2 and expected in err and err.strip().count("\n") == 0
 
 
-def test_demo_refuses_a_database_that_holds_a_ward(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_refuses_a_database_that_holds_a_ward(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "x.db")
     run(capsys, "init", "--db", db, "--committee", "Đảng bộ phường Hoàng Văn Thụ")
     code, _, err = run(capsys, "demo", "--db", db)
