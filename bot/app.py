@@ -7,6 +7,7 @@ three drive the very same Application.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import BotCommand, Update
 from telegram.error import Forbidden, TelegramError
@@ -111,7 +112,10 @@ def build_application(
         .context_types(ContextTypes(context=ChiboContext))
         .defaults(Defaults(tzinfo=settings.tz))
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .persistence(DatabasePersistence(runtime.db))
+        .persistence(DatabasePersistence(
+            # A minute's grace: a restart right after the last answer must not lose the flow.
+            runtime.db, conversations_expire_after=timedelta(seconds=runtime.idle_seconds + 60),
+            clock=runtime.clock))
         .post_init(_post_init)
         .build()
     )

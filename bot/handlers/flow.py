@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -42,6 +43,7 @@ warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTB
 DRAFT = "draft"  # user_data key: the flow's answers so far
 PROMPT = "prompt"  # user_data key: {"text": …, "buttons": [[[label, data], …], …]}
 FLOW = "flow"  # user_data key: name of the flow in progress
+FLOW_AT = "flow_at"  # user_data key: when the flow last asked something (ISO, UTC)
 END = ConversationHandler.END
 BACK = "back"  # callback data of every "« Quay lại" button within a flow (flows prefix it)
 FLOW_GUARD_GROUP = -5  # after the gate (-10), before every feature (0)
@@ -60,6 +62,7 @@ def begin(context: ChiboContext, flow: str, initial: dict[str, Any] | None = Non
     """Start `flow` with a fresh draft (any half-finished one of the same user is dropped)."""
     data = user_data(context)
     data[FLOW] = flow
+    data[FLOW_AT] = context.runtime.now().isoformat()
     data[DRAFT] = dict(initial or {})
     data.pop(PROMPT, None)
     return data[DRAFT]
@@ -68,7 +71,7 @@ def begin(context: ChiboContext, flow: str, initial: dict[str, Any] | None = Non
 def finish(context: ChiboContext) -> int:
     """Forget the flow and its draft; returns END for the ConversationHandler."""
     data = user_data(context)
-    for key in (FLOW, DRAFT, PROMPT):
+    for key in (FLOW, FLOW_AT, DRAFT, PROMPT):
         data.pop(key, None)
     return END
 
@@ -93,7 +96,9 @@ async def ask(
 ) -> None:
     """Send a question (with buttons) and remember it, so it can be asked again after bad input."""
     rows = markup_rows(buttons) if isinstance(buttons, InlineKeyboardMarkup) else [list(r) for r in buttons]
-    user_data(context)[PROMPT] = {"text": text, "buttons": rows}
+    data = user_data(context)
+    data[PROMPT] = {"text": text, "buttons": rows}
+    data[FLOW_AT] = context.runtime.now().isoformat()
     await reply(update, context, text, reply_markup=keyboard(rows))
 
 
@@ -151,8 +156,36 @@ async def _stale_button(update: Update, context: ChiboContext) -> None:
 
 
 async def _nothing_to_cancel(update: Update, context: ChiboContext) -> None:
-    """/huy outside any flow."""
+    """/huy outside any flow (also clears a flow marker no conversation holds any more)."""
+    finish(context)
     await reply(update, context, t("flow.nothing_to_cancel", context.runtime.lang))
+
+
+def _flow_expired(context: ChiboContext) -> bool:
+    """The flow waited longer than the idle limit, or its draft is gone: PTB's idle timer was lost
+    (the bot restarted in between), so the flow must end now rather than linger."""
+    assert context.user_data is not None
+    stamp = context.user_data.get(FLOW_AT)
+    if not stamp:
+        return True
+    waited = context.runtime.now() - datetime.fromisoformat(stamp)
+    return waited.total_seconds() > context.runtime.idle_seconds
+
+
+def _expiring(callback: Callable[[Update, ChiboContext], Awaitable[object]]) -> Callable[
+        [Update, ChiboContext], Awaitable[object]]:
+    """A step of a flow that first checks the flow is still alive (see `_flow_expired`)."""
+
+    async def step(update: Update, context: ChiboContext) -> object:
+        if _flow_expired(context):
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+            await _expired(update, context)
+            return END
+        return await callback(update, context)
+
+    step.__doc__ = callback.__doc__
+    return step
 
 
 async def _guard(update: Update, context: ChiboContext) -> None:
@@ -163,6 +196,8 @@ async def _guard(update: Update, context: ChiboContext) -> None:
     message = update.effective_message
     if context.user_data is None or not context.user_data.get(FLOW) or message is None:
         return
+    if _flow_expired(context):
+        return  # the flow's own steps end it (see `_expiring`); nothing to guard any more
     text = message.text or ""
     if not text.startswith("/"):
         return
@@ -180,15 +215,24 @@ def make_conversation(
     *, name: str, entry_points: list[BaseHandler[Any, Any, Any]],
     states: dict[object, list[BaseHandler[Any, Any, Any]]], idle_seconds: float,
 ) -> ConversationHandler[Any]:
-    """A persistent ConversationHandler with the common fallbacks and idle expiry."""
+    """A persistent ConversationHandler with the common fallbacks and idle expiry.
+
+    Idle expiry is PTB's conversation timeout while the bot runs; across a restart (which loses
+    that timer) every step checks the flow's age itself before doing anything.
+    """
+    fallbacks: list[BaseHandler[Any, Any, Any]] = [
+        CallbackQueryHandler(_stale_button),  # any button the current step does not expect
+        MessageHandler(filters.ALL, _wrong_kind),  # stickers, photos, text at a button step
+    ]
+    for handler in [*fallbacks, *(h for hs in states.values() for h in hs)]:
+        handler.callback = _expiring(handler.callback)
     return ConversationHandler(
         entry_points=entry_points,
         states={**states, ConversationHandler.TIMEOUT: [TypeHandler(Update, _expired)]},
         fallbacks=[
             CommandHandler("huy", cancel),
             CallbackQueryHandler(cancel, pattern=r"^cancel$"),
-            CallbackQueryHandler(_stale_button),  # any button the current step does not expect
-            MessageHandler(filters.ALL, _wrong_kind),  # stickers, photos, text at a button step
+            *fallbacks,
         ],
         name=name,
         persistent=True,

@@ -8,6 +8,8 @@ bot_data and callback_data are not persisted: nothing needs them across restarts
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -21,13 +23,19 @@ _USER, _CHAT, _CONVERSATION = "user", "chat", "conversation"
 
 
 class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    def __init__(self, db: Database, update_interval: float = 1.0) -> None:
+    def __init__(self, db: Database, update_interval: float = 1.0,
+                 conversations_expire_after: timedelta | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         super().__init__(
             store_data=PersistenceInput(bot_data=False, chat_data=True, user_data=True,
                                         callback_data=False),
             update_interval=update_interval,
         )
         self.db = db
+        # A restart loses PTB's idle-timeout jobs: conversations idle longer than this are
+        # dropped when loaded instead of lingering for ever.
+        self.expire_after = conversations_expire_after
+        self.clock = clock
 
     async def _load(self, kind: str, name: str = "") -> dict[str, Any]:
         async with self.db.read() as session:
@@ -45,9 +53,11 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
                 if row is not None:
                     await session.delete(row)
             elif row is None:
-                session.add(ConversationState(kind=kind, name=name, key=key, value=value))
+                session.add(ConversationState(kind=kind, name=name, key=key, value=value,
+                                              updated_at=self.clock()))
             else:
                 row.value = value
+                row.updated_at = self.clock()  # the same clock the expiry is judged by
 
     # --- user and chat data -------------------------------------------------------------------
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
@@ -76,6 +86,12 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
 
     # --- conversations ------------------------------------------------------------------------
     async def get_conversations(self, name: str) -> ConversationDict:
+        if self.expire_after is not None:
+            cutoff = self.clock() - self.expire_after
+            async with self.db.write() as session:
+                await session.execute(delete(ConversationState).where(
+                    ConversationState.kind == _CONVERSATION, ConversationState.name == name,
+                    ConversationState.updated_at < cutoff))
         return {tuple(json.loads(k)): v for k, v in (await self._load(_CONVERSATION, name)).items()}
 
     async def update_conversation(

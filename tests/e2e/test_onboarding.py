@@ -201,3 +201,34 @@ async def test_registered_people_get_their_role_menu_at_start_up(demo_bot: Local
         await demo_bot.emulator.wait_until(
             lambda r=role, e=expected: demo_bot.emulator.commands_for_chat(DEMO_USERS[r.value]) == e,
             timeout=10, what=f"the {role.value} menu")
+
+
+async def test_a_flow_left_over_a_restart_expires_instead_of_blocking_commands(demo_bot: LocalBot) -> None:
+    """A restart loses PTB's idle timers; a flow older than the idle limit must not linger."""
+    from datetime import timedelta as _td
+
+    from bot.store.demo import DEMO_USERS
+
+    secretary = DEMO_USERS["secretary"]
+    await demo_bot.say(secretary, "/sinhhoat")
+    await demo_bot.restart()  # stopping saves the flow as it was
+    demo_bot.clock.now += _td(hours=1)  # type: ignore[attr-defined]  # down far past the idle limit
+    await demo_bot.restart()
+    replies = await demo_bot.say(secretary, "/tiendo")
+    assert replies[0].text is not None and replies[0].text.startswith("📊 Chi bộ tổ 16")
+
+
+async def test_a_flow_restored_after_a_restart_still_expires_when_answered_late(demo_bot: LocalBot) -> None:
+    from datetime import timedelta as _td
+
+    from bot.store.demo import DEMO_USERS
+    from bot.texts import t as _t
+
+    secretary = DEMO_USERS["secretary"]
+    await demo_bot.say(secretary, "/ungvien")
+    await demo_bot.restart()  # the conversation comes back, but PTB's idle timer does not
+    demo_bot.clock.now += _td(minutes=30)  # type: ignore[attr-defined]
+    late = await demo_bot.say(secretary, "Nguyễn Thị Mai")
+    assert [m.text for m in late] == [_t("flow.expired", "vi", minutes=20)]
+    progress = await demo_bot.say(secretary, "/tiendo")  # and nothing blocks the next command
+    assert (progress[0].text or "").startswith("📊 Chi bộ tổ 16")
