@@ -52,10 +52,12 @@ from bot.handlers.common import current_user, error_text, reply
 from bot.handlers.flow import (
     END,
     PROMPT,
+    acknowledge,
     ask,
     begin,
     cancel_button,
     draft,
+    drop_keyboard,
     finish,
     from_button,
     make_conversation,
@@ -166,19 +168,6 @@ async def _candidate(update: Update, context: ChiboContext) -> CandidateInfo:
     return await get_candidate_for(context.runtime.db, await _actor(update, context), draft(context)["cid"])
 
 
-async def _ack(update: Update) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-
-
-async def _drop_keyboard(update: Update) -> None:
-    """Takes the buttons off the summary, so "✅ Lưu" cannot be pressed again on it."""
-    query = update.callback_query
-    if query is not None:
-        with contextlib.suppress(BadRequest):  # already without buttons
-            await query.edit_message_reply_markup(None)
-
-
 def _typed(update: Update) -> str:
     message = update.effective_message
     return (message.text or "") if message is not None else ""
@@ -229,7 +218,7 @@ def asks(state: str) -> Callable[[Asker], Asker]:
 
 async def _goto(update: Update, context: ChiboContext, state: str) -> str:
     """Acknowledges the answer, remembers the draft for « Quay lại, and asks `state`'s question."""
-    await _ack(update)
+    await acknowledge(update)
     d = draft(context)
     d.setdefault(TRAIL, []).append([state, {k: copy.deepcopy(v) for k, v in d.items() if k != TRAIL}])
     await ASKERS[state](update, context)
@@ -238,7 +227,7 @@ async def _goto(update: Update, context: ChiboContext, state: str) -> str:
 
 async def go_back(update: Update, context: ChiboContext) -> str | int:
     """Returns to the previous question, with the answers as they were then."""
-    await _ack(update)
+    await acknowledge(update)
     d = draft(context)
     trail = d.get(TRAIL) or []
     if not trail:
@@ -788,8 +777,8 @@ async def _save_update(d: dict[str, Any], actor: Actor, context: ChiboContext) -
 async def on_save(update: Update, context: ChiboContext) -> int:
     """Saves with one service call, repeats what was saved, and ends the flow."""
     lang, d = _lang(context), draft(context)
-    await _ack(update)
-    await _drop_keyboard(update)
+    await acknowledge(update)
+    await drop_keyboard(update)
     try:
         actor = await _actor(update, context)
         body = _summary(d, await get_candidate_for(context.runtime.db, actor, int(d["cid"])), context)
@@ -937,8 +926,8 @@ async def ask_admission_confirm(update: Update, context: ChiboContext) -> None:
 async def on_admission_save(update: Update, context: ChiboContext) -> int:
     """Saves the decision (and the ceremony, if held) in one call, repeats it, and ends the flow."""
     lang, d = _lang(context), draft(context)
-    await _ack(update)
-    await _drop_keyboard(update)
+    await acknowledge(update)
+    await drop_keyboard(update)
     ceremony_on = _day(d.get("ceremony"))
     try:
         actor = await _actor(update, context)

@@ -13,12 +13,14 @@ with a message.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -115,6 +117,20 @@ async def refuse(update: Update, context: ChiboContext, problem: str) -> None:
         await update.callback_query.answer()
     await reply(update, context, problem)
     await ask_again(update, context)
+
+
+async def acknowledge(update: Update) -> None:
+    """Stops the spinner of a pressed button; nothing to do for a typed answer."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+
+
+async def drop_keyboard(update: Update) -> None:
+    """Takes the buttons off the pressed message, so "✅ Lưu" cannot be pressed on it again."""
+    query = update.callback_query
+    if query is not None:
+        with contextlib.suppress(BadRequest):  # it had none left
+            await query.edit_message_reply_markup(None)
 
 
 async def answer_button(update: Update) -> str:

@@ -31,6 +31,7 @@ from bot.handlers.common import current_user, error_text, reply
 from bot.handlers.flow import (
     END,
     PROMPT,
+    acknowledge,
     ask,
     ask_again,
     begin,
@@ -98,17 +99,11 @@ def _nav(lang: str) -> list[tuple[str, str]]:
     return [(t("button.back", lang), BACK), cancel_button(lang)]
 
 
-async def _ack(update: Update) -> None:
-    """Stops the spinner of a pressed button (each step answers a button exactly once)."""
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-
-
 async def _question(
     update: Update, context: ChiboContext, text: str,
     buttons: Sequence[Sequence[tuple[str, str]]] | InlineKeyboardMarkup,
 ) -> None:
-    await _ack(update)
+    await acknowledge(update)
     await ask(update, context, text, buttons)
 
 

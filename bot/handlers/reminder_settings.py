@@ -24,6 +24,7 @@ from bot.domain.roles import Actor
 from bot.handlers.common import current_user, error_text, reply
 from bot.handlers.flow import (
     END,
+    acknowledge,
     answer_button,
     ask,
     begin,
@@ -205,11 +206,6 @@ def _typed_or_pressed(update: Update) -> str:
     return update.effective_message.text or ""
 
 
-async def _ack(update: Update) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-
-
 def _presets(times: tuple[str, ...], prefix: str) -> list[tuple[str, str]]:
     return [(at, f"nn:{prefix}:{at.replace(':', '')}") for at in times]
 
@@ -250,7 +246,7 @@ async def take_start(update: Update, context: ChiboContext) -> str:
     except InvalidInput as exc:
         await refuse(update, context, error_text(exc, context.runtime.lang, prefix="nn."))
         return ASKING_QUIET_START
-    await _ack(update)
+    await acknowledge(update)
     draft(context)["start"] = hhmm(at)
     return await _ask_end(update, context)
 
@@ -265,7 +261,7 @@ async def take_end(update: Update, context: ChiboContext) -> str:
     except InvalidInput as exc:
         await refuse(update, context, error_text(exc, context.runtime.lang, prefix="nn."))
         return ASKING_QUIET_END
-    await _ack(update)
+    await acknowledge(update)
     draft(context)["end"] = hhmm(at)
     return await _ask_confirm(update, context)
 
