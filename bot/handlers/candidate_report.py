@@ -34,6 +34,7 @@ from bot.handlers.flow import (
     begin,
     cancel_button,
     draft,
+    drop_keyboard,
     finish,
     make_conversation,
     markup_rows,
@@ -487,7 +488,7 @@ async def save(update: Update, context: ChiboContext) -> str | None:
     except DomainError as exc:  # no right to this cell any more: nothing saved, the flow ends
         await reply(update, context, error_text(exc, lang, prefix="uv."))
         return finish(context)
-    await query.edit_message_reply_markup(None)  # a second tap on "Lưu" finds no button
+    await drop_keyboard(update)  # a second tap on "Lưu" finds no button
     off_list, cell_name = bool(d.get("helper_off_list")), d["cell_name"]
     finish(context)
     min_months = rt.settings.rules.min_age_months

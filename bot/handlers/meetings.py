@@ -12,7 +12,6 @@ the step offers; the service re-checks every id against the cell's members when 
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -37,6 +36,7 @@ from bot.handlers.flow import (
     begin,
     cancel_button,
     draft,
+    drop_keyboard,
     finish,
     from_button,
     make_conversation,
@@ -650,8 +650,7 @@ async def save(update: Update, context: ChiboContext) -> str | int:
     await query.answer()
     cell = d["cell"]
     finish(context)
-    with contextlib.suppress(BadRequest):
-        await query.edit_message_reply_markup(None)  # a second tap on Lưu now has nothing to press
+    await drop_keyboard(update)  # a second tap on Lưu now has nothing to press
     names = _names(await cell_members(rt.db, await _actor(update, context), saved.meeting.cell_id))
     key = "meeting.corrected" if saved.corrected else "meeting.saved"
     await reply(update, context, t(key, lang, report=_report(saved.meeting, cell, names, lang)))

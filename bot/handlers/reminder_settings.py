@@ -30,6 +30,7 @@ from bot.handlers.flow import (
     begin,
     cancel_button,
     draft,
+    drop_keyboard,
     finish,
     make_conversation,
     refuse,
@@ -292,7 +293,7 @@ async def save_quiet_hours(update: Update, context: ChiboContext) -> int:
         await reply(update, context, error_text(exc, lang, prefix="nn."))
         return END
     finish(context)
-    await query.edit_message_reply_markup(None)  # a second tap on "Lưu" finds no button
+    await drop_keyboard(update)  # a second tap on "Lưu" finds no button
     await reply(update, context, t("nn.saved_quiet", lang, start=view.quiet_start, end=view.quiet_end))
     await _send_prefs(update, context, view)
     return END
