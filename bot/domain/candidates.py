@@ -60,10 +60,12 @@ class CandidateInfo:
     dropped_on: date | None
     dropped_reason: str
     steps: dict[Stage, StepRecord]
+    member_id: int | None = None  # the member row created at the ceremony
 
     @property
     def dropped(self) -> bool:
         return self.dropped_on is not None
 
     def snapshot(self) -> CandidateSnapshot:
-        return CandidateSnapshot(self.stage, self.dropped, {s: r.on for s, r in self.steps.items()})
+        return CandidateSnapshot(self.stage, self.dropped, {s: r.on for s, r in self.steps.items()},
+                                 self.birth)

@@ -13,6 +13,7 @@ from bot.domain.cells import fold_name
 from bot.domain.dates import LooseDate, age_in_months
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.stages import PIPELINE, Stage, next_stage, stage_index
+from bot.domain.workdays import add_months
 
 MAX_DETAIL_LENGTH = 120
 
@@ -20,6 +21,10 @@ MAX_DETAIL_LENGTH = 120
 class AgeRules(Protocol):
     min_age_months: int
     max_age_months: int
+
+
+class StepRules(AgeRules, Protocol):
+    probation_months: int
 
 
 class StepRefused(DomainError):
@@ -33,6 +38,7 @@ class CandidateSnapshot:
     stage: Stage
     dropped: bool
     event_dates: dict[Stage, date]
+    birth: LooseDate | None = None
 
 
 # Characters that print as nothing (zero-width, Hangul fillers used to send "blank" messages).
@@ -78,8 +84,11 @@ def validate_details(step: Stage, details: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def check_step(candidate: CandidateSnapshot, step: Stage, on: date, today: date) -> None:
-    """Refuse a step out of order, on a dropped candidate, in the future or before the last step."""
+def check_step(
+    candidate: CandidateSnapshot, step: Stage, on: date, today: date, rules: StepRules | None = None
+) -> None:
+    """Refuse a step out of order, on a dropped candidate, in the future or before the last step;
+    with `rules`, also a cell vote outside the age range and full membership before probation ends."""
     if candidate.dropped:
         raise StepRefused("candidate_dropped")
     expected = next_stage(candidate.stage)
@@ -90,6 +99,21 @@ def check_step(candidate: CandidateSnapshot, step: Stage, on: date, today: date)
             raise StepRefused("step_already_recorded", step=step.value)
         raise StepRefused("step_out_of_order", step=step.value, missing=expected.value)
     check_step_date(candidate, step, on, today)
+    if rules is not None:
+        check_step_timing(candidate, step, on, rules)
+
+
+def check_step_timing(candidate: CandidateSnapshot, step: Stage, on: date, rules: StepRules) -> None:
+    """The clocks a step must respect: 18–60 (in months) at the cell vote, probation served."""
+    if step is Stage.CELL_VOTE and candidate.birth is not None:
+        outside = age_warning(candidate.birth, rules, on)
+        if outside is not None:
+            raise StepRefused("age_at_vote", **outside)
+    ceremony = candidate.event_dates.get(Stage.CEREMONY)
+    if step is Stage.FULL_MEMBER and ceremony is not None:
+        ends = add_months(ceremony, rules.probation_months)
+        if on < ends:
+            raise StepRefused("probation_not_over", ends=ends.isoformat())
 
 
 def check_step_date(candidate: CandidateSnapshot, step: Stage, on: date, today: date) -> None:

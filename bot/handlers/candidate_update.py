@@ -144,7 +144,7 @@ def _problem(error: DomainError, context: ChiboContext, example: str = "") -> st
     """The refusal in words: dates as dd/mm/yyyy, steps by their names, an example to copy."""
     lang = _lang(context)
     data = dict(error.data)
-    for key in ("previous", "next") + (("value",) if data.get("reason") == "future" else ()):
+    for key in ("previous", "next", "ends") + (("value",) if data.get("reason") == "future" else ()):
         if isinstance(data.get(key), str):
             with contextlib.suppress(ValueError):
                 data[key] = format_date(date.fromisoformat(data[key]), lang)
@@ -372,7 +372,8 @@ async def on_step(update: Update, context: ChiboContext) -> str:
         await refuse(update, context, t("error.stale_button", _lang(context)))
         return CHOOSING_ACTION
     try:
-        check_step((await _candidate(update, context)).snapshot(), step, today, today)
+        check_step((await _candidate(update, context)).snapshot(), step, today, today,
+                   context.runtime.settings.rules)
     except InvalidInput:
         pass  # only the date could be wrong, and it is asked next
     except DomainError as exc:
@@ -408,7 +409,8 @@ async def on_step_date(update: Update, context: ChiboContext) -> str:
         return ASKING_STEP_DATE
     step = Stage(draft(context)["step"])
     try:
-        check_step((await _candidate(update, context)).snapshot(), step, on, context.runtime.today())
+        check_step((await _candidate(update, context)).snapshot(), step, on, context.runtime.today(),
+                   context.runtime.settings.rules)
     except DomainError as exc:
         await refuse(update, context, _problem(exc, context))
         return ASKING_STEP_DATE
@@ -764,7 +766,7 @@ async def _save_update(d: dict[str, Any], actor: Actor, context: ChiboContext) -
         elif d["step"] == Stage.DECISION:
             details = {"number": d["number"]}
         return await record_step(db, actor, cid, Stage(d["step"]), date.fromisoformat(d["on"]), details,
-                                 today=today)
+                                 today=today, rules=context.runtime.settings.rules)
     if d["action"] == "drop":
         return await drop_candidate(db, actor, cid, reason=d["reason"], on=today, today=today)
     if d["field"] == "step_date":

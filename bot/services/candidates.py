@@ -9,12 +9,19 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import RuleSettings
-from bot.domain.candidates import MAX_NAME_LENGTH, CandidateDraft, CandidateInfo
+from bot.domain.candidates import (
+    MAX_NAME_LENGTH,
+    Background,
+    CandidateDraft,
+    CandidateInfo,
+    Gender,
+)
 from bot.domain.dates import LooseDate
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.members import MemberStatus
@@ -32,12 +39,15 @@ from bot.store.candidates import (
     add_candidate,
     add_step,
     get_candidate,
+    join_member_list,
+    linked_member_id,
     list_candidates,
     lock_candidate,
     mark_dropped,
+    rename_member,
     set_candidate_fields,
     set_step_date,
-    upsert_member_from_candidate,
+    update_member,
 )
 from bot.store.db import Database
 from bot.store.meetings import list_active_members
@@ -137,19 +147,22 @@ async def get_candidate_for(db: Database, actor: Actor, candidate_id: int) -> Ca
 
 async def record_step(
     db: Database, actor: Actor, candidate_id: int, step: Stage, on: date,
-    details: dict[str, Any] | None = None, *, today: date,
+    details: dict[str, Any] | None = None, *, today: date, rules: RuleSettings | None = None,
 ) -> Saved:
-    """Records the next pipeline step. Out of order, future or earlier-than-last dates are refused."""
+    """Records the next pipeline step. Out of order, future or earlier-than-last dates are refused,
+    and so are a cell vote outside 18–60 and full membership before probation ends."""
     clean = validate_details(step, details or {})
     async with db.write() as session:
         before = await _load_for_write(session, actor, candidate_id)
-        check_step(before.snapshot(), step, on, today)
+        check_step(before.snapshot(), step, on, today, rules or RuleSettings())
         await add_step(session, candidate_id, step, on, clean, actor.user_id)
         if step is Stage.CEREMONY:
-            await upsert_member_from_candidate(session, before, MemberStatus.PROBATIONARY, on)
+            await join_member_list(session, before, on)
         elif step is Stage.FULL_MEMBER:
-            ceremony = before.steps[Stage.CEREMONY].on
-            await upsert_member_from_candidate(session, before, MemberStatus.FULL, ceremony)
+            member_id = await linked_member_id(session, before)
+            if member_id is None:
+                member_id = await join_member_list(session, before, before.steps[Stage.CEREMONY].on)
+            await update_member(session, member_id, status=MemberStatus.FULL.value)
         after = await _audited(session, actor, before, f"step:{step.value}", details=clean)
     return Saved(after)
 
@@ -171,7 +184,7 @@ async def admit(
         await add_step(session, candidate_id, Stage.DECISION, decision_on, clean, actor.user_id)
         if ceremony_on is not None:
             await add_step(session, candidate_id, Stage.CEREMONY, ceremony_on, {}, actor.user_id)
-            await upsert_member_from_candidate(session, before, MemberStatus.PROBATIONARY, ceremony_on)
+            await join_member_list(session, before, ceremony_on)
         after = await _audited(session, actor, before, "admit", details=clean)
     return Saved(after)
 
@@ -194,6 +207,9 @@ async def drop_candidate(
             raise InvalidInput(field="date", reason="before_previous_step",
                                step=before.stage.value, previous=last.isoformat())
         await mark_dropped(session, candidate_id, on, reason)
+        member_id = await linked_member_id(session, before)
+        if member_id is not None:  # a probationary member leaving: off the member list too
+            await update_member(session, member_id, active=False, left_on=on)
         after = await _audited(session, actor, before, "drop", reason=reason)
     return Saved(after)
 
@@ -217,13 +233,26 @@ async def correct_candidate(
         values = {"birth_year": value.year, "birth_month": value.month, "birth_day": value.day}
     elif field == "helper_name":
         values = {"helper_name": clean_text(value, "helper", required=False)}
+    elif field == "gender":
+        values = {"gender": _choice(Gender, value, field)}
     else:
-        values = {field: str(value)}
+        values = {"background": _choice(Background, value, field)}
     async with db.write() as session:
         before = await _load_for_write(session, actor, candidate_id)
         await set_candidate_fields(session, candidate_id, **values)
+        member_id = await linked_member_id(session, before)
+        if field == "full_name" and member_id is not None:  # the member list follows the correction
+            await rename_member(session, member_id, before.cell_id, values["full_name"], today.year)
         after = await _audited(session, actor, before, f"correct:{field}")
     return Saved(after)
+
+
+def _choice(kind: type[StrEnum], value: Any, field: str) -> str:
+    """One of the enum's values (a forged or mistyped one is refused, whatever the channel)."""
+    try:
+        return kind(str(value)).value
+    except ValueError:
+        raise InvalidInput(field=field, reason="not_a_choice", value=str(value)[:40]) from None
 
 
 async def correct_step_date(
@@ -236,5 +265,8 @@ async def correct_step_date(
             raise InvalidInput(field="step", reason="step_not_recorded", step=step.value)
         check_step_date(before.snapshot(), step, on, today)
         await set_step_date(session, candidate_id, step, on)
+        member_id = await linked_member_id(session, before)
+        if step is Stage.CEREMONY and member_id is not None:  # membership starts at the ceremony
+            await update_member(session, member_id, admitted_on=on)
         after = await _audited(session, actor, before, f"correct_date:{step.value}")
     return Saved(after)

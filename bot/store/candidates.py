@@ -23,6 +23,7 @@ def _info(row: Candidate, events: list[CandidateEvent]) -> CandidateInfo:
         background=row.background, helper_name=row.helper_name, stage=Stage(row.stage),
         dropped_on=row.dropped_on, dropped_reason=row.dropped_reason,
         steps={Stage(e.stage): StepRecord(e.happened_on, dict(e.details or {})) for e in events},
+        member_id=row.member_id,
     )
 
 
@@ -104,16 +105,53 @@ async def lock_candidate(session: AsyncSession, candidate_id: int) -> None:
     await session.execute(select(Candidate.id).where(Candidate.id == candidate_id).with_for_update())
 
 
-async def upsert_member_from_candidate(
-    session: AsyncSession, candidate: CandidateInfo, status: MemberStatus, admitted_on: date
-) -> None:
-    """The admitted person joins the cell's member list (probationary, later full)."""
-    row = (await session.scalars(select(Member).where(
-        Member.cell_id == candidate.cell_id, Member.full_name == candidate.full_name))).first()
-    if row is None:
-        session.add(Member(cell_id=candidate.cell_id, full_name=candidate.full_name,
-                           status=status.value, admitted_on=admitted_on, active=True))
-    else:
-        row.status = status.value
-        row.active = True
-        row.admitted_on = row.admitted_on or admitted_on
+async def _free_member_name(session: AsyncSession, cell_id: int, wanted: str, year: int) -> str:
+    """`wanted`, or "Name (2026)" when the cell already has a member of that name (names repeat;
+    the member list keeps one row per name so imports can match rows)."""
+    for name in (wanted, f"{wanted} ({year})", f"{wanted} ({year}, 2)", f"{wanted} ({year}, 3)"):
+        taken = await session.scalar(select(Member.id).where(Member.cell_id == cell_id,
+                                                             Member.full_name == name))
+        if taken is None:
+            return name
+    raise ValueError(f"no free member name for {wanted!r}")  # pragma: no cover - four namesakes
+
+
+async def linked_member_id(session: AsyncSession, candidate: CandidateInfo) -> int | None:
+    """The member row of an admitted candidate: the stored link, or for rows written before the
+    link existed (imports, demo data) the member with the same name admitted on the ceremony day."""
+    if candidate.member_id is not None:
+        return candidate.member_id
+    ceremony = candidate.steps.get(Stage.CEREMONY)
+    if ceremony is None:
+        return None
+    return await session.scalar(select(Member.id).where(
+        Member.cell_id == candidate.cell_id, Member.full_name == candidate.full_name,
+        Member.admitted_on == ceremony.on))
+
+
+async def join_member_list(session: AsyncSession, candidate: CandidateInfo, admitted_on: date) -> int:
+    """At the ceremony the person becomes a probationary member of the cell: a new member row,
+    linked to the candidate (an existing member of the same name is someone else)."""
+    existing = await linked_member_id(session, candidate)
+    if existing is not None:
+        await update_member(session, existing, status=MemberStatus.PROBATIONARY.value,
+                            admitted_on=admitted_on, active=True, left_on=None)
+        return existing
+    name = await _free_member_name(session, candidate.cell_id, candidate.full_name, admitted_on.year)
+    row = Member(cell_id=candidate.cell_id, full_name=name, status=MemberStatus.PROBATIONARY.value,
+                 admitted_on=admitted_on, active=True)
+    session.add(row)
+    await session.flush()
+    await set_candidate_fields(session, candidate.id, member_id=row.id)
+    return row.id
+
+
+async def update_member(session: AsyncSession, member_id: int, **values: Any) -> None:
+    await session.execute(update(Member).where(Member.id == member_id).values(**values))
+
+
+async def rename_member(session: AsyncSession, member_id: int, cell_id: int, name: str, year: int) -> None:
+    current = await session.scalar(select(Member.full_name).where(Member.id == member_id))
+    if current != name:
+        await update_member(session, member_id,
+                            full_name=await _free_member_name(session, cell_id, name, year))

@@ -129,6 +129,8 @@ class Candidate(Base):
     background: Mapped[str] = mapped_column(String(20), default="")
     helper_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
     helper_name: Mapped[str] = mapped_column(String(120), default="")
+    # The member row the person became at the ceremony (not matched by name: names repeat).
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
     stage: Mapped[str] = mapped_column(String(20))
     dropped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     dropped_reason: Mapped[str] = mapped_column(Text, default="")

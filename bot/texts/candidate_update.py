@@ -6,6 +6,23 @@ prefix "cn."; their values arrive already worded: dates as dd/mm/yyyy, steps by 
 """
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "cn.error.probation_not_over": {
+        "vi": "Chưa thể công nhận đảng viên chính thức: thời gian dự bị 12 tháng chưa hết "
+              "(hết ngày {ends}).",
+        "en": "Full membership cannot be recognised yet: probation has not ended (it ends on {ends}).",
+    },
+    "cn.error.age_at_vote": {
+        "vi": "Chi bộ chỉ xét kết nạp người từ đủ {min_years} đến đủ {max_years} tuổi (tính theo tháng); "
+              "vào ngày này quần chúng mới {years} tuổi theo ngày sinh đã ghi. Nếu ngày sinh ghi sai, "
+              "hãy sửa ngày sinh trước.",
+        "en": "The cell may only vote on people aged {min_years} to {max_years} (counted in months); "
+              "on that date the candidate is {years} by the recorded birth date. If the birth date is "
+              "wrong, correct it first.",
+    },
+    "cn.error.not_a_choice": {
+        "vi": "Giá trị «{value}» không có trong các lựa chọn. Xin bấm một nút.",
+        "en": "«{value}» is not one of the choices. Please press a button.",
+    },
     "flow.name.capnhat": {"vi": "cập nhật quần chúng", "en": "updating a candidate"},
     "flow.name.ketnap": {"vi": "ghi kết nạp đảng viên", "en": "recording an admission"},
     # ── /capnhat: choosing the candidate and what to do ──────────────────────────────────────

@@ -14,7 +14,7 @@ from bot.domain.candidates import Background, CandidateDraft, Gender
 from bot.domain.dates import LooseDate
 from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
 from bot.domain.pipeline import StepRefused
-from bot.domain.roles import Role
+from bot.domain.roles import Actor, Role
 from bot.domain.stages import Stage
 from bot.services.candidates import (
     admit,
@@ -161,3 +161,82 @@ async def test_spotted_before_birth_is_refused(db: Database) -> None:
     with pytest.raises(InvalidInput) as info:
         await report_candidate(db, sec, draft, today=TODAY, rules=SETTINGS.rules)
     assert info.value.data["reason"] == "before_birth"
+
+
+async def _to_ward_resolution(db: Database, sec: Actor, cell: int, name: str = "Nguyễn Văn An") -> int:
+    draft = dataclasses.replace(_draft(cell), full_name=name)
+    cid = (await report_candidate(db, sec, draft, today=TODAY, rules=SETTINGS.rules)).candidate.id
+    steps = [(Stage.COURSE, date(2025, 3, 1), {}), (Stage.DOSSIER, date(2025, 5, 1), {}),
+             (Stage.INTRODUCED, date(2025, 6, 1), {"kind": "youth_union", "introducers": ["Lê Tám"]}),
+             (Stage.CELL_VOTE, date(2025, 7, 1), {}), (Stage.WARD_RESOLUTION, date(2025, 8, 1), {})]
+    for step, on, details in steps:
+        await record_step(db, sec, cid, step, on, details, today=TODAY)
+    return cid
+
+
+async def _members(db: Database, cell: int) -> list[tuple[str, str, bool, date | None]]:
+    async with db.read() as session:
+        rows = await session.execute(select(Member.full_name, Member.status, Member.active, Member.admitted_on)
+                                     .where(Member.cell_id == cell).order_by(Member.id))
+        return [(n, s, a, d) for n, s, a, d in rows]
+
+
+async def test_a_namesake_member_is_never_overwritten_and_the_new_member_follows_corrections(
+    db: Database,
+) -> None:
+    cell, _ = await _cells(db)
+    async with db.write() as session:  # an old full member with the same, very common name
+        session.add(Member(cell_id=cell, full_name="Nguyễn Văn An", status="full",
+                           admitted_on=date(1990, 5, 19), active=True))
+    sec = await add_actor(db, Role.SECRETARY, cell_id=cell)
+    cid = await _to_ward_resolution(db, sec, cell)
+    await admit(db, sec, cid, number="7-QĐ/TU", decision_on=date(2025, 9, 1),
+                ceremony_on=date(2025, 9, 15), today=TODAY)
+    assert await _members(db, cell) == [
+        ("Nguyễn Văn An", "full", True, date(1990, 5, 19)),
+        ("Nguyễn Văn An (2025)", "probationary", True, date(2025, 9, 15))]
+    await correct_step_date(db, sec, cid, Stage.CEREMONY, date(2025, 9, 20), today=TODAY)
+    await correct_candidate(db, sec, cid, "full_name", "Nguyễn Văn Ân", today=TODAY)
+    await record_step(db, sec, cid, Stage.FULL_MEMBER, date(2026, 9, 21), today=TODAY, rules=SETTINGS.rules)
+    assert await _members(db, cell) == [
+        ("Nguyễn Văn An", "full", True, date(1990, 5, 19)),
+        ("Nguyễn Văn Ân", "full", True, date(2025, 9, 20))]
+
+
+async def test_full_membership_waits_for_the_end_of_probation(db: Database) -> None:
+    cell, _ = await _cells(db)
+    sec = await add_actor(db, Role.SECRETARY, cell_id=cell)
+    cid = await _to_ward_resolution(db, sec, cell)
+    await admit(db, sec, cid, number="7", decision_on=date(2025, 12, 1), ceremony_on=date(2025, 12, 29),
+                today=TODAY)
+    with pytest.raises(StepRefused) as early:
+        await record_step(db, sec, cid, Stage.FULL_MEMBER, TODAY, today=TODAY, rules=SETTINGS.rules)
+    assert early.value.code == "probation_not_over" and early.value.data["ends"] == "2026-12-29"
+
+
+async def test_dropping_a_probationary_member_takes_them_off_the_list(db: Database) -> None:
+    cell, _ = await _cells(db)
+    sec = await add_actor(db, Role.SECRETARY, cell_id=cell)
+    cid = await _to_ward_resolution(db, sec, cell)
+    await admit(db, sec, cid, number="7", decision_on=date(2025, 9, 1), ceremony_on=date(2025, 9, 15),
+                today=TODAY)
+    await drop_candidate(db, sec, cid, reason="Chuyển sinh hoạt đi nơi khác", on=date(2026, 2, 1),
+                         today=TODAY)
+    assert await _members(db, cell) == [("Nguyễn Văn An", "probationary", False, date(2025, 9, 15))]
+
+
+async def test_the_cell_votes_only_on_adults_up_to_sixty(db: Database) -> None:
+    cell, _ = await _cells(db)
+    sec = await add_actor(db, Role.SECRETARY, cell_id=cell)
+    young = dataclasses.replace(_draft(cell, LooseDate(2008, 6, 1)), spotted_on=date(2024, 1, 5))
+    cid = (await report_candidate(db, sec, young, today=TODAY, rules=SETTINGS.rules)).candidate.id
+    for step, on, details in [(Stage.COURSE, date(2025, 3, 1), {}), (Stage.DOSSIER, date(2025, 5, 1), {}),
+                              (Stage.INTRODUCED, date(2025, 6, 1),
+                               {"kind": "youth_union", "introducers": ["Lê Tám"]})]:
+        await record_step(db, sec, cid, step, on, details, today=TODAY)
+    with pytest.raises(StepRefused) as minor:
+        await record_step(db, sec, cid, Stage.CELL_VOTE, date(2026, 5, 31), today=TODAY, rules=SETTINGS.rules)
+    assert minor.value.code == "age_at_vote" and minor.value.data["years"] == 17
+    saved = await record_step(db, sec, cid, Stage.CELL_VOTE, date(2026, 6, 1), today=TODAY,
+                              rules=SETTINGS.rules)
+    assert saved.candidate.stage is Stage.CELL_VOTE

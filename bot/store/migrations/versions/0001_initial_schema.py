@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 05:35:05.243012
+Create Date: 2026-11-28 06:11:06.568780
 """
 
 from collections.abc import Sequence
@@ -119,6 +119,7 @@ def upgrade() -> None:
     sa.Column('background', sa.String(length=20), nullable=False),
     sa.Column('helper_member_id', sa.Integer(), nullable=True),
     sa.Column('helper_name', sa.String(length=120), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=True),
     sa.Column('stage', sa.String(length=20), nullable=False),
     sa.Column('dropped_on', sa.Date(), nullable=True),
     sa.Column('dropped_reason', sa.Text(), nullable=False),
@@ -126,6 +127,7 @@ def upgrade() -> None:
     sa.Column('updated_at', bot.store.models.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['cell_id'], ['cells.id'], name=op.f('fk_candidates_cell_id_cells')),
     sa.ForeignKeyConstraint(['helper_member_id'], ['members.id'], name=op.f('fk_candidates_helper_member_id_members')),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_candidates_member_id_members')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_candidates'))
     )
     with op.batch_alter_table('candidates', schema=None) as batch_op:
