@@ -163,8 +163,8 @@ async def test_spotted_before_birth_is_refused(db: Database) -> None:
     assert info.value.data["reason"] == "before_birth"
 
 
-async def _to_ward_resolution(db: Database, sec: Actor, cell: int, name: str = "Nguyễn Văn An") -> int:
-    draft = dataclasses.replace(_draft(cell), full_name=name)
+async def _to_ward_resolution(db: Database, sec: Actor, cell: int) -> int:
+    draft = dataclasses.replace(_draft(cell), full_name="Nguyễn Văn An")
     cid = (await report_candidate(db, sec, draft, today=TODAY, rules=SETTINGS.rules)).candidate.id
     steps = [(Stage.COURSE, date(2025, 3, 1), {}), (Stage.DOSSIER, date(2025, 5, 1), {}),
              (Stage.INTRODUCED, date(2025, 6, 1), {"kind": "youth_union", "introducers": ["Lê Tám"]}),
