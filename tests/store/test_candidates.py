@@ -176,8 +176,8 @@ async def _to_ward_resolution(db: Database, sec: Actor, cell: int) -> int:
 
 async def _members(db: Database, cell: int) -> list[tuple[str, str, bool, date | None]]:
     async with db.read() as session:
-        rows = await session.execute(select(Member.full_name, Member.status, Member.active, Member.admitted_on)
-                                     .where(Member.cell_id == cell).order_by(Member.id))
+        query = select(Member.full_name, Member.status, Member.active, Member.admitted_on)
+        rows = await session.execute(query.where(Member.cell_id == cell).order_by(Member.id))
         return [(n, s, a, d) for n, s, a, d in rows]
 
 
