@@ -6,11 +6,13 @@ three drive the very same Application.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import BotCommand, Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.config import Settings
@@ -64,12 +66,27 @@ async def on_error(update: object, context: ChiboContext) -> None:
     elif isinstance(error, Forbidden):  # the user blocked the bot: nobody to tell
         log.info("user %s blocked the bot", update.effective_user and update.effective_user.id)
         return
+    elif isinstance(error, SQLAlchemyError):
+        # The statement's bound parameters hold names and dates: log the kind of failure only.
+        log.error("update %s failed in the database: %s", update.update_id, describe_db_error(error))
+        text = t("error.unexpected", lang)
     else:
         log.error("update %s failed: %r", update.update_id, error, exc_info=error)
         text = t("error.unexpected", lang)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-    await reply(update, context, text)
+    try:
+        if update.callback_query is not None:
+            with contextlib.suppress(BadRequest):  # already answered by the failing step
+                await update.callback_query.answer()
+        await reply(update, context, text)
+    except TelegramError as exc:  # Telegram is what failed: nobody to tell right now
+        log.warning("could not tell the user about the error: %s", type(exc).__name__)
+
+
+def describe_db_error(error: SQLAlchemyError) -> str:
+    """The failure without its data: the exception types and the SQL with placeholders."""
+    origin = getattr(error, "orig", None)
+    statement = getattr(error, "statement", None) or ""
+    return f"{type(error).__name__}({type(origin).__name__ if origin else ''}) in {statement[:200]!r}"
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]

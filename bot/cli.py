@@ -210,7 +210,7 @@ async def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
         now = scheduled_moment(as_of, settings) if args.dry_run else datetime.now(UTC)
         result = await sweep(db, settings, as_of=as_of, now=max(now, scheduled_moment(as_of, settings)),
                              dry_run=args.dry_run)
-        _print(await describe_sweep(db, result, settings, dry_run=args.dry_run))
+        _print(describe_sweep(result, settings, dry_run=args.dry_run))
     finally:
         await db.dispose()
     return 0

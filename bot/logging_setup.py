@@ -57,4 +57,7 @@ def setup_logging(level: str = "INFO") -> None:
     # Request URLs carry the token; they add nothing an operator needs at INFO.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # At DEBUG, PTB logs whole updates and request parameters: names, dates, reminder texts.
+    # Personal data stays out of the logs whatever level is asked for.
+    logging.getLogger("telegram").setLevel(max(logging.getLogger().level, logging.INFO))
     _install_record_factory()

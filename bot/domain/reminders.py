@@ -129,7 +129,7 @@ class WardFacts:
     absences: tuple[AbsenceFacts, ...]
     candidates: tuple[CandidateFacts, ...]
     admins: tuple[int, ...]
-    unreachable: tuple[tuple[int, str], ...]  # (user id, name) of users who blocked the bot
+    unreachable: tuple[tuple[int, str, date], ...]  # (user id, name, since) of users who blocked the bot
 
 
 # --- calendars of the rules ----------------------------------------------------------------------
@@ -140,9 +140,15 @@ def quota_push_due(d: date, params: ReminderParams) -> bool:
     return d.day == params.quota_day_of_month or (d.month == 12 and d.weekday() == 0)
 
 
+LAST_WEEK_STARTS = 22  # a one-month window is judged in its last days, not on its first
+
+
 def committee_check_due(d: date, window: str) -> bool:
-    """In the window's last month: early enough to still attend, late enough to mean it."""
+    """In the window's last month (for a one-month window, its last days): early enough to still
+    attend, late enough to mean it."""
     _, end, _ = attendance_window(d, window)
+    if window == "month":
+        return d.day >= LAST_WEEK_STARTS
     return d.month == end.month
 
 
@@ -292,8 +298,9 @@ def clock_reminders(
 
 def unreachable_reminders(facts: WardFacts) -> list[Reminder]:
     out: list[Reminder] = []
-    for user_id, name in facts.unreachable:
-        out += _to(facts.admins, Rule.DIGEST_UNREACHABLE, f"user:{user_id}", "blocked", {"name": name})
+    for user_id, name, since in facts.unreachable:  # once per blocking: again if they block again
+        out += _to(facts.admins, Rule.DIGEST_UNREACHABLE, f"user:{user_id}", f"blocked:{since.isoformat()}",
+                   {"name": name})
     return out
 
 

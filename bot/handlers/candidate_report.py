@@ -33,8 +33,8 @@ from bot.handlers.flow import (
     ask_again,
     begin,
     cancel_button,
+    confirm_saved,
     draft,
-    drop_keyboard,
     finish,
     make_conversation,
     markup_rows,
@@ -488,12 +488,9 @@ async def save(update: Update, context: ChiboContext) -> str | None:
     except DomainError as exc:  # no right to this cell any more: nothing saved, the flow ends
         await reply(update, context, error_text(exc, lang, prefix="uv."))
         return finish(context)
-    await drop_keyboard(update)  # a second tap on "Lưu" finds no button
     off_list, cell_name = bool(d.get("helper_off_list")), d["cell_name"]
-    finish(context)
     min_months = rt.settings.rules.min_age_months
-    await reply(update, context, _saved_text(saved, cell_name, off_list, min_months, lang))
-    return END
+    return await confirm_saved(update, context, _saved_text(saved, cell_name, off_list, min_months, lang))
 
 
 def _saved_text(saved: Saved, cell_name: str, off_list: bool, min_months: int, lang: str) -> str:

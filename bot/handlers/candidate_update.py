@@ -38,7 +38,7 @@ from telegram.ext import (
 
 from bot.domain.candidates import Background, CandidateInfo, Gender
 from bot.domain.dates import LooseDate, parse_date, parse_loose_date
-from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.errors import DomainError, InvalidInput, NotFound
 from bot.domain.pipeline import (
     CandidateSnapshot,
     check_step,
@@ -56,8 +56,8 @@ from bot.handlers.flow import (
     ask,
     begin,
     cancel_button,
+    confirm_saved,
     draft,
-    drop_keyboard,
     finish,
     from_button,
     make_conversation,
@@ -171,6 +171,14 @@ async def _candidate(update: Update, context: ChiboContext) -> CandidateInfo:
 def _typed(update: Update) -> str:
     message = update.effective_message
     return (message.text or "") if message is not None else ""
+
+
+def _pressed_id(update: Update) -> int:
+    """The id at the end of the pressed button's data; a forged, oversized one names nobody."""
+    found = parse_int(_pressed(update))
+    if found is None:
+        raise NotFound(entity="candidate")
+    return found
 
 
 def _pressed(update: Update) -> str:
@@ -329,7 +337,7 @@ async def on_candidate(update: Update, context: ChiboContext) -> str:
     """Stores the chosen candidate and asks what to do."""
     try:
         candidate = await get_candidate_for(context.runtime.db, await _actor(update, context),
-                                            int(_pressed(update)))
+                                            _pressed_id(update))
     except DomainError as exc:
         await refuse(update, context, _problem(exc, context))
         return CHOOSING_CANDIDATE
@@ -780,7 +788,6 @@ async def on_save(update: Update, context: ChiboContext) -> int:
     """Saves with one service call, repeats what was saved, and ends the flow."""
     lang, d = _lang(context), draft(context)
     await acknowledge(update)
-    await drop_keyboard(update)
     try:
         actor = await _actor(update, context)
         body = _summary(d, await get_candidate_for(context.runtime.db, actor, int(d["cid"])), context)
@@ -792,8 +799,7 @@ async def on_save(update: Update, context: ChiboContext) -> int:
         status = t("cn.saved_dropped", lang, name=saved.full_name)
     else:
         status = t("cn.saved_stage", lang, name=saved.full_name, stage=t(f"stage.{saved.stage}", lang))
-    await reply(update, context, t("cn.saved", lang, body=f"{body}\n{status}"))
-    return finish(context)
+    return await confirm_saved(update, context, t("cn.saved", lang, body=f"{body}\n{status}"))
 
 
 # ── /ketnap ──────────────────────────────────────────────────────────────────────────────────
@@ -823,7 +829,7 @@ async def on_admitted_candidate(update: Update, context: ChiboContext) -> str:
     today = context.runtime.today()
     try:
         candidate = await get_candidate_for(context.runtime.db, await _actor(update, context),
-                                            int(_pressed(update)))
+                                            _pressed_id(update))
         check_step(candidate.snapshot(), Stage.DECISION, today, today)
     except DomainError as exc:
         await refuse(update, context, _problem(exc, context))
@@ -929,7 +935,6 @@ async def on_admission_save(update: Update, context: ChiboContext) -> int:
     """Saves the decision (and the ceremony, if held) in one call, repeats it, and ends the flow."""
     lang, d = _lang(context), draft(context)
     await acknowledge(update)
-    await drop_keyboard(update)
     ceremony_on = _day(d.get("ceremony"))
     try:
         actor = await _actor(update, context)
@@ -941,8 +946,8 @@ async def on_admission_save(update: Update, context: ChiboContext) -> int:
         return finish(context)
     status = (t("kn.saved_ceremony", lang, name=saved.full_name, date=format_date(ceremony_on, lang))
               if ceremony_on else t("kn.saved_no_ceremony", lang))
-    await reply(update, context, t("cn.saved", lang, body=f"{_admission_summary(d, context)}\n{status}"))
-    return finish(context)
+    return await confirm_saved(update, context,
+                               t("cn.saved", lang, body=f"{_admission_summary(d, context)}\n{status}"))
 
 
 # ── the conversation tables ──────────────────────────────────────────────────────────────────

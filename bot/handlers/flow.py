@@ -14,13 +14,14 @@ with a message.
 from __future__ import annotations
 
 import contextlib
+import logging
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -37,6 +38,8 @@ from telegram.warnings import PTBUserWarning
 from bot.handlers.common import reply
 from bot.handlers.runtime import ChiboContext
 from bot.texts import t
+
+log = logging.getLogger(__name__)
 
 # Our flows track one conversation per user and chat, buttons included (per_message=False is the
 # intent: a flow edits and sends several messages). PTB warns about that choice on every build.
@@ -133,6 +136,20 @@ async def drop_keyboard(update: Update) -> None:
             await query.edit_message_reply_markup(None)
 
 
+async def confirm_saved(update: Update, context: ChiboContext, *texts: str) -> int:
+    """After a committed save: end the flow first, then take the buttons off and say what was
+    saved. A Telegram failure past this point must not leave the flow open for a second save
+    (the confirmation may be lost; the data is not)."""
+    finish(context)
+    for send in (lambda: drop_keyboard(update), *(lambda text=text: reply(update, context, text)
+                                                  for text in texts)):
+        try:
+            await send()
+        except TelegramError as exc:  # each part on its own: a failed edit still sends the text
+            log.warning("saved, but part of the confirmation failed: %s", type(exc).__name__)
+    return END
+
+
 async def answer_button(update: Update) -> str:
     """Acknowledge a pressed button (stops the spinner) and return its data."""
     query = update.callback_query
@@ -193,36 +210,57 @@ def _expiring(callback: Callable[[Update, ChiboContext], Awaitable[object]]) -> 
     """A step of a flow that first checks the flow is still alive (see `_flow_expired`)."""
 
     async def step(update: Update, context: ChiboContext) -> object:
+        assert context.user_data is not None
+        if not context.user_data.get(FLOW):  # the flow already ended (saved, cancelled)
+            if update.callback_query is not None:
+                await update.callback_query.answer(t("error.stale_button", context.runtime.lang),
+                                                   show_alert=True)
+            return END
         if _flow_expired(context):
             if update.callback_query is not None:
                 await update.callback_query.answer()
             await _expired(update, context)
             return END
+        context.user_data[FLOW_AT] = context.runtime.now().isoformat()  # any answer keeps it alive
         return await callback(update, context)
 
     step.__doc__ = callback.__doc__
     return step
 
 
-async def _guard(update: Update, context: ChiboContext) -> None:
-    """A command from another flow while one is in progress: refused, the pending question again.
+# Buttons that start a conversation of their own (a reminder's "📝 Báo cáo sinh hoạt", /nhacnho's
+# quiet hours): like a command, refused while another flow is in progress.
+FLOW_STARTING_BUTTONS = ("go:", "nn:q")
 
-    Runs before the features so no second conversation can start over the first one.
-    """
-    message = update.effective_message
-    if context.user_data is None or not context.user_data.get(FLOW) or message is None:
+
+def _starts_another_flow(update: Update) -> str | None:
+    """The command or flow-starting button data of this update, or None."""
+    if update.callback_query is not None:
+        data = update.callback_query.data or ""
+        return data if data.startswith(FLOW_STARTING_BUTTONS) else None
+    text = (update.message.text or "") if update.message is not None else ""
+    if not text.startswith("/"):
+        return None
+    command = text.split()[0][1:].split("@")[0].lower()
+    return None if command == "huy" else text.split()[0][:40]
+
+
+async def _guard(update: Update, context: ChiboContext) -> None:
+    """A command (or a flow-starting button) while a flow is in progress: refused, with the
+    pending question again. Runs before the features, so no second conversation can start over
+    the first one."""
+    if context.user_data is None or not context.user_data.get(FLOW):
         return
     if _flow_expired(context):
         return  # the flow's own steps end it (see `_expiring`); nothing to guard any more
-    text = message.text or ""
-    if not text.startswith("/"):
+    other = _starts_another_flow(update)
+    if other is None:
         return
-    command = text.split()[0][1:].split("@")[0].lower()
-    if command == "huy":
-        return
-    flow = context.user_data[FLOW]
-    await reply(update, context, t("flow.busy", context.runtime.lang,
-                                   flow=t(f"flow.name.{flow}", context.runtime.lang), command=text[:40]))
+    lang = context.runtime.lang
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await reply(update, context, t("flow.busy", lang, flow=t(f"flow.name.{context.user_data[FLOW]}", lang),
+                                   command=other if other.startswith("/") else t("flow.that_button", lang)))
     await ask_again(update, context)
     raise ApplicationHandlerStop
 

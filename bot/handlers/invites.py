@@ -94,7 +94,7 @@ async def on_button(update: Update, context: ChiboContext) -> None:
                 _cell_keyboard(cells, role, int(page), chosen, lang))
         case ["inv", "c", cell_id] if parse_int(cell_id) is not None:
             await _finish(update, context, Role.SECRETARY, [int(cell_id)])
-        case ["inv", "t", cell_id, page] if parse_int(cell_id) is not None and page.isdigit():
+        case ["inv", "t", cell_id, page] if parse_int(cell_id) is not None and parse_int(page) is not None:
             chosen ^= {int(cell_id)}
             user_data[_CHOSEN] = sorted(chosen)
             await query.edit_message_text(

@@ -39,6 +39,13 @@ def paged_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL; anything larger is forged
+
+
 def parse_int(text: str) -> int | None:
-    """A number from callback data, or None if someone sent something else."""
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    """A non-negative number from callback data (ASCII digits only: "²".isdigit() is True), or
+    None if someone sent something else."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None

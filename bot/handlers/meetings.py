@@ -35,8 +35,8 @@ from bot.handlers.flow import (
     ask_again,
     begin,
     cancel_button,
+    confirm_saved,
     draft,
-    drop_keyboard,
     finish,
     from_button,
     make_conversation,
@@ -648,13 +648,10 @@ async def save(update: Update, context: ChiboContext) -> str | int:
         await reply(update, context, error_text(exc, lang, prefix="meeting."))
         return END
     await query.answer()
-    cell = d["cell"]
-    finish(context)
-    await drop_keyboard(update)  # a second tap on Lưu now has nothing to press
     names = _names(await cell_members(rt.db, await _actor(update, context), saved.meeting.cell_id))
     key = "meeting.corrected" if saved.corrected else "meeting.saved"
-    await reply(update, context, t(key, lang, report=_report(saved.meeting, cell, names, lang)))
-    return END
+    return await confirm_saved(update, context,
+                               t(key, lang, report=_report(saved.meeting, d["cell"], names, lang)))
 
 
 # ── « Quay lại: each step's previous question ─────────────────────────────────────────────────

@@ -21,7 +21,7 @@ from bot.domain.roles import Role
 from bot.handlers.common import MAX_TEXT_LENGTH, current_user, reply
 from bot.handlers.menu import help_text, set_menu
 from bot.handlers.runtime import CHANNEL, ChiboContext
-from bot.services.onboarding import Registration, describe_user, redeem_invite
+from bot.services.onboarding import Registration, describe_user, note_contact, redeem_invite
 from bot.services.setup import require_committee
 from bot.texts import t
 from bot.texts.formatting import format_date
@@ -47,13 +47,21 @@ def _is_start(update: Update) -> bool:
 
 
 async def gate(update: Update, context: ChiboContext) -> None:
-    """Lets through only private chats, sane lengths, and registered users (or a /start attempt)."""
+    """Lets through only private chats, new messages and button presses, sane lengths, and
+    registered users (or a /start attempt)."""
     chat = update.effective_chat
     if chat is not None and chat.type != ChatType.PRIVATE:
-        if update.effective_message is not None:
+        if update.message is not None:
             await reply(update, context, t("private_only", context.runtime.lang))
         raise ApplicationHandlerStop
-    message = update.effective_message
+    if update.edited_message is not None:
+        # An edit is not a new answer: taking it as one would save a half-corrected value.
+        if await current_user(update, context) is not None:
+            await reply(update, context, t("edited_ignored", context.runtime.lang))
+        raise ApplicationHandlerStop
+    if update.message is None and update.callback_query is None:
+        raise ApplicationHandlerStop  # blocks, joins and other service updates need no answer
+    message = update.message
     text = message.text if message is not None else None
     if text is not None and len(text) > MAX_TEXT_LENGTH:
         await reply(update, context, t("error.too_long", context.runtime.lang,
@@ -61,7 +69,9 @@ async def gate(update: Update, context: ChiboContext) -> None:
         raise ApplicationHandlerStop
     if _is_start(update):
         return
-    if await current_user(update, context) is not None:
+    user = await current_user(update, context)
+    if user is not None:
+        await note_contact(context.runtime.db, user)
         return
     if text is not None and looks_like_code(text):
         await _redeem(update, context, text)  # an invite code pasted without /start

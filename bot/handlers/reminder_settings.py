@@ -29,8 +29,8 @@ from bot.handlers.flow import (
     ask,
     begin,
     cancel_button,
+    confirm_saved,
     draft,
-    drop_keyboard,
     finish,
     make_conversation,
     refuse,
@@ -292,9 +292,8 @@ async def save_quiet_hours(update: Update, context: ChiboContext) -> int:
         finish(context)
         await reply(update, context, error_text(exc, lang, prefix="nn."))
         return END
-    finish(context)
-    await drop_keyboard(update)  # a second tap on "Lưu" finds no button
-    await reply(update, context, t("nn.saved_quiet", lang, start=view.quiet_start, end=view.quiet_end))
+    saved = t("nn.saved_quiet", lang, start=view.quiet_start, end=view.quiet_end)
+    await confirm_saved(update, context, saved)
     await _send_prefs(update, context, view)
     return END
 

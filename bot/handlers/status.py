@@ -92,7 +92,7 @@ async def _asked_year(update: Update, context: ChiboContext, command: str) -> in
     if not context.args:
         return today.year
     typed = " ".join(context.args)
-    if typed.isdigit() and MIN_YEAR <= int(typed) <= today.year:
+    if typed.isascii() and typed.isdigit() and MIN_YEAR <= int(typed) <= today.year:
         return int(typed)
     await reply(update, context, t("status.bad_year", context.runtime.lang, value=typed[:20],
                                    command=command, example=today.year - 1))

@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.config import Settings, parse_hhmm
+from bot.config import Settings
 from bot.domain.reminders import in_quiet_hours, next_allowed
 from bot.services.delivery import (
     Delivery,
@@ -27,12 +27,32 @@ from bot.services.delivery import (
     rate_limited,
     undeliverable,
 )
+from bot.services.reminders import quiet_span
 from bot.store.db import Database
 from bot.texts import t
-from bot.texts.reminders import ACTION_ROLES, ACTIONS, render_reminders
+from bot.texts.reminders import render_reminders
 
 log = logging.getLogger(__name__)
 PER_CHAT_INTERVAL = 1.0  # seconds between two messages to one chat
+
+# Who may use each command an action button leads to (committee members read, they do not report).
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    "sinhhoat": frozenset({"secretary"}),
+    "capnhat": frozenset({"secretary"}),
+    "tiendo": frozenset({"secretary", "committee"}),
+}
+
+# The command a reminder's action button starts, by rule.
+ACTIONS: dict[str, tuple[str, str]] = {
+    "meeting_missing": ("sinhhoat", "rm.button.report_meeting"),
+    "ceremony_due": ("capnhat", "rm.button.update_candidate"),
+    "probation_ending": ("capnhat", "rm.button.update_candidate"),
+    "review_overdue": ("capnhat", "rm.button.update_candidate"),
+    "certificate_expiring": ("capnhat", "rm.button.update_candidate"),
+    "dossier_stale": ("capnhat", "rm.button.update_candidate"),
+    "quota_pace": ("tiendo", "rm.button.progress"),
+}
+
 
 
 @dataclass
@@ -75,9 +95,9 @@ def _buttons(delivery: Delivery, settings: Settings, lang: str) -> InlineKeyboar
 
 
 def _quiet(delivery: Delivery, settings: Settings, local: datetime) -> tuple[time, time] | None:
-    r, who = settings.reminders, delivery.recipient
-    start = parse_hhmm(who.quiet_start or r.quiet_start) or time(21, 0)
-    end = parse_hhmm(who.quiet_end or r.quiet_end) or time(7, 0)
+    """The recipient's quiet span when `local` falls inside it (quiet hours may have changed
+    since the reminder was queued)."""
+    start, end = quiet_span(delivery.recipient, settings)
     return (start, end) if in_quiet_hours(local.time(), start, end) else None
 
 

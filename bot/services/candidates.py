@@ -22,6 +22,7 @@ from bot.domain.candidates import (
     CandidateInfo,
     Gender,
 )
+from bot.domain.cells import fold_name
 from bot.domain.dates import LooseDate
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.members import MemberStatus
@@ -103,6 +104,16 @@ async def _audited(
     return after
 
 
+async def _refuse_duplicate(session: AsyncSession, draft: CandidateDraft) -> None:
+    """The same person reported twice (a double tap, a lost confirmation): same name, same birth
+    year, still on the cell's list. Two different people rarely share both in one cell."""
+    wanted = fold_name(draft.full_name)
+    for current in await list_candidates(session, [draft.cell_id]):
+        if fold_name(current.full_name) == wanted and current.birth.year == draft.birth.year:
+            raise InvalidInput(field="full_name", reason="duplicate_candidate", name=current.full_name,
+                               year=current.birth.year)
+
+
 async def report_candidate(
     db: Database, actor: Actor, draft: CandidateDraft, *, today: date, rules: RuleSettings
 ) -> Saved:
@@ -121,6 +132,7 @@ async def report_candidate(
             m.id for m in await list_active_members(session, draft.cell_id)
         }:  # a forged id, another cell's member, or one no longer active
             raise InvalidInput(field="helper", reason="unknown_member")
+        await _refuse_duplicate(session, draft)
         candidate_id = await add_candidate(session, draft, actor.user_id)
         saved = await get_candidate(session, candidate_id)
         assert saved is not None

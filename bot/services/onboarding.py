@@ -29,6 +29,7 @@ from bot.store.users import (
     get_user_by_identity,
     list_active_users,
     mark_invite_used,
+    mark_reachable,
     upsert_user,
 )
 
@@ -140,6 +141,16 @@ async def identify(db: Database, channel: str, external_id: str) -> UserInfo | N
     """The registered, active user behind a chat identity, or None for a stranger."""
     async with db.read() as session:
         return await get_user_by_identity(session, channel, external_id)
+
+
+async def note_contact(db: Database, user: UserInfo) -> None:
+    """A registered user wrote to the bot: if a push had found them blocking it, they no longer
+    do, so their reminders resume (one write, only in that case)."""
+    if user.unreachable:
+        async with db.write() as session:
+            await mark_reachable(session, user.id)
+            await add_audit(session, action="reachable_again", entity="user", entity_id=user.id,
+                            actor_user_id=user.id)
 
 
 async def describe_user(db: Database, user: UserInfo) -> tuple[str, ...]:

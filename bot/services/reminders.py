@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
-
 from bot.config import Settings, parse_hhmm
 from bot.domain.meetings import attendance_window, month_bounds, previous_month
 from bot.domain.quotas import cell_quota
@@ -106,11 +104,17 @@ def scheduled_moment(d: date, settings: Settings) -> datetime:
     return datetime.combine(d, at, tzinfo=settings.tz).astimezone(UTC)
 
 
-def delivery_time(earliest: datetime, recipient: Recipient, settings: Settings) -> datetime:
-    """The first moment at or after `earliest` outside the recipient's quiet hours and snooze."""
+def quiet_span(recipient: Recipient, settings: Settings) -> tuple[time, time]:
+    """The recipient's own quiet hours, else the configured ones."""
     r = settings.reminders
     start = parse_hhmm(recipient.quiet_start or r.quiet_start) or time(21, 0)
     end = parse_hhmm(recipient.quiet_end or r.quiet_end) or time(7, 0)
+    return start, end
+
+
+def delivery_time(earliest: datetime, recipient: Recipient, settings: Settings) -> datetime:
+    """The first moment at or after `earliest` outside the recipient's quiet hours and snooze."""
+    start, end = quiet_span(recipient, settings)
     if recipient.snoozed_until is not None and recipient.snoozed_until > earliest:
         earliest = recipient.snoozed_until
     return next_allowed(earliest.astimezone(settings.tz), start, end).astimezone(UTC)
@@ -195,8 +199,3 @@ async def run_due_sweeps(db: Database, settings: Settings, now: datetime) -> lis
             row.last_due_at = scheduled_moment(d, settings)
             row.last_finished_at = now
     return results
-
-
-async def last_sweep(db: Database) -> datetime | None:
-    async with db.read() as session:
-        return await session.scalar(select(JobRun.last_due_at).where(JobRun.name == SWEEP_JOB))

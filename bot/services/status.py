@@ -171,7 +171,9 @@ async def ward_summary(
     rows = [CellRow(c, Progress(len(admitted.get(c.id, [])), cell_quota(c.kind, c.quota, settings.quotas)))
             for c in cells]
     rows.sort(key=lambda r: (not r.progress.behind, -r.progress.missing, natural_key(r.cell.name)))
-    total = sum(len(admitted.get(c.id, [])) for c in cells)
+    # The ward's figure counts every admission, in cells since merged or closed too, exactly as
+    # last year's figure does: only the per-cell lines are limited to today's cells.
+    total = sum(len(rows) for rows in admitted.values())
     ward_quota = quota if quota is not None else sum(r.progress.quota for r in rows)
     absent: dict[str, list[str]] = {}
     for _, name, _, cell_name, attended in attendance:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.cells import fold_name
@@ -96,9 +96,3 @@ async def list_active_members(session: AsyncSession, cell_id: int) -> list[Membe
     )
     # Sorted as a Vietnamese reader expects ("Đỗ" beside "Do", not after "Z"), not by code point.
     return sorted((MemberInfo(i, n, s) for i, n, s in rows), key=lambda m: fold_name(m.full_name))
-
-
-async def count_active_members(session: AsyncSession, cell_id: int) -> int:
-    return int(await session.scalar(
-        select(func.count()).select_from(Member).where(Member.cell_id == cell_id, Member.active)
-    ) or 0)

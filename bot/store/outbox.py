@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,7 +32,8 @@ class OutboxRow:
     attempts: int
 
 
-def _row(o: Outbox) -> OutboxRow:
+def outbox_row(o: Outbox) -> OutboxRow:
+    """The row as a dataclass (the ORM object stays inside the store)."""
     return OutboxRow(o.id, o.rule, o.subject, o.period, o.recipient_user_id, dict(o.payload or {}),
                      o.due_at, o.message_group, o.attempts)
 
@@ -68,7 +69,7 @@ async def claim_due(
     if rows:
         await session.execute(update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
                               .values(claimed_until=lease_until))
-    return [_row(r) for r in rows]
+    return [outbox_row(r) for r in rows]
 
 
 async def mark_sent(session: AsyncSession, ids: list[int], now: datetime, message_id: int | None) -> None:
@@ -94,20 +95,9 @@ async def release(session: AsyncSession, ids: list[int]) -> None:
     await session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(claimed_until=None))
 
 
-async def pending_count(session: AsyncSession) -> int:
-    return int(await session.scalar(select(func.count()).select_from(Outbox).where(
-        Outbox.sent_at.is_(None), Outbox.gave_up_at.is_(None))) or 0)
-
-
-async def rows_in_group(session: AsyncSession, recipient: int, group: str) -> list[OutboxRow]:
-    rows = await session.scalars(select(Outbox).where(
-        and_(Outbox.recipient_user_id == recipient, Outbox.message_group == group)).order_by(Outbox.id))
-    return [_row(r) for r in rows]
-
-
 async def get_row(session: AsyncSession, row_id: int) -> OutboxRow | None:
     row = await session.get(Outbox, row_id)
-    return _row(row) if row else None
+    return outbox_row(row) if row else None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import Outbox, UserPrefs
-from bot.store.outbox import OutboxRow
+from bot.store.outbox import OutboxRow, outbox_row
 
 
 @dataclass(frozen=True)
@@ -76,17 +76,12 @@ async def mark_quiet_hours(session: AsyncSession, user_id: int, start: str | Non
 
 
 # --- the outbox rows a person's choices move -------------------------------------------------------
-def _outbox_row(o: Outbox) -> OutboxRow:
-    return OutboxRow(o.id, o.rule, o.subject, o.period, o.recipient_user_id, dict(o.payload or {}),
-                     o.due_at, o.message_group, o.attempts)
-
-
 async def list_shown_rows(session: AsyncSession, recipient: int, group: str) -> list[OutboxRow]:
     """The rows of one reminder message that were (or will be) shown: not dropped or given up."""
     rows = await session.scalars(select(Outbox).where(
         Outbox.recipient_user_id == recipient, Outbox.message_group == group,
         Outbox.gave_up_at.is_(None)).order_by(Outbox.id))
-    return [_outbox_row(r) for r in rows]
+    return [outbox_row(r) for r in rows]
 
 
 async def get_group_due(session: AsyncSession, recipient: int, group: str) -> datetime | None:

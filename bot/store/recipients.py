@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import distinct, extract, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.roles import Role
@@ -39,18 +39,22 @@ async def admin_ids(session: AsyncSession) -> tuple[int, ...]:
     return tuple(rows)
 
 
-async def unreachable_users(session: AsyncSession) -> tuple[tuple[int, str], ...]:
-    rows = await session.execute(select(User.id, User.display_name).where(
+async def unreachable_users(session: AsyncSession) -> tuple[tuple[int, str, date], ...]:
+    """(user id, name, since when) of active users who blocked the bot."""
+    rows = await session.execute(select(User.id, User.display_name, User.unreachable_since).where(
         User.active, User.unreachable_since.is_not(None)).order_by(User.id))
-    return tuple((i, n) for i, n in rows)
+    return tuple((i, n, since.date()) for i, n, since in rows)
 
 
 async def unexcused_absences_named(
     session: AsyncSession, start: date, end: date
 ) -> list[tuple[int, str, int, int]]:
-    """(member id, name, cell id, unexcused absences in [start, end]) for members with any."""
+    """(member id, name, cell id, months in [start, end] with an unexcused absence) for members
+    with any. The rule counts months, not meetings: a regular and a thematic meeting missed in
+    the same month are one month (DOMAIN.md, "3 months in a year")."""
+    month = extract("year", Meeting.held_on) * 100 + extract("month", Meeting.held_on)
     rows = await session.execute(
-        select(Member.id, Member.full_name, Member.cell_id, func.count())
+        select(Member.id, Member.full_name, Member.cell_id, func.count(distinct(month)))
         .join(MeetingAbsence, MeetingAbsence.member_id == Member.id)
         .join(Meeting, Meeting.id == MeetingAbsence.meeting_id)
         .where(Meeting.held_on >= start, Meeting.held_on <= end, MeetingAbsence.excused.is_(False),

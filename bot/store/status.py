@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.stages import Stage
@@ -15,10 +15,15 @@ from bot.store.models import (
     Cell,
     CommitteeAssignment,
     Meeting,
-    MeetingAbsence,
     User,
     YearQuota,
 )
+
+
+def _not_dropped_before_counted() -> ColumnElement[bool]:
+    """An admission stays counted in its year even if the person leaves later: a drop-out
+    in 2025 must not rewrite the 2024 figures."""
+    return or_(Candidate.dropped_on.is_(None), Candidate.dropped_on >= CandidateEvent.happened_on)
 
 
 async def admitted_between(
@@ -29,7 +34,7 @@ async def admitted_between(
         select(Candidate.cell_id, Candidate.id, Candidate.full_name, CandidateEvent.happened_on)
         .join(CandidateEvent, CandidateEvent.candidate_id == Candidate.id)
         .where(CandidateEvent.stage == count_by.value, CandidateEvent.happened_on >= start,
-               CandidateEvent.happened_on <= end, Candidate.dropped_on.is_(None))
+               CandidateEvent.happened_on <= end, _not_dropped_before_counted())
         .order_by(CandidateEvent.happened_on, Candidate.id)
     )
     if cell_ids is not None:
@@ -49,7 +54,7 @@ async def count_admitted(
         .join(Cell, Cell.id == Candidate.cell_id)
         .where(Cell.committee_id == committee_id, CandidateEvent.stage == count_by.value,
                CandidateEvent.happened_on >= start, CandidateEvent.happened_on <= end,
-               Candidate.dropped_on.is_(None))
+               _not_dropped_before_counted())
     ) or 0)
 
 
@@ -99,17 +104,3 @@ async def committee_attendance(
         .order_by(User.display_name, Cell.name)
     )
     return [(u, n, c, cn, bool(a)) for u, n, c, cn, a in rows]
-
-
-async def unexcused_absences(
-    session: AsyncSession, cell_ids: list[int], start: date, end: date
-) -> dict[int, int]:
-    """member id → unexcused absences in [start, end], for members of the cells."""
-    rows = await session.execute(
-        select(MeetingAbsence.member_id, func.count())
-        .join(Meeting, Meeting.id == MeetingAbsence.meeting_id)
-        .where(and_(Meeting.cell_id.in_(cell_ids), Meeting.held_on >= start,
-                    Meeting.held_on <= end, MeetingAbsence.excused.is_(False)))
-        .group_by(MeetingAbsence.member_id)
-    )
-    return {m: int(n) for m, n in rows}

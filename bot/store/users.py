@@ -23,6 +23,7 @@ class UserInfo:
     cell_id: int | None
     cell_ids: frozenset[int]
     active: bool
+    unreachable: bool = False  # a push was refused because they had blocked the bot
 
     def actor(self) -> Actor:
         return Actor(self.id, self.role, self.cell_id, self.cell_ids, self.display_name)
@@ -38,7 +39,7 @@ async def _assigned_cells(session: AsyncSession, user_id: int) -> frozenset[int]
 async def _info(session: AsyncSession, row: User) -> UserInfo:
     cells = await _assigned_cells(session, row.id) if row.role == Role.COMMITTEE else frozenset()
     return UserInfo(row.id, row.channel, row.external_id, row.chat_id, row.display_name,
-                    Role(row.role), row.cell_id, cells, row.active)
+                    Role(row.role), row.cell_id, cells, row.active, row.unreachable_since is not None)
 
 
 async def get_user_by_identity(
@@ -153,3 +154,8 @@ async def cell_names(session: AsyncSession, cell_ids: list[int]) -> list[str]:
 async def list_active_users(session: AsyncSession) -> list[UserInfo]:
     rows = await session.scalars(select(User).where(User.active).order_by(User.id))
     return [await _info(session, r) for r in rows]
+
+
+async def mark_reachable(session: AsyncSession, user_id: int) -> None:
+    """They wrote to the bot, so they no longer block it: reminders reach them again."""
+    await session.execute(update(User).where(User.id == user_id).values(unreachable_since=None))

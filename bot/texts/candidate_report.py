@@ -170,6 +170,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The date spotted cannot be before the birth date ({birth}). Please type it again, "
               "e.g. {example}.",
     },
+    "uv.error.duplicate_candidate": {
+        "vi": "Chi bộ đã có quần chúng {name} (sinh năm {year}) trong danh sách, nên lần này chưa lưu. "
+              "Nếu là người khác trùng tên, xin ghi thêm để phân biệt (ví dụ: {name} (thôn 2)); "
+              "nếu là cùng một người, bấm «Hủy».",
+        "en": "The cell already has candidate {name} (born {year}) on its list, so this was not saved. "
+              "If it is a different person with the same name, add something to tell them apart "
+              "(e.g. {name} (hamlet 2)); if it is the same person, press «Cancel».",
+    },
     "uv.error.before_birth": {
         "vi": "Ngày phát hiện trước ngày sinh. Chưa có gì được lưu; xin sửa lại ngày.",
         "en": "The date spotted is before the birth date. Nothing was saved; please correct it.",

@@ -30,6 +30,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được.",
         "en": "I did not understand that. Send /help to see what you can do.",
     },
+    "edited_ignored": {
+        "vi": "Trợ lý không đọc tin nhắn đã sửa. Nếu cần sửa câu trả lời, xin gửi lại thành tin nhắn mới.",
+        "en": "The assistant does not read edited messages. To change an answer, send it again "
+              "as a new message.",
+    },
     "error.permission_denied": {
         "vi": "Bạn không có quyền làm việc này.",
         "en": "You are not allowed to do that.",
@@ -59,8 +64,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The committee name must be 1 to 200 characters long.",
     },
     "error.unexpected": {
-        "vi": "Xin lỗi, đã có lỗi. Không có gì được lưu. Vui lòng thử lại sau ít phút.",
-        "en": "Sorry, something went wrong. Nothing was saved. Please try again in a few minutes.",
+        "vi": "Xin lỗi, đã có lỗi. Vui lòng thử lại sau ít phút; nếu vừa báo cáo, hãy xem lại bằng "
+              "/tiendo trước khi báo cáo lại.",
+        "en": "Sorry, something went wrong. Please try again in a few minutes; if you were reporting, "
+              "check /tiendo before reporting again.",
     },
     "error.too_long": {
         "vi": "Tin nhắn quá dài ({length} ký tự). Vui lòng gửi tối đa {limit} ký tự.",

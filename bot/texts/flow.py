@@ -21,6 +21,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You are in the middle of {flow}. Answer the question below, or send /huy to stop "
               "before using {command}.",
     },
+    "flow.that_button": {"vi": "nút này", "en": "that button"},
     "button.save": {"vi": "✅ Lưu", "en": "✅ Save"},
     "button.edit": {"vi": "✏️ Sửa", "en": "✏️ Edit"},
     "button.skip": {"vi": "Bỏ qua", "en": "Skip"},

@@ -41,8 +41,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "• {cell}: you have not attended any meeting {window} (window ends {until}).",
     },
     "rm.member_absences": {
-        "vi": "• {cell}: đảng viên {member} đã vắng sinh hoạt không lý do {count} lần trong năm {year}.",
-        "en": "• {cell}: member {member} has missed {count} meetings without reason in {year}.",
+        "vi": "• {cell}: đảng viên {member} đã vắng sinh hoạt không lý do trong {count} tháng "
+              "của năm {year}.",
+        "en": "• {cell}: member {member} missed meetings without reason in {count} months of {year}.",
     },
     "rm.member_absences_removal": {
         "vi": " Theo quy định, chi bộ cần xem xét đưa ra khỏi Đảng.",
@@ -159,32 +160,9 @@ def render_reminders(items: Sequence[tuple[str, dict[str, Any]]], lang: str) -> 
     return "\n".join(lines)
 
 
-# Who may use each command an action button leads to (committee members read, they do not report).
-ACTION_ROLES: dict[str, frozenset[str]] = {
-    "sinhhoat": frozenset({"secretary"}),
-    "capnhat": frozenset({"secretary"}),
-    "tiendo": frozenset({"secretary", "committee"}),
-}
-
-# The command a reminder's action button starts, by rule.
-ACTIONS: dict[str, tuple[str, str]] = {
-    "meeting_missing": ("sinhhoat", "rm.button.report_meeting"),
-    "ceremony_due": ("capnhat", "rm.button.update_candidate"),
-    "probation_ending": ("capnhat", "rm.button.update_candidate"),
-    "review_overdue": ("capnhat", "rm.button.update_candidate"),
-    "certificate_expiring": ("capnhat", "rm.button.update_candidate"),
-    "dossier_stale": ("capnhat", "rm.button.update_candidate"),
-    "quota_pace": ("tiendo", "rm.button.progress"),
-}
-
-
-async def describe_sweep(db: Any, result: Any, settings: Any, *, dry_run: bool) -> str:
+def describe_sweep(result: Any, settings: Any, *, dry_run: bool) -> str:
     """What `chibo remind` prints: per person, when it would go out, each reminder's line."""
-    from bot.store.users import list_active_users
-
     lang = settings.general.language
-    async with db.read() as session:
-        roles = {u.id: u.role.value for u in await list_active_users(session)}
     people: dict[int, list[Any]] = {}
     for p in result.planned:
         people.setdefault(p.reminder.recipient, []).append(p)
@@ -196,8 +174,7 @@ async def describe_sweep(db: Any, result: Any, settings: Any, *, dry_run: bool) 
     for items in people.values():
         first = items[0]
         name = first.recipient.display_name if first.recipient else f"#{first.reminder.recipient}"
-        role_key = roles.get(first.reminder.recipient)
-        role = t(f"role.{role_key}", lang) if role_key else "—"
+        role = t(f"role.{first.recipient.role}", lang) if first.recipient else "—"
         at = first.due_at.astimezone(settings.tz).strftime("%H:%M %d/%m/%Y")
         skip = t(f"rm.sweep.skip.{first.skipped}", lang) if first.skipped else ""
         lines.append("")

@@ -8,10 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 
 from bot.config import Settings
+from bot.domain.roles import Role
+from bot.domain.stages import Stage
 from bot.services.reminders import run_due_sweeps, scheduled_moment, sweep
+from bot.services.status import ward_summary
 from bot.store.db import Database
 from bot.store.demo import write_demo_ward
-from bot.store.models import JobRun, Outbox
+from bot.store.models import Candidate, CandidateEvent, JobRun, Meeting, MeetingAbsence, Member, Outbox
+from bot.store.recipients import unexcused_absences_named
+from tests.conftest import add_actor
 
 SETTINGS = Settings()
 TODAY = date(2026, 11, 28)
@@ -80,3 +85,33 @@ async def test_reminders_decided_in_quiet_hours_wait_for_the_morning(db: Databas
     async with db.read() as session:
         earliest = await session.scalar(select(func.min(Outbox.due_at)))
     assert earliest is not None and earliest >= late + timedelta(hours=8, minutes=30)
+
+
+async def test_absences_count_months_and_late_drop_outs_keep_past_figures(db: Database) -> None:
+    """Two meetings missed in one month are one month; a 2025 drop-out stays admitted in 2024."""
+
+    await write_demo_ward(db, today=TODAY)
+    async with db.write() as session:
+        member = (await session.scalars(select(Member).where(Member.full_name.is_not(None)).limit(1))).one()
+        for day in (date(2026, 2, 3), date(2026, 2, 24), date(2026, 3, 10)):
+            meeting = Meeting(cell_id=member.cell_id, held_on=day, kind="regular", expected=2, present=1,
+                              absent_excused=0, absent_unexcused=1, committee_member_attended=True)
+            session.add(meeting)
+            await session.flush()
+            session.add(MeetingAbsence(meeting_id=meeting.id, member_id=member.id, excused=False))
+    async with db.read() as session:
+        counts = {m: n for m, _, _, n in await unexcused_absences_named(session, date(2026, 2, 1),
+                                                                        date(2026, 3, 31))}
+    assert counts[member.id] == 2  # February (twice) and March
+    admin = await add_actor(db, Role.ADMIN)
+    before = (await ward_summary(db, admin, year=2024, today=TODAY, settings=SETTINGS)).progress.admitted
+    async with db.write() as session:  # someone admitted in 2024 leaves in 2025
+        admitted_2024 = (await session.scalars(
+            select(Candidate).join(CandidateEvent, CandidateEvent.candidate_id == Candidate.id)
+            .where(CandidateEvent.stage == Stage.DECISION.value,
+                   CandidateEvent.happened_on.between(date(2024, 1, 1), date(2024, 12, 31)))
+            .limit(1))).one()
+        admitted_2024.dropped_on = date(2025, 6, 1)
+        admitted_2024.dropped_reason = "Chuyển đi nơi khác"
+    after = (await ward_summary(db, admin, year=2024, today=TODAY, settings=SETTINGS)).progress.admitted
+    assert after == before

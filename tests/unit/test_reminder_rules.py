@@ -146,3 +146,21 @@ def test_every_reminder_has_a_unique_key() -> None:
     found = decide(facts, date(2026, 12, 7), PARAMS, RULES, CAL)
     keys = [(r.rule, r.subject, r.period, r.recipient) for r in found]
     assert len(keys) == len(set(keys)) and len(keys) > 3
+
+
+def test_a_one_month_attendance_window_is_judged_in_its_last_days() -> None:
+    from bot.domain.reminders import committee_check_due
+
+    assert not committee_check_due(date(2026, 2, 1), "month")
+    assert committee_check_due(date(2026, 2, 22), "month")
+    assert committee_check_due(date(2026, 12, 1), "quarter")
+    assert not committee_check_due(date(2026, 11, 30), "quarter")
+
+
+def test_parse_int_refuses_odd_digits_and_ids_beyond_32_bits() -> None:
+    from bot.handlers.keyboards import parse_int
+
+    assert parse_int("42") == 42
+    assert parse_int("²") is None and parse_int("٣") is None and parse_int("-1") is None
+    assert parse_int("2147483647") == 2**31 - 1
+    assert parse_int("2147483648") is None and parse_int("999999999999") is None
