@@ -53,6 +53,7 @@ from bot.domain.cells import CellKind, fold_name, parse_cell_kind
 from bot.domain.dates import parse_date
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.members import MemberStatus, parse_member_status
+from bot.domain.text import tidy
 
 # The column sizes in bot/store/models.py: longer names would fail on PostgreSQL mid-import.
 MAX_CELL_NAME = 200
@@ -164,8 +165,8 @@ def decode_csv(data: bytes) -> str:
 
 
 def clean_name(text: str) -> str:
-    """NFC, single spaces, no leading/trailing blanks: the form names are stored in."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """The form names are stored in, the same as names typed in chat (see bot.domain.text)."""
+    return tidy(text)
 
 
 def has_diacritics(text: str) -> bool:

@@ -13,6 +13,7 @@ from bot.domain.cells import fold_name
 from bot.domain.dates import LooseDate, age_in_months
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.stages import PIPELINE, Stage, next_stage, stage_index
+from bot.domain.text import tidy
 from bot.domain.workdays import add_months
 
 MAX_DETAIL_LENGTH = 120
@@ -41,18 +42,10 @@ class CandidateSnapshot:
     birth: LooseDate | None = None
 
 
-# Characters that print as nothing (zero-width, Hangul fillers used to send "blank" messages).
-_INVISIBLE = {"\u3164", "\u115f", "\u1160", "\uffa0"}
-
-
-def _visible(text: str) -> str:
-    return "".join(" " if ch in _INVISIBLE or unicodedata.category(ch) in ("Cf", "Cc") else ch
-                   for ch in unicodedata.normalize("NFC", text))
-
-
 def clean_text(value: Any, field: str, *, required: bool = True, limit: int = MAX_DETAIL_LENGTH) -> str:
     """A trimmed single-line text; empty (or invisible) or too long is refused with the field's name."""
-    text = " ".join(_visible(str(value or "")).split())
+    raw = str(value or "")
+    text = tidy("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in raw))
     if required and not text:
         raise InvalidInput(field=field, reason="empty")
     if len(text) > limit:
