@@ -1,0 +1,46 @@
+"""`chibo run` as a real process: it polls the (local) Bot API named in its config, answers,
+stops cleanly on SIGTERM, and never prints its token."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from bot.sandbox.emulator import BotApiEmulator
+from bot.texts import t
+
+TOKEN = "424242:RUN-token-that-must-stay-secret"
+
+
+async def test_chibo_run_polls_answers_and_stops_on_sigterm(tmp_path: Path) -> None:
+    db = tmp_path / "ward.db"
+    async with BotApiEmulator(token=TOKEN) as emu:
+        config = tmp_path / "chibo.toml"
+        config.write_text(
+            f'[database]\nurl = "{db}"\n[telegram]\nbase_url = "{emu.base_url}"\n'
+            f'base_file_url = "{emu.base_file_url}"\n[reminders]\nenabled = false\n', encoding="utf-8")
+        init = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "init", "--config", str(config), "--committee",
+            "Đảng bộ phường Hoàng Văn Thụ")
+        assert await init.wait() == 0
+        env = {**os.environ, "CHIBO_TELEGRAM_TOKEN": TOKEN}
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", "--config", str(config), "--log-level", "DEBUG",
+            env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        try:
+            await emu.wait_until(lambda: bool(emu.calls("getUpdates")), timeout=30, what="polling")
+            emu.add_user(5001, "Khách")
+            emu.send_text(5001, "xin chào")
+            replies = await emu.wait_for_messages(5001, timeout=15)
+            assert replies[0].text == t("stranger", "vi", committee="Đảng bộ phường Hoàng Văn Thụ")
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            output, _ = await asyncio.wait_for(proc.communicate(), timeout=30)
+    assert proc.returncode == 0, output.decode()
+    log = output.decode()
+    assert "running (polling)" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert "xin chào" not in log  # update contents stay out of the logs, even at DEBUG
