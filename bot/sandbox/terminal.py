@@ -8,6 +8,7 @@ message and the program ends after the bot's last reply, so sessions can be scri
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -75,11 +76,21 @@ class TerminalChat:
         self.user_id = user_id
         self.out = out
         self.buttons: list[tuple[int, str]] = []  # (message id, label) of the newest keyboard
+        self.closed = False  # the reader went away (`chibo try … | head`): stop quietly
         bot.emulator.add_listener(self._on_event)
 
     def _on_event(self, event: str, message: SentMessage) -> None:
-        if message.chat_id != self.user_id or event == "deleted":
+        if message.chat_id != self.user_id or event == "deleted" or self.closed:
             return
+        try:
+            self._show(event, message)
+        except BrokenPipeError:
+            self.closed = True
+            # Python's recipe: point stdout at /dev/null so the final flush cannot fail too.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.out.fileno())
+
+    def _show(self, event: str, message: SentMessage) -> None:
         same_text = event == "edited" and bool(message.edits) and message.edits[-1].text == message.text
         if not same_text:  # an edit that only took the buttons away is not worth repeating
             prefix = "🤖 " if event == "sent" else "🤖 (sửa) "
@@ -138,9 +149,12 @@ async def run_terminal_chat(settings: Settings, *, as_user: str, fresh: bool = F
                     line = await loop.run_in_executor(None, _prompt)
                 else:
                     line = await loop.run_in_executor(None, stdin.readline)
-                    if line:
-                        print(f"> {line.rstrip()}", file=out, flush=True)
-                if line is None or line == "" or line.strip() in QUIT_WORDS:
+                    if line and not chat.closed:
+                        try:
+                            print(f"> {line.rstrip()}", file=out, flush=True)
+                        except BrokenPipeError:
+                            break
+                if line is None or line == "" or line.strip() in QUIT_WORDS or chat.closed:
                     break
                 await chat.handle(line)
     finally:
