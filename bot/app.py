@@ -18,6 +18,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.domain.errors import DomainError
 from bot.handlers import (
+    admission,
     candidate_report,
     candidate_update,
     flow,
@@ -45,7 +46,8 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     flow.register(app)  # group -5: one conversation at a time
     # Conversations before plain commands: inside a flow, its own handlers must see the update.
     candidate_report.register(app)  # /ungvien
-    candidate_update.register(app)  # /capnhat, /ketnap
+    candidate_update.register(app)  # /capnhat
+    admission.register(app)  # /ketnap
     meetings.register(app)  # /sinhhoat
     reminder_settings.register(app)  # /nhacnho, reminder buttons; its go: pointers after the flows
     invites.register(app)  # /moi: the admin invites people from chat

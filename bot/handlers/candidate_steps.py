@@ -1,0 +1,258 @@
+"""What /capnhat and /ketnap share: going from question to question and back, the candidate picker,
+and reading and refusing answers.
+
+Both flows (`candidate_update` for /capnhat, `admission` for /ketnap) ask their questions through
+this machinery. Each question is a state whose asking function is registered with `@asks(state)`
+in ASKERS; every question is reached through `goto`, which remembers the draft as it stood on
+arrival, so "« Quay lại" (`go_back`) restores exactly that draft and asks that question again.
+Buttons carry only choices ("cn:c:42", "cn:s:course"); the candidate is loaded afresh for every
+question and the services re-check the actor's right to it, so a forged or stale button changes
+nothing.
+
+Also here: the paged list of the cell's candidates both flows start from (/ketnap's showing only
+those awaiting the admission decision), the answer helpers (`typed_text`, `pressed_part`, `pressed_id`,
+`date_answer`, `decision_number`), refusals in words (`problem`), the quota line both summaries
+show, and the small builders of the conversation tables.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from bot.domain.candidates import CandidateInfo
+from bot.domain.dates import parse_date
+from bot.domain.errors import DomainError, InvalidInput, NotFound
+from bot.domain.pipeline import validate_details
+from bot.domain.roles import Actor
+from bot.domain.stages import Stage, next_stage
+from bot.handlers.common import current_user, error_text, reply
+from bot.handlers.flow import (
+    PROMPT,
+    acknowledge,
+    cancel_button,
+    draft,
+    finish,
+    markup_rows,
+    refuse,
+    user_data,
+)
+from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
+from bot.handlers.runtime import ChiboContext
+from bot.services.candidates import candidates_of_cell, get_candidate_for
+from bot.texts import has_text, t
+from bot.texts.formatting import format_date
+
+TRAIL = "trail"  # draft key: [[state, draft as it was on arrival], …], for « Quay lại
+TEXT_ANSWER = filters.TEXT & ~filters.COMMAND
+
+# The candidate picker's states, one per flow (each flow registers its own asker for its state).
+CHOOSING_CANDIDATE = "cn_candidate"
+KN_CHOOSING_CANDIDATE = "kn_candidate"
+
+EXAMPLES = {"full_name": "Trần Thị Mai", "introducer": "Nguyễn Văn An", "helper": "Nguyễn Văn An",
+            "decision_number": "123-QĐ/TU", "reason": "Chuyển đi nơi khác sinh sống."}
+
+
+# ── small helpers ────────────────────────────────────────────────────────────────────────────
+
+def lang_of(context: ChiboContext) -> str:
+    return context.runtime.lang
+
+
+def nav(prefix: str, lang: str) -> list[tuple[str, str]]:
+    return [(t("button.back", lang), f"{prefix}:back"), cancel_button(lang)]
+
+
+def problem(error: DomainError, context: ChiboContext, example: str = "") -> str:
+    """The refusal in words: dates as dd/mm/yyyy, steps by their names, an example to copy."""
+    lang = lang_of(context)
+    data = dict(error.data)
+    for key in ("previous", "next", "ends") + (("value",) if data.get("reason") == "future" else ()):
+        if isinstance(data.get(key), str):
+            with contextlib.suppress(ValueError):
+                data[key] = format_date(date.fromisoformat(data[key]), lang)
+    for key in ("step", "missing"):
+        if isinstance(data.get(key), str) and has_text(f"step.{data[key]}"):
+            data[key] = t(f"step.{data[key]}", lang)
+    data.setdefault("today", format_date(context.runtime.today(), lang))
+    data.setdefault("example", example or EXAMPLES.get(str(data.get("field")), ""))
+    worded = type(error)(error.code, **data)
+    return error_text(worded, lang, prefix="cn.")
+
+
+async def secretary_actor(update: Update, context: ChiboContext) -> Actor:
+    user = await current_user(update, context)
+    assert user is not None  # the gate admits only registered users
+    return user.actor()
+
+
+async def chosen_candidate(update: Update, context: ChiboContext) -> CandidateInfo:
+    """The draft's candidate, loaded afresh (the service checks the actor may see it)."""
+    actor = await secretary_actor(update, context)
+    return await get_candidate_for(context.runtime.db, actor, draft(context)["cid"])
+
+
+def typed_text(update: Update) -> str:
+    message = update.effective_message
+    return (message.text or "") if message is not None else ""
+
+
+def pressed_id(update: Update) -> int:
+    """The id at the end of the pressed button's data; a forged, oversized one names nobody."""
+    found = parse_int(pressed_part(update))
+    if found is None:
+        raise NotFound(entity="candidate")
+    return found
+
+
+def pressed_part(update: Update) -> str:
+    """The last part of the pressed button's data ("cn:s:course" → "course")."""
+    query = update.callback_query
+    return (query.data or "").rsplit(":", 1)[-1] if query is not None else ""
+
+
+async def date_answer(update: Update, context: ChiboContext) -> date | None:
+    """The date typed (or "Hôm nay"); None after refusing a date that cannot be read."""
+    today = context.runtime.today()
+    if update.callback_query is not None:
+        return today
+    try:
+        return parse_date(typed_text(update), today)
+    except InvalidInput as exc:
+        await refuse(update, context, problem(exc, context))
+        return None
+
+
+def quota_line(context: ChiboContext, decision_on: date | None, ceremony_on: date | None) -> str:
+    """Which year's quota the admission counts toward, by the configured date (decision or ceremony)."""
+    lang = lang_of(context)
+    if context.runtime.settings.quotas.count_by == "ceremony":
+        if ceremony_on is None:
+            return t("kn.quota_pending", lang)
+        return t("kn.quota_year.ceremony", lang, year=ceremony_on.year)
+    if decision_on is None:
+        return ""
+    return t("kn.quota_year.decision", lang, year=decision_on.year)
+
+
+def date_rows(prefix: str, lang: str) -> list[list[tuple[str, str]]]:
+    return [[(t("button.today", lang), f"{prefix}:today")], nav(prefix, lang)]
+
+
+def decision_number(text: str) -> str:
+    return str(validate_details(Stage.DECISION, {"number": text})["number"])
+
+
+# ── going from question to question, and back ────────────────────────────────────────────────
+
+Asker = Callable[[Update, ChiboContext], Awaitable[None]]
+ASKERS: dict[str, Asker] = {}  # state → the function asking its question (filled by the flows' @asks)
+
+
+def asks(state: str) -> Callable[[Asker], Asker]:
+    def register_asker(func: Asker) -> Asker:
+        ASKERS[state] = func
+        return func
+    return register_asker
+
+
+async def goto(update: Update, context: ChiboContext, state: str) -> str:
+    """Acknowledges the answer, remembers the draft for « Quay lại, and asks `state`'s question."""
+    await acknowledge(update)
+    d = draft(context)
+    d.setdefault(TRAIL, []).append([state, {k: copy.deepcopy(v) for k, v in d.items() if k != TRAIL}])
+    await ASKERS[state](update, context)
+    return state
+
+
+async def go_back(update: Update, context: ChiboContext) -> str | int:
+    """Returns to the previous question, with the answers as they were then."""
+    await acknowledge(update)
+    d = draft(context)
+    trail = d.get(TRAIL) or []
+    if not trail:
+        return finish(context)
+    if len(trail) > 1:
+        trail.pop()
+    state, saved = trail[-1]
+    d.clear()
+    d.update(copy.deepcopy(saved))
+    d[TRAIL] = trail
+    await ASKERS[state](update, context)
+    return str(state)
+
+
+# ── choosing the candidate (both flows) ──────────────────────────────────────────────────────
+
+def awaiting_decision(candidates: list[CandidateInfo]) -> list[CandidateInfo]:
+    return [c for c in candidates if not c.dropped and next_stage(c.stage) is Stage.DECISION]
+
+
+async def candidate_list(
+    update: Update, context: ChiboContext, prefix: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    lang = lang_of(context)
+    user = await current_user(update, context)
+    assert user is not None and user.cell_id is not None
+    candidates = await candidates_of_cell(context.runtime.db, user.actor(), user.cell_id)
+    if prefix == "kn":
+        candidates = awaiting_decision(candidates)
+    d = draft(context)
+    pages = page_count(len(candidates))
+    page = min(max(int(d.get("page", 0)), 0), pages - 1)
+    label, data = cancel_button(lang)
+    markup = paged_keyboard(
+        candidates, page, lang=lang,
+        label=lambda c: t("cn.candidate_button", lang, name=c.full_name, stage=t(f"stage.{c.stage}", lang)),
+        data=lambda c: f"{prefix}:c:{c.id}", page_data=lambda p: f"{prefix}:p:{p}",
+        extra_rows=[[InlineKeyboardButton(label, callback_data=data)]],
+    )
+    text = t(f"{prefix}.choose_candidate", lang, count=len(candidates), page=page + 1, pages=pages)
+    return text, markup
+
+
+async def on_page(update: Update, context: ChiboContext) -> str:
+    """Shows another page of the candidate list, in place."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    prefix = (query.data or "")[:2]
+    d = draft(context)
+    d["page"] = parse_int(pressed_part(update)) or 0
+    d[TRAIL][-1][1]["page"] = d["page"]  # « Quay lại to the list keeps the page
+    text, markup = await candidate_list(update, context, prefix)
+    user_data(context)[PROMPT] = {"text": text, "buttons": markup_rows(markup)}
+    with contextlib.suppress(BadRequest):  # the same page pressed again: nothing to change
+        await query.edit_message_text(text, reply_markup=markup)
+    return CHOOSING_CANDIDATE if prefix == "cn" else KN_CHOOSING_CANDIDATE
+
+
+async def no_cell(update: Update, context: ChiboContext) -> Actor | None:
+    """The secretary's actor, or None after telling someone without a cell that this is not for them."""
+    user = await current_user(update, context)
+    assert user is not None
+    if user.cell_id is None:
+        await reply(update, context, t("cn.secretary_only", lang_of(context)))
+        return None
+    return user.actor()
+
+
+# ── building the conversation tables ─────────────────────────────────────────────────────────
+
+Handlers = list[BaseHandler[Any, Any, Any]]
+
+
+def button(callback: Callable[..., Any], pattern: str) -> CallbackQueryHandler[Any, Any]:
+    return CallbackQueryHandler(callback, pattern=pattern)
+
+
+def text_answer(callback: Callable[..., Any]) -> MessageHandler[Any, Any]:
+    return MessageHandler(TEXT_ANSWER, callback)
