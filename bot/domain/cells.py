@@ -56,3 +56,11 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
 def fold_name(text: str) -> str:
     """A key for matching names typed loosely: no accents, no case, single spaces."""
     return " ".join(_fold(text).split())
+
+
+def name_matches(query: str, full_name: str) -> bool:
+    """Does a typed search fit a name? Each typed word must start a word of the name, ignoring
+    accents and case: "hung" finds "Hùng" and "Hưng" but not "Nhung"; "bich hoa" finds
+    "Đặng Bích Hoa"."""
+    words = fold_name(full_name).split()
+    return all(any(w.startswith(part) for w in words) for part in fold_name(query).split())

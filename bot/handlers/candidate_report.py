@@ -18,7 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.candidates import Background, CandidateDraft, Gender
-from bot.domain.cells import fold_name
+from bot.domain.cells import fold_name, name_matches
 from bot.domain.dates import LooseDate, parse_date, parse_loose_date
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.pipeline import age_warning
@@ -140,8 +140,7 @@ async def _members(update: Update, context: ChiboContext) -> list[MemberInfo]:
 
 
 def _matching(members: list[MemberInfo], query: str) -> list[MemberInfo]:
-    folded = fold_name(query)
-    return [m for m in members if folded in fold_name(m.full_name)]
+    return [m for m in members if name_matches(query, m.full_name)]
 
 
 async def _stale(update: Update, context: ChiboContext) -> None:

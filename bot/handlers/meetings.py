@@ -21,7 +21,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.domain.cells import fold_name
+from bot.domain.cells import name_matches
 from bot.domain.dates import parse_date
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.meetings import MAX_MEMBERS, MeetingDraft, MeetingKind
@@ -264,15 +264,7 @@ def _offered(members: Sequence[MemberInfo], d: dict[str, Any], which: str) -> li
 
 
 def _matching(members: Sequence[MemberInfo], query: str) -> list[MemberInfo]:
-    """Members with a name word starting with each typed word, ignoring accents and case
-    ("hung" finds "Hùng" and "Hưng", not "Nhung"; "bich hoa" finds "Đặng Bích Hoa")."""
-    wanted = fold_name(query).split()
-
-    def fits(name: str) -> bool:
-        words = fold_name(name).split()
-        return all(any(w.startswith(part) for w in words) for part in wanted)
-
-    return [m for m in members if fits(m.full_name)]
+    return [m for m in members if name_matches(query, m.full_name)]
 
 
 def _picker(

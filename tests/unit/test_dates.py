@@ -58,3 +58,4 @@ def test_age_in_months_counts_completed_months() -> None:
 def test_every_real_date_round_trips_through_vietnamese_format(d: date) -> None:
     assert parse_date(d.strftime("%d/%m/%Y"), TODAY) == d
     assert parse_date(f"{d.day}-{d.month}-{d.year}", TODAY) == d
+
