@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Iterable
 
 
 class CellKind(enum.StrEnum):
@@ -64,3 +65,26 @@ def name_matches(query: str, full_name: str) -> bool:
     "Đặng Bích Hoa"."""
     words = fold_name(full_name).split()
     return all(any(w.startswith(part) for w in words) for part in fold_name(query).split())
+
+
+def resolve_cell(name: str, known: Iterable[str]) -> str | None:
+    """The stored cell name that `name` means: the same name, else the same name folded, else
+    the short form people say ("Tổ 16" for "Chi bộ tổ 16").
+
+    Each looser step must match exactly one cell: an ambiguous name resolves to nothing rather
+    than to whichever cell happens to come first.
+    """
+    names = set(known)
+    if name in names:
+        return name
+    wanted = fold_name(name)
+    same = [stored for stored in names if fold_name(stored) == wanted]
+    if same:
+        return same[0] if len(same) == 1 else None
+    short = [stored for stored in names if _bare(fold_name(stored)) == _bare(wanted)]
+    return short[0] if len(short) == 1 else None
+
+
+def _bare(folded: str) -> str:
+    """A folded cell name without its "chi bộ" prefix."""
+    return folded.removeprefix("chi bo ")

@@ -49,7 +49,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.cells import CellKind, fold_name, parse_cell_kind
+from bot.domain.cells import CellKind, fold_name, parse_cell_kind, resolve_cell
 from bot.domain.dates import parse_date
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.members import MemberStatus, parse_member_status
@@ -184,29 +184,6 @@ def choose_spelling(stored: str, incoming: str) -> str:
     if has_diacritics(stored) and not has_diacritics(incoming):
         return stored
     return incoming
-
-
-def resolve_cell(name: str, known: Iterable[str]) -> str | None:
-    """The stored cell name that `name` means: the same name, else the same name folded, else
-    the short form people say ("Tổ 16" for "Chi bộ tổ 16").
-
-    Each looser step must match exactly one cell: an ambiguous name resolves to nothing rather
-    than to whichever cell happens to come first.
-    """
-    names = set(known)
-    if name in names:
-        return name
-    wanted = fold_name(name)
-    same = [stored for stored in names if fold_name(stored) == wanted]
-    if same:
-        return same[0] if len(same) == 1 else None
-    short = [stored for stored in names if _bare(fold_name(stored)) == _bare(wanted)]
-    return short[0] if len(short) == 1 else None
-
-
-def _bare(folded: str) -> str:
-    """A folded cell name without its "chi bộ" prefix."""
-    return folded.removeprefix("chi bo ")
 
 
 # ---------------------------------------------------------------------------------------------

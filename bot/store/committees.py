@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.cells import CellKind, fold_name
+from bot.domain.cells import CellKind, resolve_cell
 from bot.store.models import Cell, Committee
 
 
@@ -63,12 +63,8 @@ async def get_cell(session: AsyncSession, cell_id: int) -> CellInfo | None:
 
 
 async def get_cell_by_name(session: AsyncSession, committee_id: int, name: str) -> CellInfo | None:
-    """Exact name first, then the name as people say it ("Tổ 16" for "Chi bộ tổ 16")."""
-    cells = await list_cells(session, committee_id)
-    wanted = fold_name(name)
-    for cell in cells:
-        if fold_name(cell.name) == wanted:
-            return cell
-    bare = wanted.removeprefix("chi bo ")
-    short = [c for c in cells if fold_name(c.name).removeprefix("chi bo ") == bare]
-    return short[0] if len(short) == 1 else None
+    """The cell `name` means, by the same rule as the CSV import (`resolve_cell`): exact, then
+    without accents, then the short form ("Tổ 16"); an ambiguous name means no cell."""
+    cells = {c.name: c for c in await list_cells(session, committee_id)}
+    stored = resolve_cell(name, cells)
+    return cells[stored] if stored is not None else None

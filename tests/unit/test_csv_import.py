@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.cells import CellKind, fold_name
+from bot.domain.cells import CellKind, fold_name, resolve_cell
 from bot.domain.csv_import import (
     MAX_CELL_NAME,
     MAX_FILE_BYTES,
@@ -27,7 +27,6 @@ from bot.domain.csv_import import (
     decode_csv,
     parse_cells_csv,
     parse_members_csv,
-    resolve_cell,
 )
 from bot.domain.errors import DomainError
 from bot.domain.members import MemberStatus
