@@ -38,11 +38,10 @@ from bot.handlers.candidate_steps import (
     pressed_id,
     problem,
     quota_line,
-    secretary_actor,
     text_answer,
     typed_text,
 )
-from bot.handlers.common import reply
+from bot.handlers.common import acting, reply
 from bot.handlers.flow import (
     END,
     acknowledge,
@@ -105,7 +104,7 @@ async def on_admitted_candidate(update: Update, context: ChiboContext) -> str:
     """Stores the candidate (who must be awaiting the decision) and asks the decision number."""
     today = context.runtime.today()
     try:
-        candidate = await get_candidate_for(context.runtime.db, await secretary_actor(update, context),
+        candidate = await get_candidate_for(context.runtime.db, await acting(update, context),
                                             pressed_id(update))
         check_step(candidate.snapshot(), Stage.DECISION, today, today)
     except DomainError as exc:
@@ -214,7 +213,7 @@ async def on_admission_save(update: Update, context: ChiboContext) -> int:
     await acknowledge(update)
     ceremony_on = _day(d.get("ceremony"))
     try:
-        actor = await secretary_actor(update, context)
+        actor = await acting(update, context)
         saved = (await admit(context.runtime.db, actor, int(d["cid"]), number=d["number"],
                              decision_on=date.fromisoformat(d["on"]), ceremony_on=ceremony_on,
                              today=context.runtime.today())).candidate

@@ -24,7 +24,7 @@ from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.pipeline import age_warning
 from bot.domain.roles import Role
 from bot.domain.stages import Stage
-from bot.handlers.common import current_user, error_text, reply
+from bot.handlers.common import error_text, registered_user, reply
 from bot.handlers.flow import (
     END,
     PROMPT,
@@ -47,7 +47,6 @@ from bot.services.candidates import Saved, check_birth, clean_name, report_candi
 from bot.services.meetings import cell_members
 from bot.services.onboarding import describe_user
 from bot.store.meetings import MemberInfo
-from bot.store.users import UserInfo
 from bot.texts import has_text, t
 from bot.texts.formatting import format_date
 
@@ -127,15 +126,9 @@ def _problem(step: str, error: DomainError, lang: str, **extra: Any) -> str:
     return error_text(error, lang, prefix="uv.")
 
 
-async def _user(update: Update, context: ChiboContext) -> UserInfo:
-    user = await current_user(update, context)
-    assert user is not None  # the gate lets only registered users through
-    return user
-
-
 async def _members(update: Update, context: ChiboContext) -> list[MemberInfo]:
     """The cell's active members, read afresh with the acting user's rights."""
-    user = await _user(update, context)
+    user = await registered_user(update, context)
     return await cell_members(context.runtime.db, user.actor(), draft(context)["cell_id"])
 
 
@@ -241,7 +234,7 @@ async def _show_summary(update: Update, context: ChiboContext) -> str:
 async def start(update: Update, context: ChiboContext) -> str:
     """Checks that a cell secretary is asking, then asks for the candidate's full name."""
     lang = _lang(context)
-    user = await _user(update, context)
+    user = await registered_user(update, context)
     if user.role is not Role.SECRETARY or user.cell_id is None:
         commands = "/tiendo, /tonghop" if user.role is Role.COMMITTEE else "/tonghop"
         role = t(f"role.{user.role.value}", lang)
@@ -468,7 +461,7 @@ async def save(update: Update, context: ChiboContext) -> str | None:
     assert query is not None
     await query.answer()
     rt, lang, d = context.runtime, _lang(context), draft(context)
-    user = await _user(update, context)
+    user = await registered_user(update, context)
     report = CandidateDraft(
         cell_id=d["cell_id"], full_name=d["name"], birth=_birth(d), gender=Gender(d["gender"]),
         background=Background(d["background"]), spotted_on=date.fromisoformat(d["spotted"]),

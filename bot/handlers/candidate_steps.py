@@ -33,7 +33,7 @@ from bot.domain.errors import DomainError, InvalidInput, NotFound
 from bot.domain.pipeline import validate_details
 from bot.domain.roles import Actor
 from bot.domain.stages import Stage, next_stage
-from bot.handlers.common import current_user, error_text, reply
+from bot.handlers.common import acting, error_text, registered_user, reply
 from bot.handlers.flow import (
     PROMPT,
     acknowledge,
@@ -88,15 +88,9 @@ def problem(error: DomainError, context: ChiboContext, example: str = "") -> str
     return error_text(worded, lang, prefix="cn.")
 
 
-async def secretary_actor(update: Update, context: ChiboContext) -> Actor:
-    user = await current_user(update, context)
-    assert user is not None  # the gate admits only registered users
-    return user.actor()
-
-
 async def chosen_candidate(update: Update, context: ChiboContext) -> CandidateInfo:
     """The draft's candidate, loaded afresh (the service checks the actor may see it)."""
-    actor = await secretary_actor(update, context)
+    actor = await acting(update, context)
     return await get_candidate_for(context.runtime.db, actor, draft(context)["cid"])
 
 
@@ -200,8 +194,7 @@ async def candidate_list(
     update: Update, context: ChiboContext, prefix: str
 ) -> tuple[str, InlineKeyboardMarkup]:
     lang = lang_of(context)
-    user = await current_user(update, context)
-    assert user is not None and user.cell_id is not None
+    user = await registered_user(update, context)
     candidates = await candidates_of_cell(context.runtime.db, user.actor(), user.cell_id)
     if prefix == "kn":
         candidates = awaiting_decision(candidates)
@@ -237,8 +230,7 @@ async def on_page(update: Update, context: ChiboContext) -> str:
 
 async def no_cell(update: Update, context: ChiboContext) -> Actor | None:
     """The secretary's actor, or None after telling someone without a cell that this is not for them."""
-    user = await current_user(update, context)
-    assert user is not None
+    user = await registered_user(update, context)
     if user.cell_id is None:
         await reply(update, context, t("cn.secretary_only", lang_of(context)))
         return None

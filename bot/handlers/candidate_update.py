@@ -47,11 +47,10 @@ from bot.handlers.candidate_steps import (
     pressed_part,
     problem,
     quota_line,
-    secretary_actor,
     text_answer,
     typed_text,
 )
-from bot.handlers.common import reply
+from bot.handlers.common import acting, reply
 from bot.handlers.flow import (
     END,
     acknowledge,
@@ -137,7 +136,7 @@ async def start_update(update: Update, context: ChiboContext) -> str | int:
 async def on_candidate(update: Update, context: ChiboContext) -> str:
     """Stores the chosen candidate and asks what to do."""
     try:
-        candidate = await get_candidate_for(context.runtime.db, await secretary_actor(update, context),
+        candidate = await get_candidate_for(context.runtime.db, await acting(update, context),
                                             pressed_id(update))
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
@@ -583,7 +582,7 @@ async def on_save(update: Update, context: ChiboContext) -> int:
     lang, d = lang_of(context), draft(context)
     await acknowledge(update)
     try:
-        actor = await secretary_actor(update, context)
+        actor = await acting(update, context)
         body = _summary(d, await get_candidate_for(context.runtime.db, actor, int(d["cid"])), context)
         saved = (await _save_update(d, actor, context)).candidate
     except DomainError as exc:

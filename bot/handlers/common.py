@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.domain.errors import DomainError
+from bot.domain.roles import Actor
 from bot.handlers.runtime import CHANNEL, ChiboContext
 from bot.services.onboarding import identify
 from bot.store.users import UserInfo
@@ -23,6 +24,18 @@ async def current_user(update: Update, context: ChiboContext) -> UserInfo | None
     if update.effective_user is None:
         return None
     return await identify(context.runtime.db, CHANNEL, str(update.effective_user.id))
+
+
+async def registered_user(update: Update, context: ChiboContext) -> UserInfo:
+    """The user behind an update that got past the gate, which admits registered users only."""
+    user = await current_user(update, context)
+    assert user is not None, "the gate admits registered users only"
+    return user
+
+
+async def acting(update: Update, context: ChiboContext) -> Actor:
+    """Who is acting, for the permission checks in the services."""
+    return (await registered_user(update, context)).actor()
 
 
 async def reply(update: Update, context: ChiboContext, text: str, **kwargs: object) -> None:

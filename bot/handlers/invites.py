@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.domain.errors import DomainError
 from bot.domain.invites import format_code
 from bot.domain.roles import Actor, Role, require_admin
-from bot.handlers.common import current_user, error_text, reply
+from bot.handlers.common import acting, error_text, registered_user, reply
 from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
 from bot.handlers.runtime import ChiboContext
 from bot.services.directory import visible_cells
@@ -27,10 +27,9 @@ _CHOSEN = "invite_cells"  # user_data key: cell ids picked so far for a committe
 
 
 async def _admin(update: Update, context: ChiboContext) -> Actor:
-    user = await current_user(update, context)
-    assert user is not None  # the gate admits only registered users
-    require_admin(user.actor())
-    return user.actor()
+    actor = await acting(update, context)
+    require_admin(actor)
+    return actor
 
 
 async def start_invite(update: Update, context: ChiboContext) -> None:
@@ -109,8 +108,7 @@ async def on_button(update: Update, context: ChiboContext) -> None:
 
 async def _finish(update: Update, context: ChiboContext, role: Role, cell_ids: list[int]) -> None:
     rt, lang = context.runtime, context.runtime.lang
-    user = await current_user(update, context)
-    assert user is not None
+    user = await registered_user(update, context)
     try:
         created = await create_invite(rt.db, rt.settings, role=role, cell_ids=cell_ids,
                                       now=rt.now(), actor=user.actor())

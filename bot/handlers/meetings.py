@@ -25,8 +25,8 @@ from bot.domain.cells import name_matches
 from bot.domain.dates import parse_date
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.meetings import MAX_MEMBERS, MeetingDraft, MeetingKind
-from bot.domain.roles import Actor, Role
-from bot.handlers.common import current_user, error_text, reply
+from bot.domain.roles import Role
+from bot.handlers.common import acting, error_text, registered_user, reply
 from bot.handlers.flow import (
     END,
     PROMPT,
@@ -85,14 +85,8 @@ _FILTER_LIMIT = 40  # characters of a name search kept (and shown back)
 # ── Small helpers ─────────────────────────────────────────────────────────────────────────────
 
 
-async def _actor(update: Update, context: ChiboContext) -> Actor:
-    user = await current_user(update, context)
-    assert user is not None  # the gate admits only registered users
-    return user.actor()
-
-
 async def _members(update: Update, context: ChiboContext) -> list[MemberInfo]:
-    return await cell_members(context.runtime.db, await _actor(update, context), draft(context)["cell_id"])
+    return await cell_members(context.runtime.db, await acting(update, context), draft(context)["cell_id"])
 
 
 def _nav(lang: str) -> list[tuple[str, str]]:
@@ -369,8 +363,7 @@ async def _ask_confirm(update: Update, context: ChiboContext) -> str:
 async def start(update: Update, context: ChiboContext) -> str | int:
     """Checks that a cell secretary is asking and asks for the meeting date."""
     lang = context.runtime.lang
-    user = await current_user(update, context)
-    assert user is not None  # the gate admits only registered users
+    user = await registered_user(update, context)
     if user.role is not Role.SECRETARY or user.cell_id is None:
         key = "meeting.not_for_admin" if user.role is Role.ADMIN else "meeting.not_for_committee"
         await reply(update, context, t(key, lang))
@@ -400,7 +393,7 @@ async def take_typed_date(update: Update, context: ChiboContext) -> str:
 async def _take_date(update: Update, context: ChiboContext, held_on: date) -> str:
     rt = context.runtime
     d = draft(context)
-    actor = await _actor(update, context)
+    actor = await acting(update, context)
     try:
         check_report_date(actor, held_on, today=rt.today(), rules=rt.settings.rules)
         existing = await existing_meeting(rt.db, actor, d["cell_id"], held_on)
@@ -623,7 +616,7 @@ async def save(update: Update, context: ChiboContext) -> str | int:
     assert query is not None
     d = draft(context)
     try:
-        saved = await record_meeting(rt.db, await _actor(update, context), _to_meeting(d), today=rt.today(),
+        saved = await record_meeting(rt.db, await acting(update, context), _to_meeting(d), today=rt.today(),
                                      rules=rt.settings.rules, correct_existing=bool(d.get("correct")))
     except MeetingExists:
         await query.answer()
@@ -640,7 +633,7 @@ async def save(update: Update, context: ChiboContext) -> str | int:
         await reply(update, context, error_text(exc, lang, prefix="meeting."))
         return END
     await query.answer()
-    names = _names(await cell_members(rt.db, await _actor(update, context), saved.meeting.cell_id))
+    names = _names(await cell_members(rt.db, await acting(update, context), saved.meeting.cell_id))
     key = "meeting.corrected" if saved.corrected else "meeting.saved"
     return await confirm_saved(update, context,
                                t(key, lang, report=_report(saved.meeting, d["cell"], names, lang)))

@@ -18,7 +18,7 @@ from telegram.ext import (
 
 from bot.domain.invites import InviteError, format_code, looks_like_code, normalise_code
 from bot.domain.roles import Role
-from bot.handlers.common import MAX_TEXT_LENGTH, current_user, reply
+from bot.handlers.common import MAX_TEXT_LENGTH, current_user, registered_user, reply
 from bot.handlers.menu import help_text, set_menu
 from bot.handlers.runtime import CHANNEL, ChiboContext
 from bot.services.onboarding import Registration, describe_user, note_contact, redeem_invite
@@ -134,8 +134,7 @@ async def start(update: Update, context: ChiboContext) -> None:
 
 async def _welcome_back(update: Update, context: ChiboContext) -> None:
     lang = context.runtime.lang
-    user = await current_user(update, context)
-    assert user is not None
+    user = await registered_user(update, context)
     cells = await describe_user(context.runtime.db, user)
     cells_text = f" — {', '.join(cells)}" if cells else ""
     await reply(update, context, t("welcome_back", lang, name=user.display_name,
@@ -145,8 +144,7 @@ async def _welcome_back(update: Update, context: ChiboContext) -> None:
 
 async def show_help(update: Update, context: ChiboContext) -> None:
     """Lists what this user can do, by role."""
-    user = await current_user(update, context)
-    assert user is not None  # the gate let only registered users through
+    user = await registered_user(update, context)
     await reply(update, context, help_text(user.role, context.runtime.lang))
 
 

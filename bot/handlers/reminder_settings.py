@@ -20,8 +20,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.config import parse_hhmm
 from bot.domain.errors import DomainError, InvalidInput
-from bot.domain.roles import Actor
-from bot.handlers.common import current_user, error_text, reply
+from bot.handlers.common import acting, error_text, reply
 from bot.handlers.flow import (
     END,
     acknowledge,
@@ -69,12 +68,6 @@ SNOOZE_PREFIX = "rm:snz:"
 
 
 # ── small helpers ────────────────────────────────────────────────────────────────────────────
-
-async def _actor(update: Update, context: ChiboContext) -> Actor:
-    user = await current_user(update, context)
-    assert user is not None  # the gate admits only registered users
-    return user.actor()
-
 
 def _moment(at: datetime, tz: tzinfo, lang: str) -> str:
     local = at.astimezone(tz)
@@ -152,7 +145,7 @@ async def show_settings(update: Update, context: ChiboContext) -> None:
     rt = context.runtime
     if update.callback_query is not None:
         await update.callback_query.answer()
-    view = await reminder_prefs(rt.db, rt.settings, await _actor(update, context), rt.now())
+    view = await reminder_prefs(rt.db, rt.settings, await acting(update, context), rt.now())
     await _send_prefs(update, context, view)
 
 
@@ -161,7 +154,7 @@ async def on_settings_button(update: Update, context: ChiboContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     rt, lang = context.runtime, context.runtime.lang
-    actor = await _actor(update, context)
+    actor = await acting(update, context)
     now = rt.now()
     try:
         match query.data.split(":"):
@@ -286,7 +279,7 @@ async def save_quiet_hours(update: Update, context: ChiboContext) -> int:
     await query.answer()
     rt, lang, d = context.runtime, context.runtime.lang, draft(context)
     try:
-        view = await set_quiet_hours(rt.db, rt.settings, await _actor(update, context), d["start"], d["end"],
+        view = await set_quiet_hours(rt.db, rt.settings, await acting(update, context), d["start"], d["end"],
                                      rt.now())
     except DomainError as exc:  # cannot happen with checked answers; say so and stop, nothing saved
         finish(context)
@@ -321,7 +314,7 @@ async def snooze_from_reminder(update: Update, context: ChiboContext) -> None:
     row_id = parse_int(query.data.removeprefix(SNOOZE_PREFIX))
     assert row_id is not None  # the handler's pattern admits digits only
     try:
-        snoozed = await snooze_reminder(rt.db, rt.settings, await _actor(update, context), row_id, rt.now())
+        snoozed = await snooze_reminder(rt.db, rt.settings, await acting(update, context), row_id, rt.now())
     except DomainError as exc:
         await _refuse_button(update, context, exc)
         return

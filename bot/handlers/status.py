@@ -7,7 +7,7 @@ from datetime import date
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.handlers.common import current_user, reply
+from bot.handlers.common import registered_user, reply
 from bot.handlers.runtime import ChiboContext
 from bot.services.status import CellStatus, WardSummary, cell_statuses, ward_summary
 from bot.texts import t
@@ -102,8 +102,7 @@ async def _asked_year(update: Update, context: ChiboContext, command: str) -> in
 async def show_progress(update: Update, context: ChiboContext) -> None:
     """Shows the secretary's cell in full, or each cell in a committee member's charge, compactly."""
     rt, lang = context.runtime, context.runtime.lang
-    user = await current_user(update, context)
-    assert user is not None
+    user = await registered_user(update, context)
     year = await _asked_year(update, context, "tiendo")
     if year is None:
         return
@@ -122,8 +121,7 @@ async def show_progress(update: Update, context: ChiboContext) -> None:
 async def show_summary(update: Update, context: ChiboContext) -> None:
     """Shows the ward's totals, each cell (behind first), missing meetings and absent committee members."""
     rt, lang = context.runtime, context.runtime.lang
-    user = await current_user(update, context)
-    assert user is not None
+    user = await registered_user(update, context)
     year = await _asked_year(update, context, "tonghop")
     if year is None:
         return
