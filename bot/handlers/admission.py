@@ -31,7 +31,6 @@ from bot.handlers.candidate_steps import (
     decision_number,
     go_back,
     goto,
-    lang_of,
     nav,
     no_cell,
     on_page,
@@ -82,7 +81,7 @@ async def ask_admitted_candidate(update: Update, context: ChiboContext) -> None:
 
 async def start_admission(update: Update, context: ChiboContext) -> str | int:
     """Starts /ketnap and asks which candidate awaiting the decision was admitted."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     actor = await no_cell(update, context)
     if actor is None or actor.cell_id is None:
         return END
@@ -117,7 +116,7 @@ async def on_admitted_candidate(update: Update, context: ChiboContext) -> str:
 @asks(KN_ASKING_NUMBER)
 async def ask_admission_number(update: Update, context: ChiboContext) -> None:
     """Asks the admission decision's number."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     await ask(update, context, t("kn.ask_number", lang, name=draft(context)["name"]), [nav("kn", lang)])
 
 
@@ -135,7 +134,7 @@ async def on_admission_number(update: Update, context: ChiboContext) -> str:
 @asks(KN_ASKING_DECISION_DATE)
 async def ask_decision_date(update: Update, context: ChiboContext) -> None:
     """Asks the date the decision was signed."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     hint = t("cn.date_hint", lang, today=format_date(context.runtime.today(), lang))
     await ask(update, context, f"{t('kn.ask_decision_date', lang, number=draft(context)['number'])}\n{hint}",
               date_rows("kn", lang))
@@ -159,7 +158,7 @@ async def on_decision_date(update: Update, context: ChiboContext) -> str:
 @asks(KN_ASKING_CEREMONY_DATE)
 async def ask_ceremony_date(update: Update, context: ChiboContext) -> None:
     """Asks the ceremony date, or whether it is not held yet."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     text = t("kn.ask_ceremony_date", lang, name=draft(context)["name"],
              today=format_date(context.runtime.today(), lang))
     await ask(update, context, text, [[(t("button.today", lang), "kn:today")],
@@ -191,7 +190,7 @@ async def on_ceremony_not_yet(update: Update, context: ChiboContext) -> str:
 
 
 def _admission_summary(d: dict[str, Any], context: ChiboContext) -> str:
-    lang = lang_of(context)
+    lang = context.runtime.lang
     decision_on, ceremony_on = date.fromisoformat(d["on"]), _day(d.get("ceremony"))
     ceremony = format_date(ceremony_on, lang) if ceremony_on else t("kn.ceremony_not_yet", lang)
     return t("kn.summary", lang, name=d["name"], number=d["number"], decision=format_date(decision_on, lang),
@@ -201,7 +200,7 @@ def _admission_summary(d: dict[str, Any], context: ChiboContext) -> str:
 @asks(KN_CONFIRMING)
 async def ask_admission_confirm(update: Update, context: ChiboContext) -> None:
     """Shows the admission summary with "✅ Lưu"."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     body = _admission_summary(draft(context), context)
     await ask(update, context, f"{body}\n\n{t('cn.confirm_question', lang)}",
               [[(t("button.save", lang), "kn:save")], nav("kn", lang)])
@@ -209,7 +208,7 @@ async def ask_admission_confirm(update: Update, context: ChiboContext) -> None:
 
 async def on_admission_save(update: Update, context: ChiboContext) -> int:
     """Saves the decision (and the ceremony, if held) in one call, repeats it, and ends the flow."""
-    lang, d = lang_of(context), draft(context)
+    lang, d = context.runtime.lang, draft(context)
     await acknowledge(update)
     ceremony_on = _day(d.get("ceremony"))
     try:

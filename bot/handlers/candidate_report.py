@@ -74,10 +74,6 @@ QUERY_SHOWN = 30  # characters of a typed search echoed on a button
 
 # ── small helpers ────────────────────────────────────────────────────────────────────────────
 
-def _lang(context: ChiboContext) -> str:
-    return context.runtime.lang
-
-
 def _nav_row(lang: str) -> list[tuple[str, str]]:
     return [(t("button.back", lang), "uv:back"), cancel_button(lang)]
 
@@ -139,7 +135,7 @@ def _matching(members: list[MemberInfo], query: str) -> list[MemberInfo]:
 async def _stale(update: Update, context: ChiboContext) -> None:
     """A button whose data names nothing we offered (forged or old): say so, change nothing."""
     assert update.callback_query is not None
-    await update.callback_query.answer(t("error.stale_button", _lang(context)), show_alert=True)
+    await update.callback_query.answer(t("error.stale_button", context.runtime.lang), show_alert=True)
     await ask_again(update, context)
 
 
@@ -172,7 +168,7 @@ def _helper_view(d: dict[str, Any], members: list[MemberInfo], page: int,
 
 async def _ask_step(update: Update, context: ChiboContext, step: str) -> str:
     """Asks the question of `step` (with its buttons) and returns the state that waits for it."""
-    lang, d = _lang(context), draft(context)
+    lang, d = context.runtime.lang, draft(context)
     d["at"] = step
     name = d.get("name", "")
     nav = _nav_row(lang)
@@ -213,7 +209,7 @@ async def _next(update: Update, context: ChiboContext, step: str) -> str:
 
 async def _show_summary(update: Update, context: ChiboContext) -> str:
     """Shows everything gathered, with the age warning if any, and asks to save, edit or cancel."""
-    rt, lang, d = context.runtime, _lang(context), draft(context)
+    rt, lang, d = context.runtime, context.runtime.lang, draft(context)
     d["at"] = CONFIRM
     birth = _birth(d)
     warning = age_warning(birth, rt.settings.rules, rt.today())
@@ -233,7 +229,7 @@ async def _show_summary(update: Update, context: ChiboContext) -> str:
 
 async def start(update: Update, context: ChiboContext) -> str:
     """Checks that a cell secretary is asking, then asks for the candidate's full name."""
-    lang = _lang(context)
+    lang = context.runtime.lang
     user = await registered_user(update, context)
     if user.role is not Role.SECRETARY or user.cell_id is None:
         commands = "/tiendo, /tonghop" if user.role is Role.COMMITTEE else "/tonghop"
@@ -252,7 +248,7 @@ async def got_name(update: Update, context: ChiboContext) -> str | None:
     try:
         name = clean_name(typed)
     except InvalidInput as exc:
-        await refuse(update, context, _problem("name", exc, _lang(context), shown=typed.strip()[:40]))
+        await refuse(update, context, _problem("name", exc, context.runtime.lang, shown=typed.strip()[:40]))
         return None
     draft(context)["name"] = name
     return await _next(update, context, "name")
@@ -266,7 +262,7 @@ async def got_birth(update: Update, context: ChiboContext) -> str | None:
         birth = parse_loose_date(typed, today)
         check_birth(birth, today)
     except InvalidInput as exc:
-        await refuse(update, context, _problem("birth", exc, _lang(context), value=typed.strip()[:40]))
+        await refuse(update, context, _problem("birth", exc, context.runtime.lang, value=typed.strip()[:40]))
         return None
     draft(context)["birth"] = [birth.year, birth.month, birth.day]
     return await _next(update, context, "birth")
@@ -287,7 +283,7 @@ async def got_background(update: Update, context: ChiboContext) -> str:
 async def typed_choice(update: Update, context: ChiboContext) -> str | None:
     """Typed text where a button is expected: a button's own words count, anything else is refused."""
     assert update.message is not None and update.message.text is not None
-    lang, d = _lang(context), draft(context)
+    lang, d = context.runtime.lang, draft(context)
     typed = fold_name(update.message.text)
     step = d.get("at")
     if step == "gender":
@@ -316,7 +312,7 @@ async def spotted_today(update: Update, context: ChiboContext) -> str:
 async def got_spotted(update: Update, context: ChiboContext) -> str | None:
     """Stores the typed date spotted (not in the future) and asks for the member assigned to help."""
     assert update.message is not None and update.message.text is not None
-    lang, typed, today = _lang(context), update.message.text, context.runtime.today()
+    lang, typed, today = context.runtime.lang, update.message.text, context.runtime.today()
     example = format_date(today, lang)
     if fold_name(typed) == fold_name(t("button.today", lang)):
         spotted = today
@@ -360,7 +356,7 @@ async def picked_helper(update: Update, context: ChiboContext) -> str | None:
 async def typed_helper(update: Update, context: ChiboContext) -> str | None:
     """Filters the member list by the typed words; with no match, stores them as the helper's name."""
     assert update.message is not None and update.message.text is not None
-    lang, d = _lang(context), draft(context)
+    lang, d = context.runtime.lang, draft(context)
     typed = " ".join(update.message.text.split())
     members = await _members(update, context)
     found = _matching(members, typed) if members and typed else []
@@ -412,7 +408,7 @@ async def helper_page(update: Update, context: ChiboContext) -> None:
         page = 0
     else:
         page = parse_int(data.split(":")[2]) or 0
-    text, markup = _helper_view(d, await _members(update, context), page, _lang(context))
+    text, markup = _helper_view(d, await _members(update, context), page, context.runtime.lang)
     user_data(context)[PROMPT] = {"text": text, "buttons": markup_rows(markup)}
     await query.edit_message_text(text, reply_markup=markup)
 
@@ -424,7 +420,7 @@ async def edit(update: Update, context: ChiboContext) -> str:
 
 
 async def _ask_field(update: Update, context: ChiboContext) -> str:
-    lang = _lang(context)
+    lang = context.runtime.lang
     draft(context)["at"] = FIELD
     fields = [(t(f"uv.field.{step}", lang), f"uv:f:{step}") for step in ORDER]
     rows = [fields[i:i + 2] for i in range(0, len(fields), 2)]
@@ -460,7 +456,7 @@ async def save(update: Update, context: ChiboContext) -> str | None:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    rt, lang, d = context.runtime, _lang(context), draft(context)
+    rt, lang, d = context.runtime, context.runtime.lang, draft(context)
     user = await registered_user(update, context)
     report = CandidateDraft(
         cell_id=d["cell_id"], full_name=d["name"], birth=_birth(d), gender=Gender(d["gender"]),

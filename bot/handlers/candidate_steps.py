@@ -63,17 +63,13 @@ EXAMPLES = {"full_name": "Trần Thị Mai", "introducer": "Nguyễn Văn An", "
 
 # ── small helpers ────────────────────────────────────────────────────────────────────────────
 
-def lang_of(context: ChiboContext) -> str:
-    return context.runtime.lang
-
-
 def nav(prefix: str, lang: str) -> list[tuple[str, str]]:
     return [(t("button.back", lang), f"{prefix}:back"), cancel_button(lang)]
 
 
 def problem(error: DomainError, context: ChiboContext, example: str = "") -> str:
     """The refusal in words: dates as dd/mm/yyyy, steps by their names, an example to copy."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     data = dict(error.data)
     for key in ("previous", "next", "ends") + (("value",) if data.get("reason") == "future" else ()):
         if isinstance(data.get(key), str):
@@ -127,7 +123,7 @@ async def date_answer(update: Update, context: ChiboContext) -> date | None:
 
 def quota_line(context: ChiboContext, decision_on: date | None, ceremony_on: date | None) -> str:
     """Which year's quota the admission counts toward, by the configured date (decision or ceremony)."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     if context.runtime.settings.quotas.count_by == "ceremony":
         if ceremony_on is None:
             return t("kn.quota_pending", lang)
@@ -193,7 +189,7 @@ def awaiting_decision(candidates: list[CandidateInfo]) -> list[CandidateInfo]:
 async def candidate_list(
     update: Update, context: ChiboContext, prefix: str
 ) -> tuple[str, InlineKeyboardMarkup]:
-    lang = lang_of(context)
+    lang = context.runtime.lang
     user = await registered_user(update, context)
     candidates = await candidates_of_cell(context.runtime.db, user.actor(), user.cell_id)
     if prefix == "kn":
@@ -232,7 +228,7 @@ async def no_cell(update: Update, context: ChiboContext) -> Actor | None:
     """The secretary's actor, or None after telling someone without a cell that this is not for them."""
     user = await registered_user(update, context)
     if user.cell_id is None:
-        await reply(update, context, t("cn.secretary_only", lang_of(context)))
+        await reply(update, context, t("cn.secretary_only", context.runtime.lang))
         return None
     return user.actor()
 

@@ -39,7 +39,6 @@ from bot.handlers.candidate_steps import (
     decision_number,
     go_back,
     goto,
-    lang_of,
     nav,
     no_cell,
     on_page,
@@ -127,7 +126,7 @@ async def start_update(update: Update, context: ChiboContext) -> str | int:
     if actor is None or actor.cell_id is None:
         return END
     if not await candidates_of_cell(context.runtime.db, actor, actor.cell_id):
-        await reply(update, context, t("cn.no_candidates", lang_of(context)))
+        await reply(update, context, t("cn.no_candidates", context.runtime.lang))
         return END
     begin(context, CN_FLOW, {"page": 0})
     return await goto(update, context, CHOOSING_CANDIDATE)
@@ -159,7 +158,7 @@ def _card(c: CandidateInfo, lang: str) -> str:
 @asks(CHOOSING_ACTION)
 async def ask_action(update: Update, context: ChiboContext) -> None:
     """Shows the candidate's card and asks: next step, drop out, or correct."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     c = await chosen_candidate(update, context)
     rows: list[list[tuple[str, str]]] = []
     upcoming = next_stage(c.stage)
@@ -177,7 +176,7 @@ async def on_step(update: Update, context: ChiboContext) -> str:
     try:
         step = Stage(pressed_part(update))
     except ValueError:
-        await refuse(update, context, t("error.stale_button", lang_of(context)))
+        await refuse(update, context, t("error.stale_button", context.runtime.lang))
         return CHOOSING_ACTION
     try:
         check_step((await chosen_candidate(update, context)).snapshot(), step, today, today,
@@ -194,7 +193,7 @@ async def on_step(update: Update, context: ChiboContext) -> str:
 @asks(ASKING_STEP_DATE)
 async def ask_step_date(update: Update, context: ChiboContext) -> None:
     """Asks the date of the step being recorded."""
-    lang, d = lang_of(context), draft(context)
+    lang, d = context.runtime.lang, draft(context)
     hint = t("cn.date_hint", lang, today=format_date(context.runtime.today(), lang))
     question = t(f"cn.ask_date.{d['step']}", lang, name=d["name"])
     await ask(update, context, f"{question}\n{hint}", date_rows("cn", lang))
@@ -225,7 +224,7 @@ async def on_step_date(update: Update, context: ChiboContext) -> str:
 @asks(CHOOSING_INTRODUCER_KIND)
 async def ask_introducer_kind(update: Update, context: ChiboContext) -> None:
     """Asks whether two members introduced the candidate, or the youth union and one member."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     rows = [[(t(f"cn.button.{kind}", lang), f"cn:ik:{kind}")] for kind in INTRODUCER_KINDS]
     await ask(update, context, t("cn.ask_introducer_kind", lang, name=draft(context)["name"]),
               [*rows, nav("cn", lang)])
@@ -240,7 +239,7 @@ async def on_introducer_kind(update: Update, context: ChiboContext) -> str:
 @asks(ASKING_INTRODUCER)
 async def ask_introducer(update: Update, context: ChiboContext) -> None:
     """Asks the name of the next introducing member."""
-    d, lang = draft(context), lang_of(context)
+    d, lang = draft(context), context.runtime.lang
     key = ("cn.ask_introducer.youth" if d["kind"] == "youth_union"
            else f"cn.ask_introducer.{len(d['introducers']) + 1}")
     await ask(update, context, t(key, lang), [nav("cn", lang)])
@@ -264,7 +263,7 @@ async def on_introducer(update: Update, context: ChiboContext) -> str:
 @asks(ASKING_VOTES_FOR)
 async def ask_votes_for(update: Update, context: ChiboContext) -> None:
     """Asks how many full members voted for (optional)."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     await ask(update, context, t("cn.ask_votes_for", lang, name=draft(context)["name"]),
               [[(t("button.skip", lang), "cn:skip")], nav("cn", lang)])
 
@@ -273,7 +272,7 @@ async def on_votes_for(update: Update, context: ChiboContext) -> str:
     """Stores the votes for and asks the number of full members."""
     votes = parse_int(typed_text(update).strip())
     if votes is None:
-        await refuse(update, context, t("cn.not_a_number", lang_of(context)))
+        await refuse(update, context, t("cn.not_a_number", context.runtime.lang))
         return ASKING_VOTES_FOR
     draft(context)["votes_for"] = votes
     return await goto(update, context, ASKING_VOTES_TOTAL)
@@ -288,7 +287,7 @@ async def on_votes_skipped(update: Update, context: ChiboContext) -> str:
 @asks(ASKING_VOTES_TOTAL)
 async def ask_votes_total(update: Update, context: ChiboContext) -> None:
     """Asks how many full members the cell has."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     await ask(update, context, t("cn.ask_votes_total", lang), [nav("cn", lang)])
 
 
@@ -297,7 +296,7 @@ async def on_votes_total(update: Update, context: ChiboContext) -> str:
     d = draft(context)
     total = parse_int(typed_text(update).strip())
     if total is None:
-        await refuse(update, context, t("cn.not_a_number", lang_of(context)))
+        await refuse(update, context, t("cn.not_a_number", context.runtime.lang))
         return ASKING_VOTES_TOTAL
     try:
         validate_details(Stage.CELL_VOTE, {"votes_for": d["votes_for"], "votes_total": total})
@@ -311,7 +310,7 @@ async def on_votes_total(update: Update, context: ChiboContext) -> str:
 @asks(ASKING_DECISION_NUMBER)
 async def ask_decision_number(update: Update, context: ChiboContext) -> None:
     """Asks the admission decision's number."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     await ask(update, context, t("cn.ask_decision_number", lang, name=draft(context)["name"]),
               [nav("cn", lang)])
 
@@ -336,7 +335,7 @@ async def on_drop(update: Update, context: ChiboContext) -> str:
 @asks(ASKING_DROP_REASON)
 async def ask_drop_reason(update: Update, context: ChiboContext) -> None:
     """Asks why the candidate leaves the list."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     await ask(update, context, t("cn.ask_reason", lang, name=draft(context)["name"]), [nav("cn", lang)])
 
 
@@ -362,7 +361,7 @@ async def on_fix(update: Update, context: ChiboContext) -> str:
 @asks(CHOOSING_FIELD)
 async def ask_field(update: Update, context: ChiboContext) -> None:
     """Asks which detail (or which step's date) to correct."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     rows = [[(t(f"cn.field.{field}", lang), f"cn:f:{field}")] for field in (*CORRECTABLE, "step_date")]
     await ask(update, context, t("cn.choose_field", lang, name=draft(context)["name"]),
               [*rows, nav("cn", lang)])
@@ -392,7 +391,7 @@ async def on_field(update: Update, context: ChiboContext) -> str:
     if field == "step_date":
         return await goto(update, context, CHOOSING_STEP_TO_FIX)
     if field not in CORRECTABLE:
-        await refuse(update, context, t("error.stale_button", lang_of(context)))
+        await refuse(update, context, t("error.stale_button", context.runtime.lang))
         return CHOOSING_FIELD
     draft(context)["field"] = field
     return await goto(update, context, CHOOSING_NEW_VALUE if field in CHOICES else ASKING_NEW_VALUE)
@@ -401,7 +400,7 @@ async def on_field(update: Update, context: ChiboContext) -> str:
 @asks(ASKING_NEW_VALUE)
 async def ask_new_value(update: Update, context: ChiboContext) -> None:
     """Shows the value on record and asks the right one."""
-    lang, field = lang_of(context), draft(context)["field"]
+    lang, field = context.runtime.lang, draft(context)["field"]
     old = _field_value(await chosen_candidate(update, context), field, lang)
     rows = [[(t("cn.button.no_helper", lang), "cn:none")]] if field == "helper_name" else []
     await ask(update, context, t(f"cn.ask_value.{field}", lang, old=old), [*rows, nav("cn", lang)])
@@ -432,7 +431,7 @@ async def on_no_helper(update: Update, context: ChiboContext) -> str:
     """Clears the helping member and shows the summary."""
     d = draft(context)
     if d.get("field") != "helper_name":
-        await refuse(update, context, t("error.stale_button", lang_of(context)))
+        await refuse(update, context, t("error.stale_button", context.runtime.lang))
         return ASKING_NEW_VALUE
     d["new"] = ""
     return await goto(update, context, CONFIRMING)
@@ -441,7 +440,7 @@ async def on_no_helper(update: Update, context: ChiboContext) -> str:
 @asks(CHOOSING_NEW_VALUE)
 async def ask_new_choice(update: Update, context: ChiboContext) -> None:
     """Shows the value on record and offers the possible ones as buttons."""
-    lang, field = lang_of(context), draft(context)["field"]
+    lang, field = context.runtime.lang, draft(context)["field"]
     old = _field_value(await chosen_candidate(update, context), field, lang)
     rows = [[(t(f"{field}.{value}", lang), f"cn:v:{value}")] for value in CHOICES[field]]
     await ask(update, context, t(f"cn.ask_value.{field}", lang, old=old), [*rows, nav("cn", lang)])
@@ -451,7 +450,7 @@ async def on_new_choice(update: Update, context: ChiboContext) -> str:
     """Stores the chosen value and shows the summary."""
     d, value = draft(context), pressed_part(update)
     if value not in CHOICES.get(d.get("field", ""), ()):
-        await refuse(update, context, t("error.stale_button", lang_of(context)))
+        await refuse(update, context, t("error.stale_button", context.runtime.lang))
         return CHOOSING_NEW_VALUE
     d["new"] = value
     return await goto(update, context, CONFIRMING)
@@ -460,7 +459,7 @@ async def on_new_choice(update: Update, context: ChiboContext) -> str:
 @asks(CHOOSING_STEP_TO_FIX)
 async def ask_step_to_fix(update: Update, context: ChiboContext) -> None:
     """Lists the recorded steps with their dates, to pick the one to correct."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     c = await chosen_candidate(update, context)
     rows = [[(t("cn.step_button", lang, step=t(f"step.{s}", lang), date=format_date(c.steps[s].on, lang)),
               f"cn:d:{s}")] for s in PIPELINE if s in c.steps]
@@ -474,7 +473,7 @@ async def on_step_to_fix(update: Update, context: ChiboContext) -> str:
         if step not in (await chosen_candidate(update, context)).steps:
             raise InvalidInput(field="step", reason="step_not_recorded", step=step.value)
     except ValueError:
-        await refuse(update, context, t("error.stale_button", lang_of(context)))
+        await refuse(update, context, t("error.stale_button", context.runtime.lang))
         return CHOOSING_STEP_TO_FIX
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
@@ -486,7 +485,7 @@ async def on_step_to_fix(update: Update, context: ChiboContext) -> str:
 @asks(ASKING_FIXED_DATE)
 async def ask_fixed_date(update: Update, context: ChiboContext) -> None:
     """Shows the step's recorded date and asks the right one."""
-    lang, step = lang_of(context), Stage(draft(context)["fix_step"])
+    lang, step = context.runtime.lang, Stage(draft(context)["fix_step"])
     old = (await chosen_candidate(update, context)).steps[step].on
     hint = t("cn.date_hint", lang, today=format_date(context.runtime.today(), lang))
     text = t("cn.ask_fixed_date", lang, step=t(f"step.{step}", lang), old=format_date(old, lang))
@@ -512,7 +511,7 @@ async def on_fixed_date(update: Update, context: ChiboContext) -> str:
 # ── /capnhat summary and saving ──────────────────────────────────────────────────────────────
 
 def _step_summary(d: dict[str, Any], context: ChiboContext) -> str:
-    lang = lang_of(context)
+    lang = context.runtime.lang
     step, on = Stage(d["step"]), date.fromisoformat(d["on"])
     lines = [t("cn.summary.step", lang, name=d["name"], step=t(f"step.{step}", lang),
                date=format_date(on, lang))]
@@ -532,7 +531,7 @@ def _step_summary(d: dict[str, Any], context: ChiboContext) -> str:
 
 def _summary(d: dict[str, Any], c: CandidateInfo, context: ChiboContext) -> str:
     """What "✅ Lưu" will save, in full."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     if d["action"] == "step":
         return _step_summary(d, context)
     if d["action"] == "drop":
@@ -549,7 +548,7 @@ def _summary(d: dict[str, Any], c: CandidateInfo, context: ChiboContext) -> str:
 @asks(CONFIRMING)
 async def ask_confirm(update: Update, context: ChiboContext) -> None:
     """Shows the summary with "✅ Lưu"."""
-    lang = lang_of(context)
+    lang = context.runtime.lang
     body = _summary(draft(context), await chosen_candidate(update, context), context)
     await ask(update, context, f"{body}\n\n{t('cn.confirm_question', lang)}",
               [[(t("button.save", lang), "cn:save")], nav("cn", lang)])
@@ -579,7 +578,7 @@ async def _save_update(d: dict[str, Any], actor: Actor, context: ChiboContext) -
 
 async def on_save(update: Update, context: ChiboContext) -> int:
     """Saves with one service call, repeats what was saved, and ends the flow."""
-    lang, d = lang_of(context), draft(context)
+    lang, d = context.runtime.lang, draft(context)
     await acknowledge(update)
     try:
         actor = await acting(update, context)
