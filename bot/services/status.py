@@ -22,7 +22,7 @@ from bot.domain.workdays import WorkCalendar
 from bot.store.candidates import list_candidates
 from bot.store.committees import CellInfo, get_committee, list_cells
 from bot.store.db import Database
-from bot.store.meetings import MeetingInfo, last_meeting
+from bot.store.meetings import MeetingInfo, last_meetings
 from bot.store.status import (
     admitted_between,
     cells_with_meeting_between,
@@ -115,7 +115,7 @@ async def cell_statuses(
         admitted = await admitted_between(session, ids, _count_by(settings), start, end)
         stages = await stage_counts(session, ids)
         candidates = await list_candidates(session, ids)
-        meetings = {c.id: await last_meeting(session, c.id, today) for c in cells}
+        meetings = await last_meetings(session, ids, today)
     out = []
     for cell in cells:
         mine = [c for c in candidates if c.cell_id == cell.id]
@@ -124,7 +124,7 @@ async def cell_statuses(
             cell=cell, year=year,
             progress=Progress(len(rows), cell_quota(cell.kind, cell.quota, settings.quotas)),
             admitted=tuple((name, on) for _, name, on in rows),
-            stages=stages.get(cell.id, {}), last_meeting=meetings[cell.id],
+            stages=stages.get(cell.id, {}), last_meeting=meetings.get(cell.id),
             deadlines=tuple(upcoming_deadlines(mine, settings, today, calendar)[:MAX_DEADLINES]),
         ))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.cells import fold_name
@@ -42,12 +42,24 @@ async def get_meeting_on(session: AsyncSession, cell_id: int, held_on: date) -> 
     return await _info(session, row) if row else None
 
 
-async def last_meeting(session: AsyncSession, cell_id: int, on_or_before: date) -> MeetingInfo | None:
-    row = (await session.scalars(
-        select(Meeting).where(Meeting.cell_id == cell_id, Meeting.held_on <= on_or_before)
-        .order_by(Meeting.held_on.desc()).limit(1)
-    )).first()
-    return await _info(session, row) if row else None
+async def last_meetings(
+    session: AsyncSession, cell_ids: list[int], on_or_before: date
+) -> dict[int, MeetingInfo]:
+    """Each cell's latest meeting up to `on_or_before`, in two queries whatever the cell count."""
+    latest = (
+        select(Meeting.cell_id, func.max(Meeting.held_on).label("held_on"))
+        .where(Meeting.cell_id.in_(cell_ids), Meeting.held_on <= on_or_before)
+        .group_by(Meeting.cell_id).subquery()
+    )
+    rows = list(await session.scalars(select(Meeting).join(
+        latest, (Meeting.cell_id == latest.c.cell_id) & (Meeting.held_on == latest.c.held_on))))
+    absences = await session.execute(
+        select(MeetingAbsence.meeting_id, MeetingAbsence.member_id, MeetingAbsence.excused)
+        .where(MeetingAbsence.meeting_id.in_([r.id for r in rows])).order_by(MeetingAbsence.id))
+    by_meeting: dict[int, list[tuple[int, bool]]] = {}
+    for meeting_id, member_id, excused in absences:
+        by_meeting.setdefault(meeting_id, []).append((member_id, excused))
+    return {r.cell_id: _as_info(r, by_meeting.get(r.id, [])) for r in rows}
 
 
 async def _info(session: AsyncSession, row: Meeting) -> MeetingInfo:
@@ -55,6 +67,10 @@ async def _info(session: AsyncSession, row: Meeting) -> MeetingInfo:
         select(MeetingAbsence.member_id, MeetingAbsence.excused)
         .where(MeetingAbsence.meeting_id == row.id).order_by(MeetingAbsence.id)
     )).all()
+    return _as_info(row, [(m, e) for m, e in absences])
+
+
+def _as_info(row: Meeting, absences: list[tuple[int, bool]]) -> MeetingInfo:
     return MeetingInfo(
         row.id, row.cell_id, row.held_on, MeetingKind(row.kind), row.expected, row.present,
         row.absent_excused, row.absent_unexcused, row.committee_member_attended,
