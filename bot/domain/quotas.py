@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 from bot.domain.cells import CellKind
+from bot.domain.stages import Stage
 
 
 class QuotaDefaults(Protocol):
@@ -15,6 +16,11 @@ class QuotaDefaults(Protocol):
     school: int
     unit: int
     enterprise: int
+
+
+def counted_stage(count_by: str) -> Stage:
+    """The step whose date puts an admission in a year's quota (config `quotas.count_by`)."""
+    return Stage.CEREMONY if count_by == "ceremony" else Stage.DECISION
 
 
 def cell_quota(kind: CellKind, own_quota: int | None, defaults: QuotaDefaults) -> int:

@@ -31,6 +31,7 @@ from bot.domain.candidates import CandidateInfo
 from bot.domain.dates import parse_date
 from bot.domain.errors import DomainError, InvalidInput, NotFound
 from bot.domain.pipeline import validate_details
+from bot.domain.quotas import counted_stage
 from bot.domain.roles import Actor
 from bot.domain.stages import Stage, next_stage
 from bot.handlers.common import acting, error_text, registered_user, reply
@@ -124,7 +125,7 @@ async def date_answer(update: Update, context: ChiboContext) -> date | None:
 def quota_line(context: ChiboContext, decision_on: date | None, ceremony_on: date | None) -> str:
     """Which year's quota the admission counts toward, by the configured date (decision or ceremony)."""
     lang = context.runtime.lang
-    if context.runtime.settings.quotas.count_by == "ceremony":
+    if counted_stage(context.runtime.settings.quotas.count_by) is Stage.CEREMONY:
         if ceremony_on is None:
             return t("kn.quota_pending", lang)
         return t("kn.quota_year.ceremony", lang, year=ceremony_on.year)

@@ -24,6 +24,7 @@ from bot.domain.candidates import Background, CandidateInfo, Gender
 from bot.domain.dates import LooseDate, parse_loose_date
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.pipeline import check_step, check_step_date, clean_text, validate_details
+from bot.domain.quotas import counted_stage
 from bot.domain.roles import Actor
 from bot.domain.stages import PIPELINE, Stage, next_stage
 from bot.handlers.candidate_steps import (
@@ -524,7 +525,7 @@ def _step_summary(d: dict[str, Any], context: ChiboContext) -> str:
                      if d.get("votes_for") is not None else t("cn.summary.no_votes", lang))
     elif step is Stage.DECISION:
         lines += [t("cn.summary.decision_number", lang, number=d["number"]), quota_line(context, on, None)]
-    elif step is Stage.CEREMONY and context.runtime.settings.quotas.count_by == "ceremony":
+    elif step is Stage.CEREMONY and counted_stage(context.runtime.settings.quotas.count_by) is Stage.CEREMONY:
         lines.append(quota_line(context, None, on))
     return "\n".join(line for line in lines if line)
 

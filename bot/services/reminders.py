@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from bot.config import Settings, parse_hhmm
 from bot.domain.meetings import attendance_window, month_bounds, previous_month
-from bot.domain.quotas import cell_quota
+from bot.domain.quotas import cell_quota, counted_stage
 from bot.domain.reminders import (
     RULE_SWITCH,
     AbsenceFacts,
@@ -61,7 +61,7 @@ class SweepResult:
 
 async def load_facts(db: Database, settings: Settings, as_of: date) -> WardFacts | None:
     """Everything the rules need on `as_of`, in a fixed number of queries."""
-    count_by = Stage.CEREMONY if settings.quotas.count_by == "ceremony" else Stage.DECISION
+    count_by = counted_stage(settings.quotas.count_by)
     year_start = date(as_of.year, 1, 1)
     window_start, _, _ = attendance_window(as_of, settings.rules.committee_attendance_window)
     async with db.read() as session:

@@ -15,7 +15,7 @@ from bot.domain.cells import natural_key
 from bot.domain.deadlines import Deadline, candidate_deadlines
 from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.meetings import attendance_window, month_bounds, previous_month
-from bot.domain.quotas import Progress, cell_quota, compare_to_last_year
+from bot.domain.quotas import Progress, cell_quota, compare_to_last_year, counted_stage
 from bot.domain.roles import Actor, Role, require_read
 from bot.domain.stages import Stage
 from bot.domain.workdays import WorkCalendar
@@ -78,10 +78,6 @@ def _year_bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def _count_by(settings: Settings) -> Stage:
-    return Stage.CEREMONY if settings.quotas.count_by == "ceremony" else Stage.DECISION
-
-
 def upcoming_deadlines(
     candidates: list[CandidateInfo], settings: Settings, today: date, calendar: WorkCalendar
 ) -> list[CandidateDeadline]:
@@ -112,7 +108,7 @@ async def cell_statuses(
         if actor.role is Role.ADMIN:
             raise PermissionDenied(reason="use_summary")
         ids = [c.id for c in cells]
-        admitted = await admitted_between(session, ids, _count_by(settings), start, end)
+        admitted = await admitted_between(session, ids, counted_stage(settings.quotas.count_by), start, end)
         stages = await stage_counts(session, ids)
         candidates = await list_candidates(session, ids)
         meetings = await last_meetings(session, ids, today)
@@ -146,7 +142,7 @@ async def ward_summary(
     """/tonghop: the ward against its quota and last year, cells behind first, gaps in meetings."""
     if actor.role not in (Role.ADMIN, Role.COMMITTEE):
         raise PermissionDenied(reason="summary_not_for_secretary")
-    count_by = _count_by(settings)
+    count_by = counted_stage(settings.quotas.count_by)
     start, end = _year_bounds(year)
     running = year == today.year
     if running:  # compare like with like: 1 January to today, this year and last
