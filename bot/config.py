@@ -20,6 +20,8 @@ DEFAULT_CONFIG_NAME = "chibo.toml"
 DEFAULT_DB_NAME = "chibo.db"
 TOKEN_ENV = "CHIBO_TELEGRAM_TOKEN"
 WEBHOOK_SECRET_ENV = "CHIBO_WEBHOOK_SECRET"
+ZALO_TOKEN_ENV = "CHIBO_ZALO_TOKEN"
+ZALO_WEBHOOK_SECRET_ENV = "CHIBO_ZALO_WEBHOOK_SECRET"
 CONFIG_ENV = "CHIBO_CONFIG"
 
 
@@ -48,6 +50,22 @@ class WebhookSettings:
     url_path: str = "telegram"
     public_url: str = ""  # e.g. https://chibo.example.org/telegram, what Telegram calls
     secret_token_file: str = ""  # env CHIBO_WEBHOOK_SECRET wins
+
+
+@dataclass(frozen=True)
+class ZaloSettings:
+    """The Zalo Bot Platform channel: on when a token is configured (env CHIBO_ZALO_TOKEN wins)."""
+
+    token_file: str = ""
+    base_url: str = "https://bot-api.zaloplatforms.com/bot"
+    poll_timeout_seconds: int = 30  # long-poll wait of getUpdates when polling
+    max_per_second: int = 5  # Zalo publishes no limit: a conservative overall sending cap
+    per_chat_interval_ms: int = 1000  # at least this long between two pushes to one chat
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8444
+    webhook_url_path: str = "zalo"
+    webhook_public_url: str = ""  # e.g. https://chibo.example.org/zalo, what Zalo calls
+    webhook_secret_file: str = ""  # 8-256 chars sent in X-Bot-Api-Secret-Token; env wins
 
 
 @dataclass(frozen=True)
@@ -123,6 +141,7 @@ class Settings:
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
+    zalo: ZaloSettings = field(default_factory=ZaloSettings)
     general: GeneralSettings = field(default_factory=GeneralSettings)
     invites: InviteSettings = field(default_factory=InviteSettings)
     quotas: QuotaSettings = field(default_factory=QuotaSettings)
@@ -143,6 +162,15 @@ class Settings:
     def telegram_token(self) -> str | None:
         """The bot token from the environment or the token file; None when neither is set."""
         return _secret(TOKEN_ENV, self.telegram.token_file, self.base_dir, "telegram.token_file")
+
+    def zalo_token(self) -> str | None:
+        """The Zalo bot token (`<bot_id>:<secret>`) from the environment or its file; None: no Zalo."""
+        return _secret(ZALO_TOKEN_ENV, self.zalo.token_file, self.base_dir, "zalo.token_file")
+
+    def zalo_webhook_secret(self) -> str | None:
+        return _secret(
+            ZALO_WEBHOOK_SECRET_ENV, self.zalo.webhook_secret_file, self.base_dir, "zalo.webhook_secret_file",
+        )
 
     def webhook_secret(self) -> str | None:
         return _secret(
@@ -256,6 +284,11 @@ def _validate(s: Settings) -> None:
         raise ConfigError("rules.min_age_months: expected less than rules.max_age_months")
     if not 1 <= s.webhook.port <= 65535:
         raise ConfigError(f"webhook.port: expected 1–65535, got {s.webhook.port}")
+    if not 1 <= s.zalo.webhook_port <= 65535:
+        raise ConfigError(f"zalo.webhook_port: expected 1–65535, got {s.zalo.webhook_port}")
+    for key in ("max_per_second", "poll_timeout_seconds"):
+        if getattr(s.zalo, key) < 1:
+            raise ConfigError(f"zalo.{key}: expected at least 1, got {getattr(s.zalo, key)}")
     normalise_database_url(s.database.url, s.base_dir)  # raises on a malformed URL
     r = s.reminders
     for key in ("sweep_time", "quiet_start", "quiet_end"):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.domain.channels import ChatId
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.invites import (
     InviteState,
@@ -100,7 +101,7 @@ async def create_invite(
 
 
 async def redeem_invite(
-    db: Database, *, channel: str, external_id: str, chat_id: int | None,
+    db: Database, *, channel: str, external_id: str, chat_id: ChatId | None,
     display_name: str, typed_code: str, now: datetime,
 ) -> Registration:
     """Register the person behind `external_id` with the invite's role; the code then dies.

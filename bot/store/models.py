@@ -191,9 +191,10 @@ class User(Base):
     __tablename__ = "users"
     __table_args__ = (UniqueConstraint("channel", "external_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    channel: Mapped[str] = mapped_column(String(20))  # "telegram" (a Zalo channel later)
+    channel: Mapped[str] = mapped_column(String(20))  # "telegram" | "zalo"
     external_id: Mapped[str] = mapped_column(String(64))
-    chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # private chat for pushes
+    # The private chat for pushes, as text: Telegram's integer ids and Zalo's string ids alike.
+    chat_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     display_name: Mapped[str] = mapped_column(String(120), default="")
     role: Mapped[str] = mapped_column(String(20))
     cell_id: Mapped[int | None] = mapped_column(ForeignKey("cells.id"), nullable=True)
@@ -295,3 +296,27 @@ class JobRun(Base):
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     last_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     last_finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class ChannelChoices(Base):
+    """The numbered choices last offered in a chat of a channel without buttons (Zalo).
+
+    Kept in the database so that typing "2" after a restart still presses the second button.
+    """
+
+    __tablename__ = "channel_choices"
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    message_id: Mapped[int] = mapped_column(BigInteger)  # the (synthetic) id of the message they were under
+    text: Mapped[str] = mapped_column(Text)  # that message's text, to ask it again for a stale number
+    choices: Mapped[list[list[str]]] = mapped_column(JSON)  # [[label, callback data], …] in order
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ChannelInbox(Base):
+    """Incoming message ids already handled, for channels that may deliver an update twice (Zalo)."""
+
+    __tablename__ = "channel_inbox"
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)

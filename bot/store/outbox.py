@@ -16,6 +16,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.channels import ChatId, chat_id_of
 from bot.store.models import Outbox, User, UserPrefs
 
 
@@ -103,7 +104,7 @@ async def get_row(session: AsyncSession, row_id: int) -> OutboxRow | None:
 @dataclass(frozen=True)
 class Recipient:
     user_id: int
-    chat_id: int | None
+    chat_id: ChatId | None
     display_name: str
     role: str
     active: bool
@@ -112,6 +113,7 @@ class Recipient:
     snoozed_until: datetime | None
     quiet_start: str | None
     quiet_end: str | None
+    channel: str = "telegram"  # the channel their chat is on: the sender picks the bot by it
 
 
 async def get_recipients(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, Recipient]:
@@ -124,11 +126,11 @@ async def get_recipients(session: AsyncSession, user_ids: Sequence[int]) -> dict
     out: dict[int, Recipient] = {}
     for user, prefs in rows:
         out[user.id] = Recipient(
-            user.id, user.chat_id, user.display_name, user.role, user.active,
+            user.id, chat_id_of(user.channel, user.chat_id), user.display_name, user.role, user.active,
             user.unreachable_since is not None,
             frozenset(prefs.muted_rules or []) if prefs else frozenset(),
             prefs.snoozed_until if prefs else None, prefs.quiet_start if prefs else None,
-            prefs.quiet_end if prefs else None)
+            prefs.quiet_end if prefs else None, user.channel)
     return out
 
 

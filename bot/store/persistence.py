@@ -2,6 +2,8 @@
 
 Conversation states, user_data and chat_data are kept as JSON rows in `conversation_state`
 (handlers therefore keep only JSON-friendly values in user_data: str, int, lists, dicts).
+Each channel has its own rows: Telegram's under the plain names (as before channels existed),
+another channel's under names prefixed with it ("zalo:…"), with its string ids kept as strings.
 bot_data and callback_data are not persisted: nothing needs them across restarts.
 """
 
@@ -16,6 +18,7 @@ from sqlalchemy import delete, select
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import ConversationDict, ConversationKey
 
+from bot.domain.channels import TELEGRAM
 from bot.store.db import Database
 from bot.store.models import ConversationState
 
@@ -25,7 +28,8 @@ _USER, _CHAT, _CONVERSATION = "user", "chat", "conversation"
 class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     def __init__(self, db: Database, update_interval: float = 1.0,
                  conversations_expire_after: timedelta | None = None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 channel: str = TELEGRAM) -> None:
         super().__init__(
             store_data=PersistenceInput(bot_data=False, chat_data=True, user_data=True,
                                         callback_data=False),
@@ -36,8 +40,12 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
         # dropped when loaded instead of lingering for ever.
         self.expire_after = conversations_expire_after
         self.clock = clock
+        self.prefix = "" if channel == TELEGRAM else f"{channel}:"
+        # Telegram's ids are integers; other channels' ids are strings and stay so.
+        self.id_of: Callable[[str], Any] = int if channel == TELEGRAM else str
 
     async def _load(self, kind: str, name: str = "") -> dict[str, Any]:
+        name = self.prefix + name
         async with self.db.read() as session:
             rows = await session.execute(
                 select(ConversationState.key, ConversationState.value).where(
@@ -47,6 +55,7 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
             return {key: value for key, value in rows}
 
     async def _save(self, kind: str, name: str, key: str, value: Any) -> None:
+        name = self.prefix + name
         async with self.db.write() as session:
             row = await session.get(ConversationState, (kind, name, key))
             if value is None:
@@ -61,10 +70,10 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
 
     # --- user and chat data -------------------------------------------------------------------
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
-        return {int(k): v for k, v in (await self._load(_USER)).items()}
+        return {self.id_of(k): v for k, v in (await self._load(_USER)).items()}
 
     async def get_chat_data(self) -> dict[int, dict[Any, Any]]:
-        return {int(k): v for k, v in (await self._load(_CHAT)).items()}
+        return {self.id_of(k): v for k, v in (await self._load(_CHAT)).items()}
 
     async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
         await self._save(_USER, "", str(user_id), data or None)
@@ -90,7 +99,7 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
             cutoff = self.clock() - self.expire_after
             async with self.db.write() as session:
                 await session.execute(delete(ConversationState).where(
-                    ConversationState.kind == _CONVERSATION, ConversationState.name == name,
+                    ConversationState.kind == _CONVERSATION, ConversationState.name == self.prefix + name,
                     ConversationState.updated_at < cutoff))
         return {tuple(json.loads(k)): v for k, v in (await self._load(_CONVERSATION, name)).items()}
 

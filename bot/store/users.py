@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.channels import ChatId, chat_id_of, chat_id_text
 from bot.domain.roles import Actor, Role
 from bot.store.models import Cell, CommitteeAssignment, Invite, User
 
@@ -17,7 +18,7 @@ class UserInfo:
     id: int
     channel: str
     external_id: str
-    chat_id: int | None
+    chat_id: ChatId | None
     display_name: str
     role: Role
     cell_id: int | None
@@ -38,7 +39,8 @@ async def _assigned_cells(session: AsyncSession, user_id: int) -> frozenset[int]
 
 async def _info(session: AsyncSession, row: User) -> UserInfo:
     cells = await _assigned_cells(session, row.id) if row.role == Role.COMMITTEE else frozenset()
-    return UserInfo(row.id, row.channel, row.external_id, row.chat_id, row.display_name,
+    return UserInfo(row.id, row.channel, row.external_id, chat_id_of(row.channel, row.chat_id),
+                    row.display_name,
                     Role(row.role), row.cell_id, cells, row.active, row.unreachable_since is not None)
 
 
@@ -58,7 +60,7 @@ async def get_user(session: AsyncSession, user_id: int) -> UserInfo | None:
 
 
 async def upsert_user(
-    session: AsyncSession, *, channel: str, external_id: str, chat_id: int | None,
+    session: AsyncSession, *, channel: str, external_id: str, chat_id: ChatId | None,
     display_name: str, role: Role, cell_id: int | None, cell_ids: frozenset[int],
 ) -> tuple[int, dict[str, object] | None]:
     """Create or re-role a user; returns (id, the previous role/cell or None when new)."""
@@ -71,7 +73,7 @@ async def upsert_user(
         session.add(row)
     else:
         before = {"role": row.role, "cell_id": row.cell_id, "active": row.active}
-    row.chat_id = chat_id
+    row.chat_id = chat_id_text(chat_id)
     row.display_name = display_name
     row.role = role.value
     row.cell_id = cell_id

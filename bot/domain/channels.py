@@ -1,0 +1,32 @@
+"""The chat channels chibo speaks on, and how each one's chat ids look.
+
+Telegram's chat ids are integers; Zalo's are strings. Both are stored as text (users.chat_id) and
+turned back into the channel's own kind here, so no other layer needs to know the difference.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+TELEGRAM: Final = "telegram"
+ZALO: Final = "zalo"
+CHANNELS: Final = (TELEGRAM, ZALO)
+
+ChatId = int | str
+
+
+def chat_id_text(chat_id: ChatId | None) -> str | None:
+    """How a chat id is stored."""
+    return None if chat_id is None else str(chat_id)
+
+
+def chat_id_of(channel: str, stored: str | None) -> ChatId | None:
+    """A stored chat id as its channel uses it (an int on Telegram, the string itself on Zalo)."""
+    if stored is None:
+        return None
+    if channel == TELEGRAM:
+        try:
+            return int(stored)
+        except ValueError:
+            return None
+    return stored
