@@ -1,13 +1,18 @@
-"""Builds the PTB Application: handlers in one deliberate order, persistence, rate limits, errors.
+"""Builds the PTB Application of each channel: handlers in one deliberate order, persistence,
+rate limits, errors.
 
+Telegram and Zalo each get an Application with the very same handlers; Zalo's differs only in its
+request class (`bot.channels.zalo_request`), which speaks the Zalo Bot API underneath. One of them
+(`primary`) runs the scheduled jobs, and its reminders' sender is handed every channel's bot.
 Also the start/stop helpers shared by `chibo run`, `chibo try` and the end-to-end tests, so all
-three drive the very same Application.
+three drive the very same Applications.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -15,7 +20,9 @@ from telegram import BotCommand, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
+from bot.channels.zalo_request import ZaloRequest
 from bot.config import Settings
+from bot.domain.channels import TELEGRAM, ZALO
 from bot.domain.errors import DomainError
 from bot.handlers import (
     admission,
@@ -108,41 +115,60 @@ def _after_start(app: Application) -> None:  # type: ignore[type-arg]
 async def _refresh_menus(app: Application) -> None:  # type: ignore[type-arg]
     runtime: Runtime = app.runtime  # type: ignore[attr-defined]
     for user in await registered_users(runtime.db):
-        if user.chat_id is None:
+        if user.chat_id is None or user.channel != app.channel:  # type: ignore[attr-defined]
             continue
         try:
-            await set_menu(app.bot, user.chat_id, user.role, runtime.lang)
+            await set_menu(app.bot, user.chat_id, user.role, runtime.lang, user.channel)
         except TelegramError as exc:  # blocked, chat gone: the reminders' sender reports those
             log.info("menu of user %s not refreshed: %s", user.id, exc)
 
 
 def build_application(
-    runtime: Runtime, token: str, *, base_url: str | None = None,
+    runtime: Runtime, token: str, *, channel: str = TELEGRAM, base_url: str | None = None,
     base_file_url: str | None = None, schedule_jobs: bool = True,
 ) -> ChiboApplication:
+    """One channel's Application. `schedule_jobs`: this one runs the sweeps and the sender."""
     settings = runtime.settings
     register_secret(token)  # from here on, no log line can carry it
-    app = (
+    builder = (
         ApplicationBuilder()
-        .application_class(ChiboApplication, kwargs={"runtime": runtime})
+        .application_class(ChiboApplication, kwargs={"runtime": runtime, "channel": channel})
         .token(token)
-        .base_url(base_url or settings.telegram.base_url)
-        .base_file_url(base_file_url or settings.telegram.base_file_url)
         .context_types(ContextTypes(context=ChiboContext))
         .defaults(Defaults(tzinfo=settings.tz))
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .persistence(DatabasePersistence(
             # A minute's grace: a restart right after the last answer must not lose the flow.
             runtime.db, conversations_expire_after=timedelta(seconds=runtime.idle_seconds + 60),
-            clock=runtime.clock))
+            clock=runtime.clock, channel=channel))
         .post_init(_post_init)
-        .build()
     )
+    if channel == ZALO:
+        # Zalo's wire under PTB. No AIORateLimiter: it would take Zalo's string chat ids for
+        # groups (20 messages a minute); pushes are paced by the sender, 429s honoured there.
+        # One request object for polling and sending: a press read from getUpdates must be known
+        # when its toast is answered (its chat), and httpx's pool serves both at once.
+        request = ZaloRequest(runtime.db, lang=runtime.lang, clock=runtime.clock)
+        builder = (builder.base_url(base_url or settings.zalo.base_url)
+                   .request(request).get_updates_request(request))
+    else:
+        builder = (builder.base_url(base_url or settings.telegram.base_url)
+                   .base_file_url(base_file_url or settings.telegram.base_file_url)
+                   .rate_limiter(AIORateLimiter(max_retries=3)))
+    app = builder.build()
     register_handlers(app)
     app.add_error_handler(on_error)  # type: ignore[arg-type]
     if schedule_jobs:
         register_jobs(app)
     return app  # type: ignore[return-value]
+
+
+def share_bots(primary: Application, apps: Sequence[Application]) -> None:  # type: ignore[type-arg]
+    """Every channel's bot, for whoever must reach a person on theirs: the primary Application's
+    reminders' sender, and a handler telling someone on another channel (a replaced secretary)."""
+    bots = {app.channel: app.bot for app in apps}  # type: ignore[attr-defined]
+    for app in apps:
+        app.runtime.bots.update(bots)  # type: ignore[attr-defined]
+    primary.bot_data["channel_bots"] = bots
 
 
 async def _initialize(app: Application) -> None:  # type: ignore[type-arg]
@@ -151,11 +177,16 @@ async def _initialize(app: Application) -> None:  # type: ignore[type-arg]
         await app.post_init(app)
 
 
-async def start_polling(app: Application, poll_interval: float = 0.0) -> None:  # type: ignore[type-arg]
+async def start_polling(
+    app: Application, poll_interval: float = 0.0, timeout: int | None = None,  # type: ignore[type-arg]
+) -> None:
     """Start without blocking (`chibo run`, `chibo try`, tests); pair with `stop`."""
     await _initialize(app)
     assert app.updater is not None
-    await app.updater.start_polling(poll_interval=poll_interval, timeout=1,
+    if timeout is None:
+        settings: Settings = app.runtime.settings  # type: ignore[attr-defined]
+        timeout = settings.zalo.poll_timeout_seconds if app.channel == ZALO else 1  # type: ignore[attr-defined]
+    await app.updater.start_polling(poll_interval=poll_interval, timeout=timeout,
                                     allowed_updates=Update.ALL_TYPES)
     await app.start()
     _after_start(app)

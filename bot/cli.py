@@ -28,6 +28,8 @@ from bot.texts import t
 
 EXIT_USAGE = 2
 DEFAULT_TRY_DB = "chibo-demo.db"
+# `chibo try --channel zalo` has a demo ward of its own, whose people are registered on Zalo.
+DEFAULT_TRY_DB_ZALO = "chibo-demo-zalo.db"
 
 log = logging.getLogger("chibo")
 
@@ -125,8 +127,9 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 # --- invite ----------------------------------------------------------------------------------
 async def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.handlers.invites import invite_text
+    from bot.runner import channel_tokens
     from bot.services.onboarding import create_invite
+    from bot.texts.onboarding import invite_text
 
     lang = settings.general.language
     db = await _open_db(settings)
@@ -137,8 +140,12 @@ async def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
         )
     finally:
         await db.dispose()
-    _print(invite_text(created, settings.telegram.bot_username, settings.tz, lang))
-    if not settings.telegram.bot_username:
+    # What to send on each channel this deployment serves (both, before any token is set).
+    channels = list(channel_tokens(settings)) or ["zalo", "telegram"]
+    _print(invite_text(role=created.role, cell_names=created.cell_names, code=created.code,
+                       expires_on=created.expires_at.astimezone(settings.tz).date(), channels=channels,
+                       bot_username=settings.telegram.bot_username, lang=lang))
+    if "telegram" in channels and not settings.telegram.bot_username:
         _print(t("cli.set_bot_username", lang))
     log.debug("invite created: %s", format_code(created.code)[:2] + "…")
     return 0
@@ -164,36 +171,51 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # --- run -------------------------------------------------------------------------------------
+def _webhook_secrets(settings: Settings, channels: list[str], lang: str) -> tuple[str, str]:
+    """The secret each served webhook checks; a missing one is a configuration error."""
+    secrets = {"telegram": "", "zalo": ""}
+    if "telegram" in channels:
+        secrets["telegram"] = settings.webhook_secret() or ""
+        if not secrets["telegram"]:
+            raise ConfigError(t("cli.webhook_secret_missing", lang))
+    if "zalo" in channels:
+        secrets["zalo"] = settings.zalo_webhook_secret() or ""
+        if not 8 <= len(secrets["zalo"]) <= 256:
+            raise ConfigError(t("cli.zalo_webhook_secret_missing", lang))
+    for secret in secrets.values():
+        if secret:
+            register_secret(secret)
+    return secrets["telegram"], secrets["zalo"]
+
+
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import build_application, start_polling, start_webhook, stop
     from bot.handlers.runtime import Runtime
+    from bot.runner import channel_tokens, start_channels, stop_channels
 
     lang = settings.general.language
-    token = settings.telegram_token()
-    if not token:
+    tokens = channel_tokens(settings)
+    if not tokens:
         raise ConfigError(t("cli.token_missing", lang))
-    register_secret(token)
-    secret = settings.webhook_secret() if args.webhook else None
-    if args.webhook:
-        if not secret:
-            raise ConfigError(t("cli.webhook_secret_missing", lang))
-        register_secret(secret)
+    for token in tokens.values():
+        register_secret(token)
+    telegram_secret, zalo_secret = (_webhook_secrets(settings, list(tokens), lang) if args.webhook
+                                    else ("", ""))
     db = await _open_db(settings)
-    app = build_application(Runtime(settings, db), token)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     try:
-        if args.webhook:
-            await start_webhook(app, settings, secret or "")
-        else:
-            await start_polling(app, poll_interval=0.0)
-        log.info("chibo %s running (%s) as @%s", __version__,
-                 "webhook" if args.webhook else "polling", app.bot.username)
-        await stopping.wait()
+        running = await start_channels(Runtime(settings, db), tokens, webhook=args.webhook,
+                                       telegram_secret=telegram_secret, zalo_secret=zalo_secret)
+        try:
+            for app in running.apps:
+                log.info("chibo %s running on %s (%s) as %s", __version__, app.channel,
+                         "webhook" if args.webhook else "polling", app.bot.username)
+            await stopping.wait()
+        finally:
+            await stop_channels(running)
     finally:
-        await stop(app)
         await db.dispose()
     return 0
 
@@ -220,7 +242,7 @@ async def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_try(args: argparse.Namespace, settings: Settings) -> int:
     from bot.sandbox.terminal import run_terminal_chat
 
-    return await run_terminal_chat(settings, as_user=args.as_user, fresh=args.fresh)
+    return await run_terminal_chat(settings, as_user=args.as_user, fresh=args.fresh, channel=args.channel)
 
 
 # --- plumbing --------------------------------------------------------------------------------
@@ -276,10 +298,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=_positive, default=1.0, help="size multiplier (benchmarks)")
     p.add_argument("--today", help="the date the demo is generated for (default: today)")
 
-    p = sub.add_parser("run", parents=[common], help="run the bot on Telegram",
-                       description="Run the bot: long polling by default, or a webhook server.")
+    p = sub.add_parser("run", parents=[common], help="run the bot on Zalo and/or Telegram",
+                       description="Run the bot on every configured channel (a Zalo token, a "
+                                   "Telegram token, or both) in one process: long polling by "
+                                   "default, or webhook servers.")
     p.add_argument("--webhook", action="store_true",
-                   help="serve a webhook (settings in [webhook]) instead of polling")
+                   help="serve webhooks (settings in [webhook] and [zalo]) instead of polling")
 
     p = sub.add_parser("remind", parents=[common],
                        help="decide reminders now, or show what a sweep would send",
@@ -297,6 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as", dest="as_user", default="secretary",
                    help="admin, committee, secretary, or a demo user's name or id")
     p.add_argument("--fresh", action="store_true", help="forget earlier conversations first")
+    p.add_argument("--channel", choices=["telegram", "zalo"], default="telegram",
+                   help="zalo: see exactly what a Zalo user sees (plain text, numbered choices)")
     return parser
 
 
@@ -307,7 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     lang = "vi"
     try:
         # `chibo try` plays on a demo database of its own, never on the configured real one.
-        db = args.db or (DEFAULT_TRY_DB if args.command == "try" else None)
+        try_db = DEFAULT_TRY_DB_ZALO if getattr(args, "channel", "") == "zalo" else DEFAULT_TRY_DB
+        db = args.db or (try_db if args.command == "try" else None)
         settings = load_settings(args.config, db)
         lang = settings.general.language
         return asyncio.run(COMMANDS[args.command](args, settings))

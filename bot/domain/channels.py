@@ -30,3 +30,19 @@ def chat_id_of(channel: str, stored: str | None) -> ChatId | None:
         except ValueError:
             return None
     return stored
+
+
+def sample_external_id(channel: str, number: int) -> str:
+    """The id of demo or test user `number` on `channel` (the demo ward and the emulators share it).
+
+    Telegram's is the number itself; Zalo's is a string like the platform's, with letters in it,
+    so that nothing can mistake it for a number.
+    """
+    if channel == TELEGRAM:
+        return str(number)
+    return f"z{number:x}a{(number * 2654435761) % 16**8:08x}"
+
+
+def has_command_menu(channel: str) -> bool:
+    """Telegram shows each person their commands in a menu; Zalo has no such thing."""
+    return channel == TELEGRAM

@@ -9,7 +9,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.domain.errors import DomainError
 from bot.domain.roles import Actor
-from bot.handlers.runtime import CHANNEL, ChiboContext
+from bot.handlers.runtime import ChiboContext
 from bot.services.onboarding import identify
 from bot.store.users import UserInfo
 from bot.texts import has_text, t
@@ -23,7 +23,7 @@ async def current_user(update: Update, context: ChiboContext) -> UserInfo | None
     """The registered user behind this update, looked up afresh (roles can change at any time)."""
     if update.effective_user is None:
         return None
-    return await identify(context.runtime.db, CHANNEL, str(update.effective_user.id))
+    return await identify(context.runtime.db, context.channel, str(update.effective_user.id))
 
 
 async def registered_user(update: Update, context: ChiboContext) -> UserInfo:

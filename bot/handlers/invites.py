@@ -6,22 +6,20 @@ service on every press, so a forged button from a non-admin changes nothing.
 
 from __future__ import annotations
 
-from datetime import tzinfo
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.domain.channels import TELEGRAM
 from bot.domain.errors import DomainError
-from bot.domain.invites import format_code
 from bot.domain.roles import Actor, Role, require_admin
 from bot.handlers.common import acting, error_text, registered_user, reply
 from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
 from bot.handlers.runtime import ChiboContext
 from bot.services.directory import visible_cells
-from bot.services.onboarding import CreatedInvite, create_invite
+from bot.services.onboarding import create_invite
 from bot.store.committees import CellInfo
 from bot.texts import t
-from bot.texts.formatting import format_date
+from bot.texts.onboarding import invite_text
 
 _CHOSEN = "invite_cells"  # user_data key: cell ids picked so far for a committee-member invite
 
@@ -115,18 +113,13 @@ async def _finish(update: Update, context: ChiboContext, role: Role, cell_ids: l
     except DomainError as exc:
         await reply(update, context, error_text(exc, lang, prefix="invite."))
         return
-    await reply(update, context, invite_text(created, context.bot.username, rt.settings.tz, lang))
-
-
-def invite_link(bot_username: str, code: str) -> str:
-    return f"https://t.me/{bot_username or '<tên_bot>'}?start={code}"
-
-
-def invite_text(created: CreatedInvite, bot_username: str, tz: tzinfo, lang: str) -> str:
-    cells = f" — {', '.join(created.cell_names)}" if created.cell_names else ""
-    return t("invite.created", lang, role=t(f"role.{created.role.value}", lang), cells=cells,
-             code=format_code(created.code), link=invite_link(bot_username, created.code),
-             expires=format_date(created.expires_at.astimezone(tz).date(), lang))
+    telegram_bot = context.bot if context.channel == TELEGRAM else rt.bots.get(TELEGRAM)
+    await reply(update, context, invite_text(
+        role=created.role, cell_names=created.cell_names, code=created.code,
+        expires_on=created.expires_at.astimezone(rt.settings.tz).date(),
+        channels=sorted(rt.bots) or [context.channel],  # every channel this deployment runs
+        bot_username=telegram_bot.username if telegram_bot else rt.settings.telegram.bot_username,
+        lang=lang))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

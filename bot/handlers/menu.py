@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Bot, BotCommand, BotCommandScopeChat
 
+from bot.domain.channels import TELEGRAM, ChatId, has_command_menu
 from bot.domain.roles import Role
 from bot.texts import t
 
@@ -30,8 +31,10 @@ def help_text(role: Role, lang: str) -> str:
     return "\n".join(lines)
 
 
-async def set_menu(bot: Bot, chat_id: int, role: Role | None, lang: str) -> None:
+async def set_menu(bot: Bot, chat_id: ChatId, role: Role | None, lang: str, channel: str = TELEGRAM) -> None:
     """Show this chat the commands its role may use (none for someone who lost access)."""
+    if not has_command_menu(channel) or not isinstance(chat_id, int):
+        return
     scope = BotCommandScopeChat(chat_id)
     if role is None:
         await bot.delete_my_commands(scope=scope)

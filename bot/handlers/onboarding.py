@@ -20,7 +20,7 @@ from bot.domain.invites import InviteError, format_code, looks_like_code, normal
 from bot.domain.roles import Role
 from bot.handlers.common import MAX_TEXT_LENGTH, current_user, registered_user, reply
 from bot.handlers.menu import help_text, set_menu
-from bot.handlers.runtime import CHANNEL, ChiboContext
+from bot.handlers.runtime import ChiboContext
 from bot.services.onboarding import Registration, describe_user, note_contact, redeem_invite
 from bot.services.setup import require_committee
 from bot.texts import t
@@ -97,7 +97,7 @@ async def _redeem(update: Update, context: ChiboContext, typed_code: str) -> Non
     assert user is not None and update.effective_chat is not None
     try:
         reg = await redeem_invite(
-            rt.db, channel=CHANNEL, external_id=str(user.id), chat_id=update.effective_chat.id,
+            rt.db, channel=context.channel, external_id=str(user.id), chat_id=update.effective_chat.id,
             display_name=user.full_name, typed_code=typed_code, now=rt.now(),
         )
     except InviteError as exc:
@@ -109,15 +109,15 @@ async def _redeem(update: Update, context: ChiboContext, typed_code: str) -> Non
         return
     committee = (await require_committee(rt.db)).name
     await reply(update, context, _greeting(reg, committee, lang))
-    await set_menu(context.bot, update.effective_chat.id, reg.user.role, lang)
+    await set_menu(context.bot, update.effective_chat.id, reg.user.role, lang, context.channel)
     for old in reg.replaced:
         log.info("user %s replaced as secretary of cell %s by user %s", old.id,
                  reg.user.cell_id, reg.user.id)
-        if old.chat_id is not None:
-            await context.bot.send_message(
-                old.chat_id, t("replaced_notice", lang, cell=reg.cell_names[0])
-            )
-            await set_menu(context.bot, old.chat_id, None, lang)
+        # The person replaced may be on the other channel: tell them on theirs.
+        their_bot = context.bot if old.channel == context.channel else rt.bots.get(old.channel)
+        if old.chat_id is not None and their_bot is not None:
+            await their_bot.send_message(old.chat_id, t("replaced_notice", lang, cell=reg.cell_names[0]))
+            await set_menu(their_bot, old.chat_id, None, lang, old.channel)
 
 
 async def start(update: Update, context: ChiboContext) -> None:

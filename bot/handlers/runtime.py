@@ -14,9 +14,8 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.domain.channels import TELEGRAM
 from bot.store.db import Database
-
-CHANNEL = "telegram"
 
 
 def _utcnow() -> datetime:
@@ -29,6 +28,8 @@ class Runtime:
     db: Database
     clock: Callable[[], datetime] = field(default=_utcnow)  # aware UTC; tests move it
     idle_seconds_override: float | None = None  # tests shorten the idle expiry to seconds
+    # Each running channel's bot ("telegram", "zalo"), to reach a person on their own channel.
+    bots: dict[str, Any] = field(default_factory=dict)
 
     @property
     def idle_seconds(self) -> float:
@@ -50,11 +51,14 @@ class Runtime:
 
 
 class ChiboApplication(Application):  # type: ignore[type-arg]
-    __slots__ = ("in_flight", "runtime")
+    """One channel's Application; `channel` says which ("telegram", "zalo"): users are keyed by it."""
 
-    def __init__(self, *, runtime: Runtime, **kwargs: Any) -> None:
+    __slots__ = ("channel", "in_flight", "runtime")
+
+    def __init__(self, *, runtime: Runtime, channel: str = TELEGRAM, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.runtime = runtime
+        self.channel = channel
         self.in_flight = 0  # updates being handled right now (tests wait for 0)
 
     async def process_update(self, update: object) -> None:
@@ -74,3 +78,8 @@ class ChiboContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
     @property
     def runtime(self) -> Runtime:
         return self.application.runtime  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def channel(self) -> str:
+        """The channel this update came on: who a user is depends on it."""
+        return self.application.channel  # type: ignore[attr-defined,no-any-return]

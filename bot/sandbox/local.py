@@ -32,7 +32,25 @@ class ManualClock:
         return self.now
 
 
+async def run_idle_timers(app: ChiboApplication | None) -> int:
+    """Fire every conversation's idle timer now; how many fired.
+
+    Tests move their clock past the idle limit and call this instead of sleeping through PTB's
+    real-time timer, which a loaded machine can fire late, or in the middle of a test.
+    """
+    fired = 0
+    if app is None or app.job_queue is None:
+        return fired
+    for job in app.job_queue.jobs():
+        if getattr(job.callback, "__name__", "") == "_trigger_timeout":
+            job.schedule_removal()
+            await job.run(app)
+            fired += 1
+    return fired
+
+
 class LocalBot:
+    channel = "telegram"
     def __init__(
         self, settings: Settings, db: Database, *, clock: Callable[[], datetime] | None = None,
         token: str = LOCAL_TOKEN, bot_username: str = "chibo_demo_bot",
@@ -108,12 +126,27 @@ class LocalBot:
         await self.settle()
         return self.emulator.new_messages(user_id)
 
+    async def expire_idle_flows(self) -> int:
+        """The idle limit passed: fire the conversations' idle timers now (see run_idle_timers)."""
+        fired = await run_idle_timers(self.app)
+        await self.settle()
+        return fired
+
     async def press(self, user_id: int, label: str, message: SentMessage | None = None) -> list[SentMessage]:
         """Press the button labelled `label` on `message` (default: the newest message with buttons)."""
         target = message or self.last_with_buttons(user_id)
         target = self.emulator.message(user_id, target.message_id)
         self.emulator.mark_seen(user_id)
         self.emulator.press_button(user_id, target.message_id, target.button_data(label))
+        await self.settle()
+        return self.emulator.new_messages(user_id)
+
+    async def double_tap(self, user_id: int, label: str, message: SentMessage) -> list[SentMessage]:
+        """Press `label` twice in quick succession: both taps queued before the bot answers."""
+        data = message.button_data(label)
+        self.emulator.mark_seen(user_id)
+        self.emulator.press_button(user_id, message.message_id, data)
+        self.emulator.press_button(user_id, message.message_id, data, forged=True)
         await self.settle()
         return self.emulator.new_messages(user_id)
 

@@ -1,8 +1,11 @@
 """`chibo try`: chat with the real bot in a terminal, as a demo user, with no Telegram and no token.
 
-Bot messages are printed as they arrive; inline buttons appear as numbered choices ([1] Lưu …)
-and typing the number presses the button. With stdin not a terminal, each input line is one
-message and the program ends after the bot's last reply, so sessions can be scripted.
+Telegram (default): bot messages are printed as they arrive; inline buttons appear as numbered
+choices ([1] Lưu …) and typing the number presses the button. Zalo (`--channel zalo`): exactly
+the plain text a Zalo user reads, numbered choices included, and every typed line goes to the bot
+as a Zalo message (typing "1" is what chooses, as on a phone). With stdin not a terminal, each
+input line is one message and the program ends after the bot's last reply, so sessions can be
+scripted.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.domain.cells import fold_name
+from bot.domain.channels import TELEGRAM, sample_external_id
 from bot.sandbox.local import LocalBot
 from bot.sandbox.records import SentMessage
+from bot.sandbox.zalo_local import ZaloLocalBot, ZaloShown
 from bot.store.db import Database
 from bot.store.schema import upgrade_schema
 from bot.store.users import UserInfo
@@ -33,7 +38,7 @@ class UnknownDemoUser(Exception):
     """`--as` named nobody in the demo database."""
 
 
-async def _ensure_demo(db: Database, settings: Settings, out: TextIO) -> None:
+async def _ensure_demo(db: Database, settings: Settings, out: TextIO, channel: str = TELEGRAM) -> None:
     from bot.store.committees import get_committee
     from bot.store.demo import write_demo_ward
 
@@ -42,24 +47,25 @@ async def _ensure_demo(db: Database, settings: Settings, out: TextIO) -> None:
         if await get_committee(session) is not None:
             return
     print(t("try.creating_demo", settings.general.language), file=out, flush=True)
-    await write_demo_ward(db, today=datetime.now(settings.tz).date())
+    await write_demo_ward(db, today=datetime.now(settings.tz).date(), channel=channel)
 
 
-async def resolve_user(db: Database, who: str) -> tuple[int, str]:
-    """A demo user by role word, Telegram id or (part of) display name → (telegram id, name)."""
+async def resolve_user(db: Database, who: str, channel: str = TELEGRAM) -> tuple[int, str, str]:
+    """A demo user by role word, number or (part of) display name → (number, external id, name)."""
     from bot.store.demo import DEMO_USERS
     from bot.store.users import list_active_users
 
-    users = [u for u in await _users(db, list_active_users) if u.channel == "telegram"]
-    by_id = {int(u.external_id): u.display_name for u in users if u.external_id.isdigit()}
+    users = [u for u in await _users(db, list_active_users) if u.channel == channel]
+    by_external = {u.external_id: u.display_name for u in users}
     key = who.strip().lower()
-    if key in DEMO_USERS and DEMO_USERS[key] in by_id:
-        return DEMO_USERS[key], by_id[DEMO_USERS[key]]
-    if key.isdigit() and int(key) in by_id:
-        return int(key), by_id[int(key)]
-    matches = [(i, n) for i, n in by_id.items() if fold_name(who) in fold_name(n)]
+    number = DEMO_USERS.get(key) or (int(key) if key.isdigit() else None)
+    if number is not None and sample_external_id(channel, number) in by_external:
+        external = sample_external_id(channel, number)
+        return number, external, by_external[external]
+    matches = [(e, n) for e, n in by_external.items() if fold_name(who) in fold_name(n)]
     if len(matches) == 1:
-        return matches[0]
+        external, name = matches[0]
+        return (int(external) if external.isdigit() else 1), external, name
     raise UnknownDemoUser(who)
 
 
@@ -120,26 +126,62 @@ class TerminalChat:
         await self.bot.say(self.user_id, text)
 
 
+class ZaloTerminalChat:
+    """Prints what a Zalo user reads, as they read it; every line typed is a Zalo message."""
+
+    def __init__(self, bot: ZaloLocalBot, user_id: int, out: TextIO) -> None:
+        self.bot = bot
+        self.user_id = user_id
+        self.out = out
+        self.closed = False
+
+    def _print(self, messages: list[ZaloShown]) -> None:
+        try:
+            for message in messages:
+                shown = message.raw_text or (f"[ảnh] {message.photo}" if message.photo else "")
+                print("🤖 " + shown.replace("\n", "\n   "), file=self.out)
+            self.out.flush()
+        except BrokenPipeError:
+            self.closed = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.out.fileno())
+
+    async def handle(self, line: str) -> None:
+        self._print(self.bot.new_messages(self.user_id))  # pushed meanwhile (an idle flow ending)
+        text = line.strip()
+        if text:
+            self._print(await self.bot.say(self.user_id, text))
+
+
 async def run_terminal_chat(settings: Settings, *, as_user: str, fresh: bool = False,
-                            stdin: TextIO | None = None, out: TextIO | None = None) -> int:
+                            stdin: TextIO | None = None, out: TextIO | None = None,
+                            channel: str = TELEGRAM) -> int:
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     lang = settings.general.language
     db = Database(settings.database_url)
     try:
-        await _ensure_demo(db, settings, out)
+        await _ensure_demo(db, settings, out, channel)
         try:
-            user_id, name = await resolve_user(db, as_user)
+            user_id, external_id, name = await resolve_user(db, as_user, channel)
         except UnknownDemoUser:
-            print(t("try.unknown_user", lang, who=as_user), file=sys.stderr)
+            print(t("try.unknown_user", lang, who=as_user, channel=channel), file=sys.stderr)
             return 2
         if fresh:
             from bot.store.persistence import DatabasePersistence
 
-            await DatabasePersistence(db).drop_all()
-        async with LocalBot(settings, db) as bot:
-            bot.add_user(user_id, name)
-            chat = TerminalChat(bot, user_id, out)
+            await DatabasePersistence(db, channel=channel).drop_all()
+        bot: LocalBot | ZaloLocalBot = (LocalBot(settings, db) if channel == TELEGRAM
+                                        else ZaloLocalBot(settings, db))
+        async with bot:
+            chat: TerminalChat | ZaloTerminalChat
+            if isinstance(bot, ZaloLocalBot):
+                bot.name_as(user_id, external_id)
+                bot.add_user(user_id, name)
+                chat = ZaloTerminalChat(bot, user_id, out)
+            else:
+                bot.add_user(user_id, name)
+                chat = TerminalChat(bot, user_id, out)
             interactive = stdin.isatty()
             if interactive:
                 print(t("try.banner", lang, name=name), file=out, flush=True)

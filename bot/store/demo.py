@@ -52,6 +52,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import QuotaSettings
 from bot.domain.candidates import Background, Gender
 from bot.domain.cells import CellKind
+from bot.domain.channels import sample_external_id
 from bot.domain.members import MemberStatus
 from bot.domain.roles import Role
 from bot.domain.stages import PIPELINE, Stage, stage_index
@@ -151,11 +152,13 @@ def demo_display_name(who: str | int) -> str:
     return DEMO_DISPLAY_NAMES[telegram_id]
 
 
-async def get_demo_display_name(session: AsyncSession, telegram_id: int) -> str | None:
+async def get_demo_display_name(
+    session: AsyncSession, telegram_id: int, channel: str = DEMO_CHANNEL
+) -> str | None:
     """The display name of any demo user (the generated secretaries too), or None if unknown."""
     return await session.scalar(
         select(User.display_name).where(
-            User.channel == DEMO_CHANNEL, User.external_id == str(telegram_id)
+            User.channel == channel, User.external_id == sample_external_id(channel, telegram_id)
         )
     )
 
@@ -939,7 +942,7 @@ async def _insert_ids(
     return [found[tuple(row[k] for k in key)] for row in rows]
 
 
-async def _write_plan(session: AsyncSession, plan: _WardPlan, today: date) -> None:
+async def _write_plan(session: AsyncSession, plan: _WardPlan, today: date, channel: str) -> None:
     created = _stamp(date(FIRST_YEAR - 1, 12, 1), 8)
     committee_id = (await _insert_ids(session, Committee, [
         {"name": WARD_NAME, "superior_name": SUPERIOR_NAME, "created_at": created}
@@ -951,7 +954,7 @@ async def _write_plan(session: AsyncSession, plan: _WardPlan, today: date) -> No
     await _insert(session, YearQuota, [
         {"committee_id": committee_id, "year": y, "quota": q} for y, q in plan.year_quotas.items()
     ])
-    user_ids = await _write_users(session, plan, cell_ids, today)
+    user_ids = await _write_users(session, plan, cell_ids, today, channel)
     secretary_of = {u.cell: user_ids[k] for k, u in enumerate(plan.users)
                     if u.role is Role.SECRETARY}
     member_ids = await _insert_ids(session, Member, [
@@ -967,11 +970,12 @@ async def _write_plan(session: AsyncSession, plan: _WardPlan, today: date) -> No
 
 
 async def _write_users(
-    session: AsyncSession, plan: _WardPlan, cell_ids: list[int], today: date
+    session: AsyncSession, plan: _WardPlan, cell_ids: list[int], today: date, channel: str
 ) -> list[int]:
     joined = _stamp(today - timedelta(days=30), 10)
     user_ids = await _insert_ids(session, User, [
-        {"channel": DEMO_CHANNEL, "external_id": str(u.telegram_id), "chat_id": u.telegram_id,
+        {"channel": channel, "external_id": sample_external_id(channel, u.telegram_id),
+         "chat_id": sample_external_id(channel, u.telegram_id),
          "display_name": u.display_name, "role": u.role.value,
          "cell_id": cell_ids[u.cell] if u.cell is not None else None, "active": True,
          "unreachable_since": None, "created_at": joined}
@@ -1035,9 +1039,12 @@ async def _write_meetings(
 
 
 async def write_demo_ward(
-    db: Database, *, today: date, scale: float = 1.0, seed: int = 2024
+    db: Database, *, today: date, scale: float = 1.0, seed: int = 2024, channel: str = DEMO_CHANNEL,
 ) -> DemoSummary:
     """Fill an empty, migrated database with the demo ward as it stands on `today`.
+
+    The demo users are registered on `channel` (Telegram by default; "zalo" for `chibo try
+    --channel zalo` and the Zalo end-to-end tests).
 
     `scale` multiplies the cells and members (10 → ≈320 cells, ≈17,000 members) for benchmarks;
     Chi bộ tổ 16 stays exactly as the seed describes it. Raises DemoWardError when the database
@@ -1058,7 +1065,7 @@ async def write_demo_ward(
                 f"the database already holds a committee ({existing!r}); "
                 "the demo ward is written only into an empty database"
             )
-        await _write_plan(session, plan, today)
+        await _write_plan(session, plan, today, channel)
     return DemoSummary(
         cells=len(plan.cells),
         members=len(plan.members),

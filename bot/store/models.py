@@ -309,7 +309,7 @@ class ChannelChoices(Base):
     chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     message_id: Mapped[int] = mapped_column(BigInteger)  # the (synthetic) id of the message they were under
     text: Mapped[str] = mapped_column(Text)  # that message's text, to ask it again for a stale number
-    choices: Mapped[list[list[str]]] = mapped_column(JSON)  # [[label, callback data], …] in order
+    choices: Mapped[list[list[list[str]]]] = mapped_column(JSON)  # rows of [label, callback data]
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -28,10 +28,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{candidates} candidates, {meetings} meetings, {users} users.",
     },
     "cli.token_missing": {
-        "vi": "telegram token: chưa có; đặt biến môi trường CHIBO_TELEGRAM_TOKEN "
-              "hoặc telegram.token_file (một tệp ngoài kho mã chứa token)",
-        "en": "telegram token: missing; set CHIBO_TELEGRAM_TOKEN or telegram.token_file "
-              "(a file outside the repository holding the token)",
+        "vi": "token: chưa có kênh nào; đặt CHIBO_ZALO_TOKEN (hoặc zalo.token_file) cho Zalo, "
+              "và/hoặc CHIBO_TELEGRAM_TOKEN (hoặc telegram.token_file) cho Telegram — "
+              "tệp token nằm ngoài kho mã",
+        "en": "token: no channel configured; set CHIBO_ZALO_TOKEN (or zalo.token_file) for Zalo "
+              "and/or CHIBO_TELEGRAM_TOKEN (or telegram.token_file) for Telegram — token files "
+              "live outside the repository",
+    },
+    "cli.zalo_webhook_secret_missing": {
+        "vi": "zalo.webhook_secret_file: cần một mã bí mật 8–256 ký tự cho webhook Zalo "
+              "(hoặc biến môi trường CHIBO_ZALO_WEBHOOK_SECRET)",
+        "en": "zalo.webhook_secret_file: a Zalo webhook secret of 8-256 characters is required "
+              "(or the CHIBO_ZALO_WEBHOOK_SECRET environment variable)",
     },
     "cli.webhook_secret_missing": {
         "vi": "webhook.secret_token_file: cần một mã bí mật cho webhook "

@@ -1,5 +1,15 @@
 """Registration by invite code, greetings by role, invite creation in chat and on the command line."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from bot.domain.invites import format_code
+from bot.domain.roles import Role
+from bot.texts import t
+from bot.texts.formatting import format_date
+
 MESSAGES: dict[str, dict[str, str]] = {
     "greet.secretary": {
         "vi": "Chào đồng chí {name}! Đồng chí đã được đăng ký là bí thư {cell}.\n"
@@ -48,10 +58,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This invite code expired on {date}. Ask the ward office for a new one.",
     },
     "invite.created": {
-        "vi": "Mã mời cho {role}{cells}: {code}\nLiên kết: {link}\nHết hạn: {expires}. "
+        "vi": "Mã mời cho {role}{cells}: {code}\n{how}Hết hạn: {expires}. "
               "Mã chỉ dùng được một lần; hãy gửi riêng cho người được mời.",
-        "en": "Invite for {role}{cells}: {code}\nLink: {link}\nExpires: {expires}. "
+        "en": "Invite for {role}{cells}: {code}\n{how}Expires: {expires}. "
               "The code works once; send it privately to the person invited.",
+    },
+    "invite.how.zalo": {
+        "vi": "• Trên Zalo: nhắn mã {code} cho tài khoản Zalo của Trợ lý chi bộ.\n",
+        "en": "• On Zalo: send the code {code} to the assistant's Zalo account.\n",
+    },
+    "invite.how.telegram": {
+        "vi": "• Trên Telegram: mở liên kết {link}\n",
+        "en": "• On Telegram: open {link}\n",
     },
     "invite.choose_role": {
         "vi": "Tạo mã mời cho ai?",
@@ -89,3 +107,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "button.cancel": {"vi": "Hủy", "en": "Cancel"},
     "cancelled": {"vi": "Đã hủy. Không có gì được lưu.", "en": "Cancelled. Nothing was saved."},
 }
+
+
+
+def invite_link(bot_username: str, code: str) -> str:
+    """Telegram's deep link that starts the bot with the code."""
+    return f"https://t.me/{bot_username or '<tên_bot>'}?start={code}"
+
+
+def invite_text(*, role: Role, cell_names: Sequence[str], code: str, expires_on: date,
+                channels: Sequence[str], bot_username: str, lang: str) -> str:
+    """The invite as the admin passes it on: the code, and what to do with it on each channel."""
+    shown = format_code(code)
+    how = "".join(t(f"invite.how.{channel}", lang, code=shown, link=invite_link(bot_username, code))
+                  for channel in ("zalo", "telegram") if channel in channels)
+    cells = f" — {', '.join(cell_names)}" if cell_names else ""
+    return t("invite.created", lang, role=t(f"role.{role.value}", lang), cells=cells, code=shown,
+             how=how, expires=format_date(expires_on, lang))

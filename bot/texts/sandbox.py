@@ -14,9 +14,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "while buttons are shown; /thoat or Ctrl-D quits. Start with /start.",
     },
     "try.unknown_user": {
-        "vi": "chibo: không có người dùng mẫu «{who}»; dùng admin, committee, secretary, "
-              "một mã số Telegram hoặc một phần tên.",
-        "en": "chibo: no demo user «{who}»; use admin, committee, secretary, a Telegram id "
+        "vi": "chibo: không có người dùng mẫu «{who}» trên {channel}; dùng admin, committee, secretary, "
+              "một mã số hoặc một phần tên.",
+        "en": "chibo: no demo user «{who}» on {channel}; use admin, committee, secretary, a number "
               "or part of a name.",
     },
 }

@@ -1,4 +1,10 @@
-"""End-to-end fixtures: the real Application over HTTP against the local Bot API emulator."""
+"""End-to-end fixtures: the real Application over HTTP against the local emulators.
+
+`local_bot` and `demo_bot` run every test that uses them twice: on Telegram (the Bot API
+emulator) and on Zalo (the Zalo emulator, buttons typed as numbers). A test about something only
+Telegram has (button toasts, command menus, forged callback data) is marked `telegram_only` and
+runs on Telegram alone.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,19 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.config import Settings
+from bot.domain.channels import CHANNELS, TELEGRAM, ZALO
 from bot.sandbox.local import LocalBot, ManualClock
+from bot.sandbox.zalo_local import ZaloLocalBot
 from bot.store.committees import upsert_committee
 from bot.store.db import Database
 from bot.store.models import Cell
+from bot.texts import t
 
 # 10:00 in Hà Nội on a Saturday; tests move it when they need to.
 START = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
+# The demo bot's idle limit, in seconds. Tests that need a flow to expire move the clock past it
+# and fire the idle timers (`expire_idle_flows`); PTB's real-time timer never fires mid-test.
+IDLE = 600.0
 
 
 @pytest.fixture
@@ -35,9 +47,34 @@ async def small_ward(sqlite_db: Database) -> dict[str, int]:
         return {c.name: c.id for c in cells}
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Telegram-only tests are not collected for Zalo (not skipped: there is nothing to skip)."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_zalo = callspec is not None and callspec.params.get("channel") == ZALO
+        (dropped if on_zalo and item.get_closest_marker("telegram_only") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.fixture(params=CHANNELS)
+def channel(request: pytest.FixtureRequest) -> str:
+    """The channel a conversation test runs on."""
+    return str(request.param)
+
+
+def make_bot(channel: str, settings: Settings, db: Database, **kwargs: object) -> LocalBot:
+    """The bot on `channel`, behind its emulator (a ZaloLocalBot offers LocalBot's interface)."""
+    if channel == TELEGRAM:
+        return LocalBot(settings, db, **kwargs)  # type: ignore[arg-type]
+    return ZaloLocalBot(settings, db, **kwargs)  # type: ignore[arg-type,return-value]
+
+
 @pytest.fixture
-async def local_bot(sqlite_db: Database, clock: ManualClock) -> AsyncIterator[LocalBot]:
-    bot = LocalBot(Settings(), sqlite_db, clock=clock)
+async def local_bot(sqlite_db: Database, clock: ManualClock, channel: str) -> AsyncIterator[LocalBot]:
+    bot = make_bot(channel, Settings(), sqlite_db, clock=clock)
     await bot.start()
     try:
         yield bot
@@ -46,13 +83,14 @@ async def local_bot(sqlite_db: Database, clock: ManualClock) -> AsyncIterator[Lo
 
 
 @pytest.fixture
-async def demo_bot(sqlite_db: Database, clock: ManualClock) -> AsyncIterator[LocalBot]:
+async def demo_bot(sqlite_db: Database, clock: ManualClock, channel: str) -> AsyncIterator[LocalBot]:
     """The demo ward (generated for START's date) behind a running bot; the demo users are
-    registered already: DEMO_USERS["secretary"] is the secretary of "Chi bộ tổ 16"."""
+    registered already (on the test's channel): DEMO_USERS["secretary"] is the secretary of
+    "Chi bộ tổ 16"."""
     from bot.store.demo import DEMO_USERS, demo_display_name, write_demo_ward
 
-    await write_demo_ward(sqlite_db, today=START.date())
-    bot = LocalBot(Settings(), sqlite_db, clock=clock, idle_seconds=2.0)
+    await write_demo_ward(sqlite_db, today=START.date(), channel=channel)
+    bot = make_bot(channel, Settings(), sqlite_db, clock=clock, idle_seconds=IDLE)
     await bot.start()
     for role, user_id in DEMO_USERS.items():
         bot.add_user(user_id, demo_display_name(role))
@@ -60,3 +98,28 @@ async def demo_bot(sqlite_db: Database, clock: ManualClock) -> AsyncIterator[Loc
         yield bot
     finally:
         await bot.stop()
+
+
+def second_tap_refused(bot: LocalBot, later_replies: list[str | None]) -> bool:
+    """The second of two quick taps on a button changed nothing and said so. Telegram answers it
+    with a toast and sends nothing; on Zalo the repeated number comes either as a stale press (a
+    short line) or, once the first was answered, as stray text."""
+    if bot.channel == TELEGRAM:
+        stale = t("error.stale_button", "vi")
+        return later_replies == [] and bot.emulator.callback_answers()[-1].text == stale
+    return len(later_replies) == 1 and later_replies[0] in (
+        t("error.stale_button", "vi"), t("free_text_hint", "vi"))
+
+
+def toast_shown(bot: LocalBot, replies: list, expected: str, *, alert: bool | None = None) -> bool:  # type: ignore[type-arg]
+    """A short notice after a button press: Telegram's toast (or alert), a message on Zalo."""
+    if bot.channel == TELEGRAM:
+        answer = bot.emulator.callback_answers()[-1]
+        return answer.text == expected and (alert is None or answer.show_alert == alert)
+    return expected in [m.text for m in replies]
+
+
+def edited_in_place(bot: LocalBot, replies: list) -> bool:  # type: ignore[type-arg]
+    """A press that changes the message it is under: Telegram edits it and sends nothing new;
+    Zalo, which cannot edit, sends the new version (read it with `bot.current`)."""
+    return replies == [] if bot.channel == TELEGRAM else len(replies) >= 1

@@ -12,6 +12,7 @@ from itertools import pairwise
 from sqlalchemy import func, select
 
 from bot.config import ReminderSettings, Settings
+from bot.domain.channels import TELEGRAM, ZALO, chat_id_of, sample_external_id
 from bot.jobs.sender import Sender
 from bot.sandbox.local import LocalBot, ManualClock
 from bot.services.reminders import run_due_sweeps, scheduled_moment
@@ -24,18 +25,46 @@ SETTINGS = Settings()
 SWEEP_DAY = date(2026, 12, 1)  # a quota day in the quarter's last month: plenty to say
 
 
-async def _everyone_in_the_emulator(bot: LocalBot) -> dict[int, int]:
-    """Every active demo user gets a private chat; returns user id → chat id."""
+async def _everyone_in_the_emulator(bot: LocalBot) -> dict[int, int | str]:
+    """Every active demo user gets a private chat; returns user id → chat id (on the bot's channel)."""
     async with bot.db.read() as session:
-        query = select(User.id, User.chat_id, User.display_name).where(User.active)
-        rows = (await session.execute(query)).all()
+        query = select(User.id, User.channel, User.chat_id, User.display_name).where(User.active)
+        rows = [(uid, chat_id_of(channel, chat), name)
+                for uid, channel, chat, name in (await session.execute(query)).all()]
     for _, chat_id, name in rows:
-        if chat_id not in bot.emulator.users:
-            bot.add_user(chat_id, name)
-    return {user_id: chat_id for user_id, chat_id, _ in rows}
+        if bot.channel == TELEGRAM and chat_id not in bot.emulator.users:
+            bot.add_user(chat_id, name)  # type: ignore[arg-type]
+        elif bot.channel == ZALO and chat_id not in bot.zalo.users:  # type: ignore[attr-defined]
+            bot.zalo.add_user(chat_id, name)  # type: ignore[attr-defined]
+    return {user_id: chat_id for user_id, chat_id, _ in rows}  # type: ignore[misc]
 
 
-async def _sweep_and_expect(bot: LocalBot) -> dict[int, int]:
+def _chat(bot: LocalBot, number: int) -> int | str:
+    """The chat id of demo user `number` on the bot's channel."""
+    return chat_id_of(bot.channel, sample_external_id(bot.channel, number))  # type: ignore[return-value]
+
+
+def _texts_by_chat(bot: LocalBot) -> list[tuple[int | str, str]]:
+    """(chat, text) of every message the bot sent, on either emulator."""
+    if bot.channel == ZALO:
+        return [(m.chat_id, m.text) for m in bot.zalo.sent]  # type: ignore[attr-defined]
+    return [(m.chat_id, m.text or "") for chat in bot.emulator.users for m in bot.emulator.messages(chat)]
+
+
+def _last_text(bot: LocalBot, number: int) -> str:
+    chat = _chat(bot, number)
+    return [text for c, text in _texts_by_chat(bot) if c == chat][-1]
+
+
+def _send_calls(bot: LocalBot) -> list[tuple[int | str, float, int | None]]:
+    """(chat, time, status) of every sendMessage call: 200 for a success, else the error code."""
+    if bot.channel == ZALO:
+        return [(c.params.get("chat_id"), c.time, 200 if c.ok else c.error_code)
+                for c in bot.zalo.calls_of("sendMessage")]  # type: ignore[attr-defined]
+    return [(int(c.params["chat_id"]), c.time, c.status) for c in bot.emulator.calls("sendMessage")]
+
+
+async def _sweep_and_expect(bot: LocalBot) -> dict[int | str, int]:
     """Runs the 08:00 sweep of SWEEP_DAY; returns chat id → reminders queued for that chat."""
     chats = await _everyone_in_the_emulator(bot)
     bot.clock.now = scheduled_moment(SWEEP_DAY, SETTINGS)  # type: ignore[attr-defined]
@@ -45,10 +74,9 @@ async def _sweep_and_expect(bot: LocalBot) -> dict[int, int]:
     return dict(Counter(chats[p.reminder.recipient] for p in planned))
 
 
-def _reminder_messages(bot: LocalBot) -> Counter[int]:
+def _reminder_messages(bot: LocalBot) -> Counter[int | str]:
     header = t("rm.header", "vi")
-    return Counter(m.chat_id for chat in bot.emulator.users for m in bot.emulator.messages(chat)
-                   if (m.text or "").startswith(header))
+    return Counter(chat for chat, text in _texts_by_chat(bot) if text.startswith(header))
 
 
 async def _unsent(bot: LocalBot) -> int:
@@ -67,10 +95,10 @@ async def test_a_sweep_pushes_one_grouped_message_per_person_and_a_second_pushes
     assert _reminder_messages(demo_bot) == Counter({chat: 1 for chat in expected})
     secretary = demo_bot.emulator.last_message(DEMO_USERS["secretary"])
     assert "Chi bộ tổ 16" in (secretary.text or "")
-    assert secretary.text is not None and secretary.text.count("\n• ") == expected[DEMO_USERS["secretary"]]
+    assert secretary.text is not None
+    assert secretary.text.count("\n• ") == expected[_chat(demo_bot, DEMO_USERS["secretary"])]
     assert t("rm.button.snooze", "vi", days=3) in secretary.button_texts
-    admin = demo_bot.emulator.last_message(DEMO_USERS["admin"])
-    assert "Chi bộ chưa đạt chỉ tiêu năm 2026" in (admin.text or "")
+    assert "Chi bộ chưa đạt chỉ tiêu năm 2026" in _last_text(demo_bot, DEMO_USERS["admin"])
     # The same sweep again, and the sender again: nothing new reaches anyone.
     demo_bot.clock.now += timedelta(hours=1)  # type: ignore[attr-defined]
     assert await run_due_sweeps(demo_bot.db, SETTINGS, demo_bot.clock()) == []
@@ -96,7 +124,7 @@ async def test_a_restart_in_the_middle_of_delivery_sends_the_rest_exactly_once(d
     assert len(expected) > 10
     sender = Sender(demo_bot.db, SETTINGS, demo_bot.clock)
     task = asyncio.create_task(sender.drain(demo_bot.app.bot))  # type: ignore[union-attr]
-    await demo_bot.emulator.wait_until(lambda: len(demo_bot.emulator.calls("sendMessage")) >= 5,
+    await demo_bot.emulator.wait_until(lambda: len(_send_calls(demo_bot)) >= 5,
                                        timeout=10, what="five reminders sent")
     task.cancel()  # the process dies mid-delivery
     await asyncio.gather(task, return_exceptions=True)
@@ -114,7 +142,7 @@ async def test_a_restart_in_the_middle_of_delivery_sends_the_rest_exactly_once(d
 
 async def test_429_and_5xx_still_deliver_each_reminder_once_within_the_limits(demo_bot: LocalBot) -> None:
     expected = await _sweep_and_expect(demo_bot)
-    emulator = demo_bot.emulator
+    emulator = demo_bot.emulator  # Telegram's and Zalo's take the same faults
     emulator.inject_fault("sendMessage", 429, retry_after=1, times=2)
     emulator.inject_fault("sendMessage", 502, times=3)
     emulator.inject_fault("sendMessage", 500, times=2)
@@ -126,9 +154,9 @@ async def test_429_and_5xx_still_deliver_each_reminder_once_within_the_limits(de
         demo_bot.clock.now += timedelta(minutes=10)  # type: ignore[attr-defined]
     assert await _unsent(demo_bot) == 0
     assert _reminder_messages(demo_bot) == Counter({chat: 1 for chat in expected})
-    statuses = Counter(c.status for c in emulator.calls("sendMessage"))
+    statuses = Counter(status for _, _, status in _send_calls(demo_bot))
     assert statuses[429] == 2 and statuses[502] == 3 and statuses[500] == 2
-    ok = sorted(c.time for c in emulator.calls("sendMessage") if c.status == 200)
+    ok = sorted(when for _, when, status in _send_calls(demo_bot) if status == 200)
     busiest = max(sum(1 for x in ok if start <= x < start + 1.0) for start in ok)
     assert busiest <= SETTINGS.reminders.max_per_second <= 30
 
@@ -146,23 +174,23 @@ async def test_two_messages_for_one_chat_are_a_second_apart_and_blocked_users_ar
     caught_up = await run_due_sweeps(demo_bot.db, SETTINGS, demo_bot.clock())
     assert len(caught_up) == 7
     await Sender(demo_bot.db, SETTINGS, demo_bot.clock).drain(demo_bot.app.bot)  # type: ignore[union-attr]
-    by_chat: dict[int, list[float]] = {}
-    for call in demo_bot.emulator.calls("sendMessage"):
-        if call.status == 200:
-            by_chat.setdefault(int(call.params["chat_id"]), []).append(call.time)
+    by_chat: dict[int | str, list[float]] = {}
+    for chat, when, status in _send_calls(demo_bot):
+        if status == 200:
+            by_chat.setdefault(chat, []).append(when)
     several = {chat: times for chat, times in by_chat.items() if len(times) > 1}
     assert several, "the scenario must put two messages in one chat"
     for times in several.values():
         assert all(b - a >= 0.95 for a, b in pairwise(times))
     async with demo_bot.db.read() as session:
         blocked = await session.scalar(select(User.unreachable_since).where(
-            User.external_id == str(DEMO_USERS["committee"])))
+            User.external_id == sample_external_id(demo_bot.channel, DEMO_USERS["committee"])))
     assert blocked is not None
     # The next sweep tells the admin, once.
     demo_bot.clock.now = datetime(2026, 12, 8, 2, 0, tzinfo=UTC)  # type: ignore[attr-defined]
     await run_due_sweeps(demo_bot.db, SETTINGS, demo_bot.clock())
     await Sender(demo_bot.db, SETTINGS, demo_bot.clock).drain(demo_bot.app.bot)  # type: ignore[union-attr]
-    admin_text = demo_bot.emulator.last_message(DEMO_USERS["admin"]).text or ""
+    admin_text = _last_text(demo_bot, DEMO_USERS["admin"])
     assert "Nguyễn Minh Đức" in admin_text and "đã chặn" in admin_text
 
 

@@ -54,6 +54,7 @@ def test_ward_set_up_from_scratch(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 0 and out2 != out  # the second run reports rows unchanged, not created
     code, out, _ = run(capsys, "invite", "--role", "secretary", "--cell", "Tổ 16", "--db", db)
     assert code == 0 and "https://t.me/" in out and "?start=" in out
+    assert "Trên Zalo: nhắn mã" in out  # no channel configured yet: what to do on each
     code, _, err = run(capsys, "invite", "--role", "secretary", "--cell", "Tổ 99", "--db", db)
     assert code == 2 and "Tổ 99" in err
 

@@ -1,0 +1,75 @@
+"""`chibo run`: every configured channel (Telegram, Zalo or both) in one process, on one database.
+
+The first channel started runs the scheduled jobs (sweeps and the reminders' sender) and is
+handed every channel's bot, so each reminder goes out on its recipient's own channel. Telegram
+polls or serves PTB's webhook; Zalo polls or serves its own webhook (`bot.channels.zalo_webhook`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.app import build_application, share_bots, start_polling, start_webhook, stop
+from bot.channels.zalo_webhook import ZaloWebhookServer
+from bot.config import Settings
+from bot.domain.channels import TELEGRAM, ZALO
+from bot.handlers.runtime import ChiboApplication, Runtime
+
+
+def channel_tokens(settings: Settings) -> dict[str, str]:
+    """The channels this deployment serves, with their tokens (Telegram first: it runs the jobs)."""
+    tokens = {TELEGRAM: settings.telegram_token(), ZALO: settings.zalo_token()}
+    return {channel: token for channel, token in tokens.items() if token}
+
+
+@dataclass
+class Running:
+    apps: list[ChiboApplication] = field(default_factory=list)
+    servers: list[ZaloWebhookServer] = field(default_factory=list)
+
+
+async def start_channels(
+    runtime: Runtime, tokens: dict[str, str], *, webhook: bool = False,
+    telegram_secret: str = "", zalo_secret: str = "", base_urls: dict[str, str] | None = None,
+) -> Running:
+    """Build and start one Application per channel; pair with `stop_channels`."""
+    running = Running()
+    try:
+        for index, (channel, token) in enumerate(tokens.items()):
+            app = build_application(runtime, token, channel=channel, schedule_jobs=index == 0,
+                                    base_url=(base_urls or {}).get(channel))
+            running.apps.append(app)
+        share_bots(running.apps[0], running.apps)
+        for app in running.apps:
+            if not webhook:
+                await start_polling(app)
+            elif app.channel == TELEGRAM:
+                await start_webhook(app, runtime.settings, telegram_secret)
+            else:
+                running.servers.append(await start_zalo_webhook(app, runtime.settings, zalo_secret))
+    except BaseException:
+        await stop_channels(running)
+        raise
+    return running
+
+
+async def start_zalo_webhook(app: ChiboApplication, settings: Settings, secret: str) -> ZaloWebhookServer:
+    """Serve Zalo's webhook calls behind the reverse proxy; tell Zalo where, when a public URL is set."""
+    z = settings.zalo
+    server = ZaloWebhookServer(app, listen=z.webhook_listen, port=z.webhook_port,
+                               url_path=z.webhook_url_path, secret=secret)
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await server.start()
+    if z.webhook_public_url:
+        await app.bot.set_webhook(url=z.webhook_public_url, secret_token=secret)
+    await app.start()
+    return server
+
+
+async def stop_channels(running: Running) -> None:
+    for server in running.servers:
+        await server.stop()
+    for app in running.apps:
+        await stop(app)
