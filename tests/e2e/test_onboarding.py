@@ -123,7 +123,8 @@ async def test_admin_creates_an_invite_in_chat_and_a_forged_button_does_nothing(
     replies = await local_bot.press(ADMIN, "Chi bộ tổ 3")
     assert replies[0].text is not None and "Chi bộ tổ 3" in replies[0].text
     code = replies[0].text.split(": ", 1)[1].split()[0]  # "Mã mời cho …: ABCDE-FGHJK"
-    how = "Trên Telegram: mở liên kết https://t.me/" if local_bot.channel == TELEGRAM else "Trên Zalo: nhắn mã"
+    how = ("Trên Telegram: mở liên kết https://t.me/" if local_bot.channel == TELEGRAM
+           else "Trên Zalo: nhắn mã")
     assert how in replies[0].text
     local_bot.add_user(OTHER, "Lan")
     greeting = await local_bot.say(OTHER, f"/start {code}")

@@ -5,7 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.channels.zalo_render import TEXT_LIMIT, keyboard_rows, numbered, pick, render, split_text, typed_label
+from bot.channels.zalo_render import (
+    TEXT_LIMIT,
+    keyboard_rows,
+    numbered,
+    pick,
+    render,
+    split_text,
+    typed_label,
+)
 from bot.texts import t
 
 CONFIRM = [("✅ Lưu", "uv:save"), ("✏️ Sửa", "uv:edit"), ("« Quay lại", "uv:back"), ("Hủy", "cancel")]
