@@ -63,8 +63,9 @@ async def test_faults_and_refusals(emulator: ZaloEmulator) -> None:
     assert (await _call(emulator, "sendMessage", {"chat_id": "u1", "text": "x"}))[0] == 502
     emulator.block_user("u1")
     assert (await _call(emulator, "sendMessage", {"chat_id": "u1", "text": "x"}))[1]["error_code"] == 403
-    assert (await _call(emulator, "sendPhoto", {"chat_id": "u2", "photo": "/tmp/a.png"}))[1]["error_code"] == 400
-    status, body = await _call(emulator, "setWebhook", {"url": "https://x.example/zalo", "secret_token": "short"})
-    assert body["error_code"] == 400  # the secret must be 8-256 characters
+    photo = {"chat_id": "u2", "photo": "/tmp/a.png"}  # a local path, not a URL
+    assert (await _call(emulator, "sendPhoto", photo))[1]["error_code"] == 400
+    hook = {"url": "https://x.example/zalo", "secret_token": "short"}
+    assert (await _call(emulator, "setWebhook", hook))[1]["error_code"] == 400  # secret: 8-256 chars
     await _call(emulator, "setWebhook", {"url": "https://x.example/zalo", "secret_token": "long-enough"})
     assert (await _call(emulator, "getUpdates", {"timeout": "0"}))[1]["error_code"] == 409
