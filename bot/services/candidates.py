@@ -35,6 +35,7 @@ from bot.domain.pipeline import (
 )
 from bot.domain.roles import Actor, require_read, require_write
 from bot.domain.stages import Stage
+from bot.services.access import confirm_actor
 from bot.store.audit import add_audit
 from bot.store.candidates import (
     add_candidate,
@@ -84,6 +85,7 @@ def _snapshot(c: CandidateInfo) -> dict[str, Any]:
 
 
 async def _load_for_write(session: AsyncSession, actor: Actor, candidate_id: int) -> CandidateInfo:
+    await confirm_actor(session, actor)
     await lock_candidate(session, candidate_id)
     candidate = await get_candidate(session, candidate_id)
     if candidate is None:
@@ -128,6 +130,7 @@ async def report_candidate(
         raise InvalidInput(field="date", reason="before_birth", value=draft.spotted_on.isoformat())
     warning = age_warning(draft.birth, rules, today)
     async with db.write() as session:
+        await confirm_actor(session, actor)
         if draft.helper_member_id is not None and draft.helper_member_id not in {
             m.id for m in await list_active_members(session, draft.cell_id)
         }:  # a forged id, another cell's member, or one no longer active

@@ -10,6 +10,7 @@ from bot.config import RuleSettings
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.meetings import MeetingDraft, check_attendance, check_meeting_date
 from bot.domain.roles import Actor, Role, require_read, require_write
+from bot.services.access import confirm_actor
 from bot.store.audit import add_audit
 from bot.store.db import Database
 from bot.store.meetings import (
@@ -72,6 +73,7 @@ async def record_meeting(
     check_report_date(actor, draft.held_on, today=today, rules=rules)
     check_attendance(draft)
     async with db.write() as session:
+        await confirm_actor(session, actor)
         members = {m.id for m in await list_active_members(session, draft.cell_id)}
         named = set(draft.excused_member_ids) | set(draft.unexcused_member_ids)
         if not named <= members:  # a forged id, or another cell's member

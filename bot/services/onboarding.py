@@ -18,6 +18,7 @@ from bot.domain.invites import (
     normalise_code,
 )
 from bot.domain.roles import Actor, Role, require_admin
+from bot.services.access import confirm_actor
 from bot.store.audit import add_audit
 from bot.store.committees import CellInfo, get_cell, get_cell_by_name, get_committee
 from bot.store.db import Database
@@ -76,6 +77,8 @@ async def create_invite(
     if actor is not None:
         require_admin(actor)
     async with db.write() as session:
+        if actor is not None:
+            await confirm_actor(session, actor)
         committee = await get_committee(session)
         if committee is None:
             raise DomainError("committee_missing")

@@ -16,6 +16,7 @@ from bot.config import Settings, parse_hhmm
 from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
 from bot.domain.reminders import RULE_SWITCH, Rule
 from bot.domain.roles import Actor, Role
+from bot.services.access import confirm_actor
 from bot.store.audit import add_audit
 from bot.store.db import Database
 from bot.store.outbox import enqueue, get_row
@@ -120,6 +121,7 @@ async def set_rule_muted(db: Database, settings: Settings, actor: Actor, rule_na
     if rule_name not in {r.value for r in _rules_for(actor, settings)}:
         raise InvalidInput(field="rule", reason="unknown_rule", value=rule_name[:40])
     async with db.write() as session:
+        await confirm_actor(session, actor)
         before = await get_prefs(session, actor.user_id)
         rules = set(before.muted_rules)
         rules = rules | {rule_name} if muted else rules - {rule_name}
@@ -139,6 +141,7 @@ async def snooze_all(db: Database, settings: Settings, actor: Actor, days: int,
         raise InvalidInput(field="days", reason="bad_snooze", value=days)
     until = (now + timedelta(days=days)).replace(second=0, microsecond=0)
     async with db.write() as session:
+        await confirm_actor(session, actor)
         before = await get_prefs(session, actor.user_id)
         after = before
         if before.snoozed_until != until:
@@ -153,6 +156,7 @@ async def snooze_all(db: Database, settings: Settings, actor: Actor, days: int,
 async def cancel_snooze(db: Database, settings: Settings, actor: Actor, now: datetime) -> ReminderPrefs:
     """Reminders again from now on; the ones the snooze held back are due at once."""
     async with db.write() as session:
+        await confirm_actor(session, actor)
         before = await get_prefs(session, actor.user_id)
         after = before
         if before.snoozed_until is not None:
@@ -190,6 +194,7 @@ async def reset_quiet_hours(db: Database, settings: Settings, actor: Actor, now:
 async def _store_quiet(db: Database, settings: Settings, actor: Actor, start: str | None, end: str | None,
                        now: datetime) -> ReminderPrefs:
     async with db.write() as session:
+        await confirm_actor(session, actor)
         before = await get_prefs(session, actor.user_id)
         after = before
         if (before.quiet_start, before.quiet_end) != (start, end):
@@ -221,6 +226,7 @@ async def snooze_reminder(db: Database, settings: Settings, actor: Actor, row_id
     Only the person it was sent to may snooze it: someone else's (or a made-up) id changes nothing.
     """
     async with db.write() as session:
+        await confirm_actor(session, actor)
         pressed = await get_row(session, row_id)
         if pressed is None or pressed.recipient_user_id != actor.user_id:
             raise PermissionDenied(reason="not_your_reminder")

@@ -59,6 +59,16 @@ async def get_user(session: AsyncSession, user_id: int) -> UserInfo | None:
     return await _info(session, row) if row else None
 
 
+async def get_user_for_share(session: AsyncSession, user_id: int) -> UserInfo | None:
+    """The user as of now, inside a write transaction: on PostgreSQL the row is share-locked, so a
+    concurrent re-role or deactivation waits for this transaction (and this one sees it if it
+    committed first). On SQLite the write transaction's BEGIN IMMEDIATE already serialises them."""
+    row = (await session.scalars(
+        select(User).where(User.id == user_id).with_for_update(read=True)
+    )).first()
+    return await _info(session, row) if row else None
+
+
 async def upsert_user(
     session: AsyncSession, *, channel: str, external_id: str, chat_id: ChatId | None,
     display_name: str, role: Role, cell_id: int | None, cell_ids: frozenset[int],

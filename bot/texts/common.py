@@ -43,6 +43,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Việc này thuộc chi bộ khác, bạn không có quyền xem hay sửa.",
         "en": "That belongs to another cell; you cannot see or change it.",
     },
+    "error.access_lost": {
+        "vi": "Tài khoản của đồng chí vừa thay đổi quyền (hoặc không còn hoạt động) nên việc này chưa được "
+              "lưu. Nếu có nhầm lẫn, xin đồng chí liên hệ Văn phòng Đảng ủy.",
+        "en": "Your account's access has just changed (or is no longer active), so this was not saved. "
+              "If this is a mistake, please contact the ward office.",
+    },
     "error.admin_only": {
         "vi": "Chỉ Văn phòng Đảng ủy (quản trị) mới làm được việc này.",
         "en": "Only the ward office (administrator) can do that.",
