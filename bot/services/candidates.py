@@ -51,6 +51,7 @@ from bot.store.candidates import (
     set_step_date,
     update_member,
 )
+from bot.store.committees import lock_cell_reports
 from bot.store.db import Database
 from bot.store.meetings import list_active_members
 
@@ -135,6 +136,7 @@ async def report_candidate(
             m.id for m in await list_active_members(session, draft.cell_id)
         }:  # a forged id, another cell's member, or one no longer active
             raise InvalidInput(field="helper", reason="unknown_member")
+        await lock_cell_reports(session, draft.cell_id)  # the duplicate check below is then exact
         await _refuse_duplicate(session, draft)
         candidate_id = await add_candidate(session, draft, actor.user_id)
         saved = await get_candidate(session, candidate_id)

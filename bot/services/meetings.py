@@ -12,6 +12,7 @@ from bot.domain.meetings import MeetingDraft, check_attendance, check_meeting_da
 from bot.domain.roles import Actor, Role, require_read, require_write
 from bot.services.access import confirm_actor
 from bot.store.audit import add_audit
+from bot.store.committees import lock_cell_reports
 from bot.store.db import Database
 from bot.store.meetings import (
     MeetingInfo,
@@ -74,6 +75,7 @@ async def record_meeting(
     check_attendance(draft)
     async with db.write() as session:
         await confirm_actor(session, actor)
+        await lock_cell_reports(session, draft.cell_id)  # two saves at once: one wins, one is told
         members = {m.id for m in await list_active_members(session, draft.cell_id)}
         named = set(draft.excused_member_ids) | set(draft.unexcused_member_ids)
         if not named <= members:  # a forged id, or another cell's member

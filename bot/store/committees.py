@@ -68,3 +68,12 @@ async def get_cell_by_name(session: AsyncSession, committee_id: int, name: str) 
     cells = {c.name: c for c in await list_cells(session, committee_id)}
     stored = resolve_cell(name, cells)
     return cells[stored] if stored is not None else None
+
+
+async def lock_cell_reports(session: AsyncSession, cell_id: int) -> None:
+    """Serialises the writes that first check "already reported?" for one cell (a meeting on a
+    date, the same candidate twice) on PostgreSQL, where READ COMMITTED lets two transactions both
+    see "nothing yet": the second waits here for the first to commit, then sees its row.
+    FOR NO KEY UPDATE leaves inserts that merely reference the cell (they take KEY SHARE) free.
+    On SQLite the write transaction's BEGIN IMMEDIATE already serialises every writer."""
+    await session.execute(select(Cell.id).where(Cell.id == cell_id).with_for_update(key_share=True))
