@@ -371,9 +371,10 @@ def parse_members_csv(text: str, *, known_cells: Iterable[str], today: date) -> 
         raise ImportRejected(problems)
     rows: list[MemberRow] = []
     seen: dict[tuple[str, str], int] = {}  # (cell, folded full name) → first line
+    resolved: dict[str, str | None] = {}  # typed cell name → stored one: resolved once, not per row
     for rec in records:
         before = len(problems)
-        cell = _check_cell(rec.fields["cell"], rec.line, cells, problems)
+        cell = _check_cell(rec.fields["cell"], rec.line, cells, problems, resolved)
         full_name = _check_name(
             rec.fields["full_name"], rec.line, empty_code="empty_full_name", limit=MAX_FULL_NAME,
             problems=problems,
@@ -397,12 +398,16 @@ def parse_members_csv(text: str, *, known_cells: Iterable[str], today: date) -> 
     return rows
 
 
-def _check_cell(raw: str, line: int, known: list[str], problems: list[Problem]) -> str | None:
+def _check_cell(
+    raw: str, line: int, known: list[str], problems: list[Problem], resolved: dict[str, str | None]
+) -> str | None:
     name = clean_name(raw)
     if not name:
         problems.append(Problem(line, "empty_cell"))
         return None
-    stored = resolve_cell(name, known)
+    if name not in resolved:  # resolve_cell scans every cell: 100k rows × 1,000 cells otherwise
+        resolved[name] = resolve_cell(name, known)
+    stored = resolved[name]
     if stored is None:
         problems.append(Problem(line, "unknown_cell", name))
     return stored

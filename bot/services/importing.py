@@ -2,7 +2,8 @@
 
 All or nothing: the whole file is checked first and any problem rejects it (`ImportRejected`,
 every problem listed) with nothing written. A clean file is upserted in one transaction with one
-audit row, so running the same file again changes nothing and says so (all rows "unchanged").
+audit row (a members file planned beforehand and written in bulk, so the write lock is held
+briefly), so running the same file again changes nothing and says so (all rows "unchanged").
 Matching and update rules are in bot.store.importing; file format and problem codes in
 bot.domain.csv_import.
 """
@@ -29,9 +30,11 @@ from bot.store.committees import get_committee
 from bot.store.db import Database
 from bot.store.importing import (
     ImportCounts,
+    apply_member_plan,
     list_active_cell_names,
+    plan_members,
+    read_member_snapshot,
     upsert_cells,
-    upsert_members,
 )
 
 __all__ = ["ImportRejected", "ImportReport", "Problem", "import_cells", "import_members"]
@@ -61,10 +64,10 @@ async def import_cells(db: Database, data: bytes, *, actor_label: str, today: da
     Raises ImportRejected (nothing written) or NotFound(code "committee_missing").
     `today` is unused by cells files; it is taken so both imports are called alike.
     """
-    text = decode_csv(data)
+    rows = parse_cells_csv(decode_csv(data))  # checked before the write lock is taken
     async with db.write() as session:
         committee_id = await _committee_id(session)
-        counts = await upsert_cells(session, committee_id, parse_cells_csv(text))
+        counts = await upsert_cells(session, committee_id, rows)
         await _audit(session, "cells", committee_id, counts, data, actor_label)
     return ImportReport("cells", counts.created, counts.updated, counts.unchanged)
 
@@ -76,15 +79,28 @@ async def import_members(
 
     Raises ImportRejected (nothing written) or NotFound(code "committee_missing").
     Admission dates after `today` are rejected.
+
+    The file is checked and the changes planned in a read transaction, which blocks no one; the
+    write transaction then only confirms that nothing it was planned against has moved and writes
+    in bulk, so other writers (the running bot) wait for seconds at most, not for the whole
+    import. Should something have moved in between, the plan is made again under the lock.
     """
     text = decode_csv(data)
-    async with db.write() as session:
+    async with db.read() as session:
         committee_id = await _committee_id(session)
-        # Checked against the cells of this very transaction, so no cell can vanish in between.
         known = await list_active_cell_names(session, committee_id)
-        rows = parse_members_csv(text, known_cells=known, today=today)
-        counts = await upsert_members(session, committee_id, rows)
-        await _audit(session, "members", committee_id, counts, data, actor_label)
+        snapshot = await read_member_snapshot(session, committee_id)
+    rows = parse_members_csv(text, known_cells=known, today=today)
+    plan = plan_members(snapshot, rows)
+    async with db.write() as session:
+        now = await read_member_snapshot(session, committee_id)
+        if now != snapshot:  # a cell or a member changed meanwhile: plan against what is there
+            if (cells := await list_active_cell_names(session, committee_id)) != known:
+                rows = parse_members_csv(text, known_cells=cells, today=today)
+            plan = plan_members(now, rows)
+        await apply_member_plan(session, plan)
+        await _audit(session, "members", committee_id, plan.counts, data, actor_label)
+    counts = plan.counts
     return ImportReport("members", counts.created, counts.updated, counts.unchanged)
 
 

@@ -16,3 +16,13 @@ def test_scale_benchmark_runs_and_prints_its_ratios() -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("members: 1700 → ")
     assert [line.split()[0] for line in lines[2:]] == ["generate", "sweep", "summary"]
+
+
+def test_import_lock_benchmark_runs_and_prints_its_ratios() -> None:
+    result = subprocess.run([sys.executable, "-m", "bench.import_lock", "--small", "200", "--big", "2000"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("rows: 200 → 2000")
+    assert [" ".join(line.split()[:2]) for line in lines[2:]] == [
+        "create import", "create lock", "update import", "update lock"]
