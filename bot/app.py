@@ -36,6 +36,7 @@ from bot.handlers import (
     status,
 )
 from bot.handlers.common import error_text, reply
+from bot.handlers.durable import DurableReplies
 from bot.handlers.menu import set_menu
 from bot.handlers.runtime import ChiboApplication, ChiboContext, Runtime
 from bot.jobs.schedule import register_jobs
@@ -149,11 +150,12 @@ def build_application(
         # when its toast is answered (its chat), and httpx's pool serves both at once.
         request = ZaloRequest(runtime.db, lang=runtime.lang, clock=runtime.clock)
         builder = (builder.base_url(base_url or settings.zalo.base_url)
-                   .request(request).get_updates_request(request))
+                   .request(request).get_updates_request(request)
+                   .rate_limiter(DurableReplies(None)))  # replies after the state is saved
     else:
         builder = (builder.base_url(base_url or settings.telegram.base_url)
                    .base_file_url(base_file_url or settings.telegram.base_file_url)
-                   .rate_limiter(AIORateLimiter(max_retries=3)))
+                   .rate_limiter(DurableReplies(AIORateLimiter(max_retries=3))))  # the same, paced
     app = builder.build()
     register_handlers(app)
     app.add_error_handler(on_error)  # type: ignore[arg-type]

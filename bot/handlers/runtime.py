@@ -6,6 +6,7 @@ custom CallbackContext, so handlers write `context.runtime.db` and tests can inj
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -15,7 +16,10 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.domain.channels import TELEGRAM
+from bot.handlers.durable import begin_turn, end_turn
 from bot.store.db import Database
+
+log = logging.getLogger(__name__)
 
 
 def _utcnow() -> datetime:
@@ -62,11 +66,36 @@ class ChiboApplication(Application):  # type: ignore[type-arg]
         self.in_flight = 0  # updates being handled right now (tests wait for 0)
 
     async def process_update(self, update: object) -> None:
+        """Handles the update, writes the state it leaves behind, and only then sends the
+        messages its handlers sent (see bot.handlers.durable: a reply shows a durable state)."""
         self.in_flight += 1
+        turn, token = begin_turn()
         try:
             await super().process_update(update)
+            await self.persist_now()  # PTB marked the update's user and chat data as used
         finally:
-            self.in_flight -= 1
+            end_turn(token)
+            try:
+                await turn.release()
+            finally:
+                self.in_flight -= 1
+
+    async def persist_now(self) -> None:
+        """Writes the user and chat data this update used and every changed conversation state
+        now, in one transaction, instead of at PTB's next timed flush. A failure is logged (by
+        kind only: the values are people's drafts), not raised: the replies still go out, as they
+        did before this existed, and the timed flush tries again."""
+        if self.persistence is None:
+            return
+        batched = getattr(self.persistence, "batched", None)
+        try:
+            if batched is None:
+                await self.update_persistence()
+            else:
+                async with batched():
+                    await self.update_persistence()
+        except Exception as exc:
+            log.error("could not persist the conversation state now: %s", type(exc).__name__)
 
     @property
     def busy(self) -> bool:
