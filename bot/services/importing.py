@@ -93,10 +93,11 @@ async def import_members(
     rows = parse_members_csv(text, known_cells=known, today=today)
     plan = plan_members(snapshot, rows)
     async with db.write() as session:
+        cells = await list_active_cell_names(session, committee_id)
         now = await read_member_snapshot(session, committee_id)
-        if now != snapshot:  # a cell or a member changed meanwhile: plan against what is there
-            if (cells := await list_active_cell_names(session, committee_id)) != known:
-                rows = parse_members_csv(text, known_cells=cells, today=today)
+        if cells != known:  # the file is checked against the cells of this very transaction
+            rows = parse_members_csv(text, known_cells=cells, today=today)
+        if (cells, now) != (known, snapshot):  # something moved meanwhile: plan against it
             plan = plan_members(now, rows)
         await apply_member_plan(session, plan)
         await _audit(session, "members", committee_id, plan.counts, data, actor_label)

@@ -257,3 +257,36 @@ async def test_importing_before_chibo_init_says_the_committee_is_missing(db: Dat
     assert has_text(f"error.{NO_COMMITTEE}")
     async with db.read() as session:
         assert await session.scalar(select(func.count()).select_from(Cell)) == 0
+
+
+async def test_a_member_added_while_the_file_is_checked_is_matched_not_duplicated(
+    db: Database, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The file is checked and planned outside the write lock: a member another writer adds
+    meanwhile is planned against again under the lock, not inserted a second time."""
+    import bot.services.importing as importing
+
+    await make_committee(db)
+    await run_cells(db, CELLS)
+    read_snapshot, reads = importing.read_member_snapshot, []
+
+    async def someone_writes_after_the_first_read(session: Any, committee_id: int) -> Any:
+        snapshot = await read_snapshot(session, committee_id)
+        if not reads:  # the import's read transaction: the bot writes a member the file names
+            await _add_member(db, "Chi bộ tổ 16", "Nguyễn Văn Hùng")
+        reads.append(snapshot)
+        return snapshot
+
+    monkeypatch.setattr(importing, "read_member_snapshot", someone_writes_after_the_first_read)
+    report = await run_members(db, MEMBERS)
+    assert len(reads) == 2 and reads[0] != reads[1]
+    assert report.created == report.total - 1
+    async with db.read() as session:
+        members = await session.scalar(select(func.count()).select_from(Member))
+    assert members == report.total
+
+
+async def _add_member(db: Database, cell_name: str, full_name: str) -> None:
+    async with db.write() as session:
+        cell_id = await session.scalar(select(Cell.id).where(Cell.name == cell_name))
+        session.add(Member(cell_id=cell_id, full_name=full_name, status="full", active=True))
