@@ -18,7 +18,7 @@ from datetime import timedelta
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import BotCommand, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.channels.zalo_request import ZaloRequest
 from bot.config import Settings
@@ -38,6 +38,7 @@ from bot.handlers import (
 from bot.handlers.common import error_text, reply
 from bot.handlers.durable import DurableReplies
 from bot.handlers.menu import set_menu
+from bot.handlers.resilience import StaleTolerantRateLimiter, is_routine
 from bot.handlers.runtime import ChiboApplication, ChiboContext, Runtime
 from bot.jobs.schedule import register_jobs
 from bot.logging_setup import register_secret
@@ -75,6 +76,12 @@ async def on_error(update: object, context: ChiboContext) -> None:
         text = error_text(error, lang)
     elif isinstance(error, Forbidden):  # the user blocked the bot: nobody to tell
         log.info("user %s blocked the bot", update.effective_user and update.effective_user.id)
+        return
+    elif is_routine(error):  # a double tap, a press from before downtime: nothing went wrong
+        log.info("update %s: %s", update.update_id, type(error).__name__)
+        if update.callback_query is not None:
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer()
         return
     elif isinstance(error, SQLAlchemyError):
         # The statement's bound parameters hold names and dates: log the kind of failure only.
@@ -155,7 +162,7 @@ def build_application(
     else:
         builder = (builder.base_url(base_url or settings.telegram.base_url)
                    .base_file_url(base_file_url or settings.telegram.base_file_url)
-                   .rate_limiter(DurableReplies(AIORateLimiter(max_retries=3))))  # the same, paced
+                   .rate_limiter(DurableReplies(StaleTolerantRateLimiter(max_retries=3))))  # paced
     app = builder.build()
     register_handlers(app)
     app.add_error_handler(on_error)  # type: ignore[arg-type]

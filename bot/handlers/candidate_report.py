@@ -42,6 +42,7 @@ from bot.handlers.flow import (
     user_data,
 )
 from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
+from bot.handlers.resilience import edit_in_place
 from bot.handlers.runtime import ChiboContext
 from bot.services.candidates import Saved, check_birth, clean_name, report_candidate
 from bot.services.meetings import cell_members
@@ -410,7 +411,7 @@ async def helper_page(update: Update, context: ChiboContext) -> None:
         page = parse_int(data.split(":")[2]) or 0
     text, markup = _helper_view(d, await _members(update, context), page, context.runtime.lang)
     user_data(context)[PROMPT] = {"text": text, "buttons": markup_rows(markup)}
-    await query.edit_message_text(text, reply_markup=markup)
+    await edit_in_place(query, text, markup)  # "show all" on the full list changes nothing
 
 
 async def edit(update: Update, context: ChiboContext) -> str:

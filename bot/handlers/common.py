@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.roles import Actor
 from bot.handlers.runtime import ChiboContext
 from bot.services.onboarding import identify
@@ -27,9 +27,15 @@ async def current_user(update: Update, context: ChiboContext) -> UserInfo | None
 
 
 async def registered_user(update: Update, context: ChiboContext) -> UserInfo:
-    """The user behind an update that got past the gate, which admits registered users only."""
+    """The user behind an update that got past the gate, which admits registered users only.
+
+    Checked again here, not assumed: a gate that failed to stop an update (or a handler reached
+    some other way) must still not act for a stranger. An `assert` would vanish under `python -O`.
+    """
     user = await current_user(update, context)
-    assert user is not None, "the gate admits registered users only"
+    if user is None:
+        log.warning("update %s reached a feature without a registered user", update.update_id)
+        raise PermissionDenied(reason="not_registered")
     return user
 
 

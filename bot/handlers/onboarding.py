@@ -6,6 +6,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -48,38 +49,60 @@ def _is_start(update: Update) -> bool:
 
 async def gate(update: Update, context: ChiboContext) -> None:
     """Lets through only private chats, new messages and button presses, sane lengths, and
-    registered users (or a /start attempt)."""
+    registered users (or a /start attempt).
+
+    Fails closed: the update goes on to the features only when `_admit` returned True. A reply
+    that fails (network, 429, a query too old) or any other error in here still stops it, since
+    PTB hands an update to the next handler group after an exception that is not
+    ApplicationHandlerStop.
+    """
+    try:
+        if await _admit(update, context):
+            return
+    except ApplicationHandlerStop:
+        raise
+    except TelegramError as exc:  # our own answer failed: the update stays stopped all the same
+        log.info("gate: answer to update %s failed: %s", update.update_id, type(exc).__name__)
+    except Exception as exc:  # e.g. the database: reported by on_error, and the update stopped
+        await context.application.process_error(update, exc)
+    raise ApplicationHandlerStop
+
+
+async def _admit(update: Update, context: ChiboContext) -> bool:
+    """True: the update may go on. False: it was answered here (or needs no answer) and stops."""
     chat = update.effective_chat
     if chat is not None and chat.type != ChatType.PRIVATE:
         if update.message is not None:
             await reply(update, context, t("private_only", context.runtime.lang))
-        raise ApplicationHandlerStop
+        return False
     if update.edited_message is not None:
         # An edit is not a new answer: taking it as one would save a half-corrected value.
         if await current_user(update, context) is not None:
             await reply(update, context, t("edited_ignored", context.runtime.lang))
-        raise ApplicationHandlerStop
+        return False
     if update.message is None and update.callback_query is None:
-        raise ApplicationHandlerStop  # blocks, joins and other service updates need no answer
+        return False  # blocks, joins and other service updates need no answer
+    if update.effective_user is None or chat is None:
+        return False  # a message from a channel or an anonymous admin: nobody to register
     message = update.message
     text = message.text if message is not None else None
     if text is not None and len(text) > MAX_TEXT_LENGTH:
         await reply(update, context, t("error.too_long", context.runtime.lang,
                                        length=len(text), limit=MAX_TEXT_LENGTH))
-        raise ApplicationHandlerStop
+        return False
     if _is_start(update):
-        return
+        return True
     user = await current_user(update, context)
     if user is not None:
         await note_contact(context.runtime.db, user)
-        return
+        return True
     if text is not None and looks_like_code(text):
         await _redeem(update, context, text)  # an invite code pasted without /start
-        raise ApplicationHandlerStop
+        return False
     if update.callback_query is not None:
         await update.callback_query.answer()
     await reply(update, context, await _stranger_text(context))
-    raise ApplicationHandlerStop
+    return False
 
 
 def _greeting(reg: Registration, committee: str, lang: str) -> str:
@@ -94,7 +117,8 @@ def _greeting(reg: Registration, committee: str, lang: str) -> str:
 async def _redeem(update: Update, context: ChiboContext, typed_code: str) -> None:
     rt, lang = context.runtime, context.runtime.lang
     user = update.effective_user
-    assert user is not None and update.effective_chat is not None
+    if user is None or update.effective_chat is None:  # the gate lets none such through
+        return
     try:
         reg = await redeem_invite(
             rt.db, channel=context.channel, external_id=str(user.id), chat_id=update.effective_chat.id,

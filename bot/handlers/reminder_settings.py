@@ -312,7 +312,9 @@ async def snooze_from_reminder(update: Update, context: ChiboContext) -> None:
     assert query is not None and query.data is not None
     rt, lang = context.runtime, context.runtime.lang
     row_id = parse_int(query.data.removeprefix(SNOOZE_PREFIX))
-    assert row_id is not None  # the handler's pattern admits digits only
+    if row_id is None:  # more digits than any id: forged
+        await query.answer(t("error.stale_button", lang), show_alert=True)
+        return
     try:
         snoozed = await snooze_reminder(rt.db, rt.settings, await acting(update, context), row_id, rt.now())
     except DomainError as exc:
@@ -352,6 +354,6 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     ))
     app.add_handler(CommandHandler("nhacnho", show_settings))
     app.add_handler(CallbackQueryHandler(on_settings_button, pattern=r"^nn:(m|u|s|qd|x)(:|$)"))
-    app.add_handler(CallbackQueryHandler(snooze_from_reminder, pattern=r"^rm:snz:\d{1,11}$"))
+    app.add_handler(CallbackQueryHandler(snooze_from_reminder, pattern=r"^rm:snz:\d{1,10}$"))
     app.add_handler(CallbackQueryHandler(show_settings, pattern=r"^rm:set$"))
     app.add_handler(CallbackQueryHandler(show_progress_from_reminder, pattern=r"^go:tiendo$"))

@@ -39,6 +39,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Bạn không có quyền làm việc này.",
         "en": "You are not allowed to do that.",
     },
+    "error.not_registered": {
+        "vi": "Đồng chí chưa đăng ký sử dụng Trợ lý chi bộ. Xin đồng chí gửi /start kèm mã mời "
+              "của Văn phòng Đảng ủy.",
+        "en": "You are not registered with the assistant yet. Please send /start with the invite "
+              "code from the ward office.",
+    },
     "error.other_cell": {
         "vi": "Việc này thuộc chi bộ khác, bạn không có quyền xem hay sửa.",
         "en": "That belongs to another cell; you cannot see or change it.",

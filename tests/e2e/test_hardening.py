@@ -1,0 +1,103 @@
+"""Trouble from outside, met quietly: a gate whose own reply fails, buttons pressed long after,
+a double tap, forged numbers, updates the Bot API library cannot parse (issue #8)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy import select
+
+from bot.sandbox.local import LocalBot
+from bot.store.demo import DEMO_USERS
+from bot.store.models import Base
+from bot.texts import t
+
+SECRETARY = DEMO_USERS["secretary"]
+STRANGER = 424_242
+TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+
+
+def _errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [f"{r.name}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+# What a refused update must leave alone: every table but the bookkeeping ones (conversation
+# state, seen updates, job runs) and users (a registered user's contact time is noted).
+_BOOKKEEPING = {"conversation_state", "channel_inbox", "channel_choices", "job_runs", "users"}
+
+
+async def snapshot(bot: LocalBot) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every data table, for "nothing changed" checks."""
+    rows: dict[str, list[tuple[object, ...]]] = {}
+    async with bot.db.read() as session:
+        for table in Base.metadata.sorted_tables:
+            if table.name not in _BOOKKEEPING:
+                result = await session.execute(select(table))
+                rows[table.name] = sorted(map(tuple, result.all()), key=repr)
+    return rows
+
+
+@pytest.mark.parametrize("method", ["answerCallbackQuery", "sendMessage"])
+async def test_the_gate_stops_a_strangers_button_even_when_its_own_answer_fails(
+    demo_bot: LocalBot, caplog: pytest.LogCaptureFixture, method: str,
+) -> None:
+    demo_bot.emulator.add_user(STRANGER, "Người", "Lạ")
+    before = await snapshot(demo_bot)
+    demo_bot.emulator.inject_fault(method, 502, times=1)
+    with caplog.at_level(logging.INFO):
+        await demo_bot.press_data(STRANGER, "nn:m:quota", message_id=1)
+    assert _errors(caplog) == []
+    assert await snapshot(demo_bot) == before
+
+
+async def test_the_gate_stops_a_strangers_command_even_when_its_reply_fails(
+    demo_bot: LocalBot, caplog: pytest.LogCaptureFixture,
+) -> None:
+    demo_bot.emulator.add_user(STRANGER, "Người", "Lạ")
+    demo_bot.emulator.inject_fault("sendMessage", 502, times=1)
+    with caplog.at_level(logging.INFO):
+        await demo_bot.say(STRANGER, "/tiendo")
+    assert _errors(caplog) == []
+    assert demo_bot.emulator.messages(STRANGER) == []  # /tiendo was never reached
+
+
+async def test_a_button_pressed_before_downtime_is_handled_quietly(
+    demo_bot: LocalBot, caplog: pytest.LogCaptureFixture,
+) -> None:
+    await demo_bot.say(DEMO_USERS["secretary"], "/nhacnho")
+    demo_bot.emulator.inject_fault("answerCallbackQuery", 400, description=TOO_OLD, times=1)
+    with caplog.at_level(logging.INFO):
+        replies = await demo_bot.press_data(SECRETARY, "nn:x")
+    assert _errors(caplog) == []
+    assert t("error.unexpected", "vi") not in [m.text for m in replies]
+    # The press still did its job: the settings message was closed.
+    shown = demo_bot.emulator.last_message(SECRETARY)
+    assert shown.buttons == []
+
+
+async def test_show_all_on_a_list_that_already_shows_all_is_quiet(
+    demo_bot: LocalBot, caplog: pytest.LogCaptureFixture,
+) -> None:
+    from tests.e2e.test_candidate_report import to_helper
+
+    helper_q = await to_helper(demo_bot)
+    with caplog.at_level(logging.INFO):
+        replies = await demo_bot.press_data(SECRETARY, "uv:hall", message_id=helper_q[-1].message_id)
+    assert _errors(caplog) == []
+    assert t("error.unexpected", "vi") not in [m.text for m in replies]
+    assert demo_bot.emulator.unanswered_callbacks() == []
+
+
+@pytest.mark.parametrize("data", ["rm:snz:10000000000", "rm:snz:99999999999", "rm:snz:0"])
+async def test_a_forged_reminder_number_is_refused_quietly(
+    demo_bot: LocalBot, caplog: pytest.LogCaptureFixture, data: str,
+) -> None:
+    await demo_bot.say(SECRETARY, "/tiendo")
+    before = await snapshot(demo_bot)
+    with caplog.at_level(logging.INFO):
+        replies = await demo_bot.press_data(SECRETARY, data)
+    assert _errors(caplog) == []
+    assert t("error.unexpected", "vi") not in [m.text for m in replies]
+    assert demo_bot.emulator.unanswered_callbacks() == []
+    assert await snapshot(demo_bot) == before
