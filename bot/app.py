@@ -40,6 +40,7 @@ from bot.handlers.durable import DurableReplies
 from bot.handlers.menu import set_menu
 from bot.handlers.resilience import StaleTolerantRateLimiter, is_routine
 from bot.handlers.runtime import ChiboApplication, ChiboContext, Runtime
+from bot.handlers.update_parsing import ParseSafeRequest
 from bot.jobs.schedule import register_jobs
 from bot.logging_setup import register_secret
 from bot.services.onboarding import registered_users
@@ -162,7 +163,11 @@ def build_application(
     else:
         builder = (builder.base_url(base_url or settings.telegram.base_url)
                    .base_file_url(base_file_url or settings.telegram.base_file_url)
-                   .rate_limiter(DurableReplies(StaleTolerantRateLimiter(max_retries=3))))  # paced
+                   # replies after the state is saved, paced; a too-late press answered as a no-op
+                   .rate_limiter(DurableReplies(StaleTolerantRateLimiter(max_retries=3)))
+                   # PTB's own default request for getUpdates, made to skip an update it cannot
+                   # parse instead of fetching the same batch forever
+                   .get_updates_request(ParseSafeRequest(connection_pool_size=1)))
     app = builder.build()
     register_handlers(app)
     app.add_error_handler(on_error)  # type: ignore[arg-type]

@@ -101,3 +101,78 @@ async def test_a_forged_reminder_number_is_refused_quietly(
     assert t("error.unexpected", "vi") not in [m.text for m in replies]
     assert demo_bot.emulator.unanswered_callbacks() == []
     assert await snapshot(demo_bot) == before
+
+
+SECRET_NAME = "Nguyễn Thị Bí Mật"
+
+
+def _all_log_text(caplog: pytest.LogCaptureFixture) -> str:
+    return "\n".join(caplog.text.splitlines() + [r.getMessage() for r in caplog.records])
+
+
+def _leaks(text: str, name: str) -> list[str]:
+    """The name as typed, or escaped as repr() and JSON write it."""
+    escaped = name.encode("unicode_escape").decode("ascii")
+    last = name.split()[-1]
+    return [form for form in (name, escaped, last, last.encode("unicode_escape").decode("ascii"))
+            if form in text]
+
+
+async def test_an_update_the_library_cannot_parse_is_skipped_once_without_personal_data(
+    demo_bot: LocalBot, caplog: pytest.LogCaptureFixture,
+) -> None:
+    broken = {"message": {
+        "message_id": 7, "date": "not a date", "text": "hello",
+        "chat": {"id": 77, "type": "private", "first_name": SECRET_NAME},
+        "from": {"id": 77, "is_bot": False, "first_name": SECRET_NAME},
+    }}
+    with caplog.at_level(logging.INFO):
+        demo_bot.emulator.send_update(broken)
+        replies = await demo_bot.say(SECRETARY, "/trogiup")  # the bot goes on with the next one
+    assert replies, "the bot stopped after an update it could not parse"
+    assert [r.levelname for r in caplog.records if r.levelno >= logging.ERROR] == []
+    skipped = [r for r in caplog.records if "could not be parsed" in r.getMessage()]
+    assert len(skipped) == 1 and skipped[0].levelno == logging.WARNING
+    assert _leaks(_all_log_text(caplog), SECRET_NAME) == []
+    assert demo_bot.emulator.pending_updates == []  # confirmed: Telegram will not send it again
+
+
+def test_a_library_log_line_carrying_received_data_keeps_the_data_out() -> None:
+    """PTB's own "Received data was …" lines (webhook mode, polling) repeat the raw update."""
+    from bot.logging_setup import setup_logging
+
+    setup_logging("WARNING")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("telegram.ext.Updater")
+    logger.addHandler(handler)
+    try:
+        logger.critical("Error while parsing updates! Received data was %r",
+                        [{"message": {"from": {"first_name": SECRET_NAME}}}])
+    finally:
+        logger.removeHandler(handler)
+    text = "\n".join(r.getMessage() for r in records)
+    assert "Error while parsing updates" in text
+    assert _leaks(text, SECRET_NAME) == []
+
+
+async def test_at_debug_level_no_typed_name_reaches_the_logs(
+    demo_bot: LocalBot, caplog: pytest.LogCaptureFixture,
+) -> None:
+    from bot.logging_setup import setup_logging
+
+    setup_logging("DEBUG")  # as `chibo run --log-level DEBUG` does
+    with caplog.at_level(logging.DEBUG):
+        await demo_bot.say(SECRETARY, "/ungvien")
+        await demo_bot.say(SECRETARY, SECRET_NAME)  # kept in the draft, persisted in the DB
+        await demo_bot.say(SECRETARY, "12/3/1998")
+        await demo_bot.press(SECRETARY, t("gender.female", "vi"))
+        await demo_bot.press(SECRETARY, t("background.youth_union", "vi"))
+        await demo_bot.press(SECRETARY, t("button.today", "vi"))
+        await demo_bot.press(SECRETARY, t("button.skip", "vi"))
+        saved = await demo_bot.press(SECRETARY, t("button.save", "vi"))  # the candidate row
+        await demo_bot.restart()  # flushes the conversation state
+    assert any(SECRET_NAME in (m.text or "") for m in saved)
+    assert any(r.levelno == logging.DEBUG for r in caplog.records)  # DEBUG did log something
+    assert _leaks(_all_log_text(caplog), SECRET_NAME) == []
