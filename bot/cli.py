@@ -27,6 +27,7 @@ from bot.store.schema import upgrade_schema
 from bot.texts import t
 
 EXIT_USAGE = 2
+EXIT_TROUBLE = 1  # routine trouble around chibo (database, disk, network): one line, see bot.trouble
 DEFAULT_TRY_DB = "chibo-demo.db"
 # `chibo try --channel zalo` has a demo ward of its own, whose people are registered on Zalo.
 DEFAULT_TRY_DB_ZALO = "chibo-demo-zalo.db"
@@ -45,8 +46,34 @@ def _print(text: str) -> None:
 async def _open_db(settings: Settings) -> Database:
     """The database with its schema brought up to date (every command may be the first one run)."""
     db = Database(settings.database_url)
-    await upgrade_schema(db)
+    try:
+        await upgrade_schema(db)
+    except BaseException:
+        await db.dispose()  # its worker thread would outlive the event loop otherwise
+        raise
     return db
+
+
+async def _open_db_read_only(settings: Settings) -> Database:
+    """The database opened for reading only (`remind --dry-run`): works on a read-only file
+    system or a backup copy, and proves by construction that nothing is written."""
+    from sqlalchemy.exc import OperationalError
+
+    from bot.store.schema import check_schema
+
+    for mode in ("ro", "immutable"):  # immutable: when even the WAL index cannot be created
+        db = Database(settings.database_url, read_only=mode)
+        try:
+            await check_schema(db)
+            return db
+        except OperationalError as exc:
+            await db.dispose()
+            if mode == "immutable" or not db.is_sqlite or "unable to open" not in str(exc):
+                raise
+        except BaseException:
+            await db.dispose()
+            raise
+    raise RuntimeError("unreachable: the last mode re-raises")
 
 
 # --- init ------------------------------------------------------------------------------------
@@ -191,6 +218,7 @@ def _webhook_secrets(settings: Settings, channels: list[str], lang: str) -> tupl
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.handlers.runtime import Runtime
     from bot.runner import channel_tokens, start_channels, stop_channels
+    from bot.startup import start_when_reachable
 
     lang = settings.general.language
     tokens = channel_tokens(settings)
@@ -206,8 +234,12 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     try:
-        running = await start_channels(Runtime(settings, db), tokens, webhook=args.webhook,
-                                       telegram_secret=telegram_secret, zalo_secret=zalo_secret)
+        running = await start_when_reachable(
+            lambda: start_channels(Runtime(settings, db), tokens, webhook=args.webhook,
+                                   telegram_secret=telegram_secret, zalo_secret=zalo_secret),
+            stopping, lang)
+        if running is None:  # stopped while the Bot API was still out of reach
+            return 0
         try:
             for app in running.apps:
                 log.info("chibo %s running on %s (%s) as %s", __version__, app.channel,
@@ -226,7 +258,7 @@ async def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     from bot.texts.reminders import describe_sweep
 
     as_of = _cli_date(args.as_of, "--as-of", datetime.now(settings.tz).date())
-    db = await _open_db(settings)
+    db = await (_open_db_read_only(settings) if args.dry_run else _open_db(settings))
     try:
         # A dry run looks at the date as the 08:00 sweep would; a real run queues for delivery now.
         now = scheduled_moment(as_of, settings) if args.dry_run else datetime.now(UTC)
@@ -331,12 +363,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     setup_logging(args.log_level)
     lang = "vi"
+    database_url: str | None = None
     try:
         # `chibo try` plays on a demo database of its own, never on the configured real one.
         try_db = DEFAULT_TRY_DB_ZALO if getattr(args, "channel", "") == "zalo" else DEFAULT_TRY_DB
         db = args.db or (try_db if args.command == "try" else None)
         settings = load_settings(args.config, db)
-        lang = settings.general.language
+        lang, database_url = settings.general.language, settings.database_url
         return asyncio.run(COMMANDS[args.command](args, settings))
     except ConfigError as exc:
         print(f"chibo: {exc}", file=sys.stderr)
@@ -352,3 +385,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        from bot.trouble import explain
+
+        line = explain(exc, database_url, lang)
+        if line is None:
+            raise  # not routine: a bug, whose traceback is what a report needs
+        print(f"chibo: {line}", file=sys.stderr)
+        return EXIT_TROUBLE

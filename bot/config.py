@@ -324,12 +324,15 @@ def load_settings(path: str | os.PathLike[str] | None = None, db: str | None = N
     config_path = Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG_NAME).expanduser()
     if config_path.is_file():
         try:
-            with config_path.open("rb") as fh:
-                data = tomllib.load(fh)
+            # utf-8-sig: Windows Notepad starts a UTF-8 file with a byte order mark, which TOML
+            # does not allow; it carries no meaning, so it is dropped.
+            data = tomllib.loads(config_path.read_text(encoding="utf-8-sig"))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{config_path}: not valid TOML ({exc})") from None
         except UnicodeDecodeError:
             raise ConfigError(f"{config_path}: not UTF-8 text") from None
+        except OSError as exc:
+            raise ConfigError(f"{config_path}: cannot read ({exc.strerror})") from None
         settings = settings_from_mapping(data, config_path.resolve().parent)
     elif explicit:
         raise ConfigError(f"config: file {config_path} not found (expected a TOML file)")
