@@ -13,6 +13,7 @@ from bot.domain.errors import DomainError
 ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 10  # 25^10 ≈ 9.5e13: unguessable in 7 days at any rate Telegram allows
 MAX_TYPED_LENGTH = 64  # Telegram's own limit for a /start parameter
+FREE_ATTEMPTS = 5  # wrong codes answered at once; typos happen, guessing does not need more
 
 
 class InviteError(DomainError):

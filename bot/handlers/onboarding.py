@@ -123,13 +123,15 @@ async def _redeem(update: Update, context: ChiboContext, typed_code: str) -> Non
         reg = await redeem_invite(
             rt.db, channel=context.channel, external_id=str(user.id), chat_id=update.effective_chat.id,
             display_name=user.full_name, typed_code=typed_code, now=rt.now(),
+            guard=rt.invite_attempts,
         )
     except InviteError as exc:
         expired = exc.data.get("expired_at")
         date_text = format_date(expired.astimezone(rt.settings.tz).date(), lang) if expired else ""
         code = normalise_code(typed_code)
         shown = format_code(code) if looks_like_code(code) else code[:20]
-        await reply(update, context, t(f"invite.error.{exc.code}", lang, code=shown, date=date_text))
+        await reply(update, context, t(f"invite.error.{exc.code}", lang, code=shown, date=date_text,
+                                       minutes=exc.data.get("minutes", "")))
         return
     committee = (await require_committee(rt.db)).name
     await reply(update, context, _greeting(reg, committee, lang))

@@ -15,7 +15,9 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.domain.attempts import AttemptGuard
 from bot.domain.channels import TELEGRAM
+from bot.domain.invites import FREE_ATTEMPTS
 from bot.handlers.durable import begin_turn, end_turn
 from bot.store.db import Database
 
@@ -34,6 +36,8 @@ class Runtime:
     idle_seconds_override: float | None = None  # tests shorten the idle expiry to seconds
     # Each running channel's bot ("telegram", "zalo"), to reach a person on their own channel.
     bots: dict[str, Any] = field(default_factory=dict)
+    # Who sent wrong invite codes lately (per process: a brake on guessing, not a record).
+    invite_attempts: AttemptGuard = field(default_factory=lambda: AttemptGuard(free=FREE_ATTEMPTS))
 
     @property
     def idle_seconds(self) -> float:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.domain.attempts import AttemptGuard
 from bot.domain.channels import ChatId
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.invites import (
+    InviteError,
     InviteState,
     check_invite,
     generate_code,
@@ -27,6 +30,7 @@ from bot.store.users import (
     add_invite,
     cell_names,
     deactivate_other_secretaries,
+    find_invite,
     get_invite_for_update,
     get_user_by_identity,
     list_active_users,
@@ -105,13 +109,31 @@ async def create_invite(
 
 async def redeem_invite(
     db: Database, *, channel: str, external_id: str, chat_id: ChatId | None,
-    display_name: str, typed_code: str, now: datetime,
+    display_name: str, typed_code: str, now: datetime, guard: AttemptGuard | None = None,
 ) -> Registration:
     """Register the person behind `external_id` with the invite's role; the code then dies.
 
     A secretary invite for a cell replaces the cell's previous secretary, who loses access.
+    With a `guard`, someone (a person or a chat) who sent wrong codes is slowed down, and the
+    code is not even looked at during the pause. A wrong code is found out in a read
+    transaction: only a code that looks good opens a write one (and is checked again there).
     """
+    keys = [f"{channel}:user:{external_id}", f"{channel}:chat:{chat_id}"]
+    if guard is not None:
+        pause = guard.wait(keys, now)
+        if pause > timedelta(0):
+            raise InviteError("too_many_attempts", minutes=math.ceil(pause.total_seconds() / 60))
     code = normalise_code(typed_code)
+    async with db.read() as session:
+        found = await find_invite(session, hash_code(code)) if code else None
+    try:
+        check_invite(InviteState(found.expires_at, found.used_at) if found else None, now)
+    except InviteError:
+        if guard is not None:
+            guard.failed(keys, now)
+        raise
+    if guard is not None:
+        guard.succeeded(keys)
     async with db.write() as session:
         invite = await get_invite_for_update(session, hash_code(code)) if code else None
         check_invite(

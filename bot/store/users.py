@@ -138,9 +138,13 @@ async def get_invite_for_update(session: AsyncSession, code_hash: str) -> Invite
 
     (On SQLite the write transaction's BEGIN IMMEDIATE already serialises redeemers.)
     """
-    row = (await session.scalars(
-        select(Invite).where(Invite.code_hash == code_hash).with_for_update()
-    )).first()
+    return await find_invite(session, code_hash, lock=True)
+
+
+async def find_invite(session: AsyncSession, code_hash: str, *, lock: bool = False) -> InviteInfo | None:
+    """The invite with this code hash, if any (read only unless `lock`)."""
+    query = select(Invite).where(Invite.code_hash == code_hash)
+    row = (await session.scalars(query.with_for_update() if lock else query)).first()
     if row is None:
         return None
     return InviteInfo(row.id, Role(row.role), row.cell_id, tuple(row.cell_ids or ()), row.note,

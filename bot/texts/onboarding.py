@@ -47,6 +47,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The invite code «{code}» is not right. Check each letter (10 characters, "
               "e.g. ACDEF-GHJKM) or ask the ward office for a new one.",
     },
+    "invite.error.too_many_attempts": {
+        "vi": "Đồng chí đã nhập sai mã mời nhiều lần. Xin đồng chí đợi {minutes} phút rồi thử lại; "
+              "nếu chưa có mã đúng, hãy hỏi Văn phòng Đảng ủy.",
+        "en": "You have entered wrong invite codes several times. Please wait {minutes} min and try "
+              "again; if you have no valid code, ask the ward office.",
+    },
     "invite.error.invite_used": {
         "vi": "Mã mời này đã được dùng rồi (mỗi mã chỉ dùng một lần). "
               "Hãy xin mã mới ở Văn phòng Đảng ủy.",
