@@ -199,7 +199,8 @@ async def start_polling(
     assert app.updater is not None
     if timeout is None:
         settings: Settings = app.runtime.settings  # type: ignore[attr-defined]
-        timeout = settings.zalo.poll_timeout_seconds if app.channel == ZALO else 1  # type: ignore[attr-defined]
+        channel_settings = settings.zalo if app.channel == ZALO else settings.telegram  # type: ignore[attr-defined]
+        timeout = channel_settings.poll_timeout_seconds
     await app.updater.start_polling(poll_interval=poll_interval, timeout=timeout,
                                     allowed_updates=Update.ALL_TYPES)
     await app.start()

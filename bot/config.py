@@ -41,6 +41,9 @@ class TelegramSettings:
     base_url: str = "https://api.telegram.org/bot"
     base_file_url: str = "https://api.telegram.org/file/bot"
     bot_username: str = ""  # used in invite links; learnt from getMe when the bot runs
+    # Long polling: how long one getUpdates call waits for news. Telegram answers at once when
+    # something arrives, so a long wait costs no latency and keeps an idle bot nearly silent.
+    poll_timeout_seconds: int = 30
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,9 @@ def _validate(s: Settings) -> None:
         raise ConfigError(f"webhook.port: expected 1–65535, got {s.webhook.port}")
     if not 1 <= s.zalo.webhook_port <= 65535:
         raise ConfigError(f"zalo.webhook_port: expected 1–65535, got {s.zalo.webhook_port}")
+    if not 1 <= s.telegram.poll_timeout_seconds <= 50:
+        raise ConfigError("telegram.poll_timeout_seconds: expected 1–50 (Telegram waits at most 50), "
+                          f"got {s.telegram.poll_timeout_seconds}")
     for key in ("max_per_second", "poll_timeout_seconds"):
         if getattr(s.zalo, key) < 1:
             raise ConfigError(f"zalo.{key}: expected at least 1, got {getattr(s.zalo, key)}")

@@ -3,6 +3,7 @@ a double tap, forged numbers, updates the Bot API library cannot parse (issue #8
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -176,3 +177,27 @@ async def test_at_debug_level_no_typed_name_reaches_the_logs(
     assert any(SECRET_NAME in (m.text or "") for m in saved)
     assert any(r.levelno == logging.DEBUG for r in caplog.records)  # DEBUG did log something
     assert _leaks(_all_log_text(caplog), SECRET_NAME) == []
+
+
+async def test_polling_waits_long_on_the_bot_api_as_configured(
+    sqlite_db: object, clock: object,
+) -> None:
+    """An idle bot should cost nearly nothing: one long poll at a time, not one call a second."""
+    import dataclasses
+
+    from bot.config import Settings
+
+    assert Settings().telegram.poll_timeout_seconds >= 20
+    settings = Settings()
+    settings = dataclasses.replace(
+        settings, telegram=dataclasses.replace(settings.telegram, poll_timeout_seconds=7))
+    bot = LocalBot(settings, sqlite_db, clock=clock)  # type: ignore[arg-type]
+    await bot.start()
+    try:
+        for _ in range(100):  # the first poll is on its way
+            if polls := bot.emulator.calls("getUpdates"):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await bot.stop()
+    assert polls and {p.params.get("timeout") for p in polls} == {7}
