@@ -270,6 +270,66 @@ async def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# --- backup / restore ----------------------------------------------------------------------
+def _pg_url_for_tools(url: str) -> str:
+    """postgresql://user@host:port/db: what pg_dump takes, without the password (never printed)."""
+    rest = url.split("://", 1)[1]
+    if "@" in rest:
+        creds, host = rest.rsplit("@", 1)
+        rest = f"{creds.split(':', 1)[0]}@{host}"
+    return f"postgresql://{rest}"
+
+
+def _sqlite_file(settings: Settings) -> Path | None:
+    from bot.trouble import sqlite_path
+
+    return sqlite_path(settings.database_url)
+
+
+async def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.backup import copy_database
+
+    lang = settings.general.language
+    target = Path(args.file)
+    source = _sqlite_file(settings)
+    if source is None:
+        url = _pg_url_for_tools(settings.database_url)
+        raise UsageError(t("cli.backup.pg_dump", lang,
+                           command=f"pg_dump --format=custom --file={target} '{url}'"))
+    if not source.is_file():
+        raise UsageError(t("cli.backup.no_database", lang, path=source))
+    if target.exists():
+        raise UsageError(t("cli.backup.exists", lang, path=target))
+    await asyncio.to_thread(copy_database, source, target)
+    _print(t("cli.backup.done", lang, source=source, target=target,
+             size=max(1, target.stat().st_size // 1024)))
+    return 0
+
+
+async def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.backup import NotABackup, restore_database
+
+    lang = settings.general.language
+    backup = Path(args.file)
+    target = _sqlite_file(settings)
+    if target is None:
+        url = _pg_url_for_tools(settings.database_url)
+        raise UsageError(t("cli.restore.pg_restore", lang,
+                           command=f"pg_restore --clean --if-exists --no-owner --dbname='{url}' {backup}"))
+    if not backup.is_file():
+        raise UsageError(t("cli.restore.missing", lang, path=backup))
+    try:
+        kept = await asyncio.to_thread(restore_database, backup, target, datetime.now(settings.tz))
+    except NotABackup as exc:
+        raise UsageError(t("cli.restore.not_a_backup", lang, path=backup, reason=exc)) from None
+    db = await _open_db(settings)  # a backup from an older chibo gets this one's schema
+    await db.dispose()
+    _print(t("cli.restore.done", lang, source=backup, target=target))
+    if kept is not None:
+        _print(t("cli.restore.kept", lang, path=kept))
+    return 0
+
+
 # --- try -------------------------------------------------------------------------------------
 async def cmd_try(args: argparse.Namespace, settings: Settings) -> int:
     from bot.sandbox.terminal import run_terminal_chat
@@ -286,6 +346,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = 
     "run": cmd_run,
     "try": cmd_try,
     "remind": cmd_remind,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 
@@ -344,6 +406,18 @@ def build_parser() -> argparse.ArgumentParser:
                                    "which rule and why, and changes nothing.")
     p.add_argument("--dry-run", action="store_true", help="print, do not queue")
     p.add_argument("--as-of", metavar="DATE", help="the date to sweep (default: today), e.g. 2026-10-01")
+
+    p = sub.add_parser("backup", parents=[common], help="copy the database to a file, bot running or not",
+                       description="SQLite: an online copy of the database into FILE (a new file), "
+                                   "safe while the bot runs. PostgreSQL: prints the pg_dump command.")
+    p.add_argument("file", help="the backup file to write (must not exist yet)")
+
+    p = sub.add_parser("restore", parents=[common], help="replace the database by a backup",
+                       description="SQLite: checks FILE is an intact chibo backup, keeps the current "
+                                   "database beside it (….before-restore-TIME), copies FILE in and "
+                                   "upgrades its schema. Stop the bot first. PostgreSQL: prints the "
+                                   "pg_restore command.")
+    p.add_argument("file", help="the backup file to restore")
 
     p = sub.add_parser("try", parents=[common],
                        help="chat with the bot in this terminal, no Telegram needed",

@@ -71,3 +71,46 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(the token from @BotFather).",
     },
 }
+
+MESSAGES.update({
+    "cli.backup.done": {
+        "vi": "Đã sao lưu {source} vào {target} ({size} KB). Hãy cất bản sao ở máy khác.",
+        "en": "Backed up {source} to {target} ({size} KB). Keep the copy on another machine.",
+    },
+    "cli.backup.exists": {
+        "vi": "tệp {path} đã có: chibo không ghi đè; hãy chọn tên khác hoặc xóa tệp đó trước.",
+        "en": "{path} exists: chibo does not overwrite it; choose another name or delete it first.",
+    },
+    "cli.backup.no_database": {
+        "vi": "chưa có cơ sở dữ liệu tại {path}: không có gì để sao lưu (kiểm tra database.url).",
+        "en": "there is no database at {path}: nothing to back up (check database.url).",
+    },
+    "cli.backup.pg_dump": {
+        "vi": "với PostgreSQL, hãy sao lưu bằng công cụ của nó: {command} (mật khẩu lấy từ "
+              "PGPASSWORD hoặc ~/.pgpass).",
+        "en": "with PostgreSQL, back up with its own tool: {command} (the password comes from "
+              "PGPASSWORD or ~/.pgpass).",
+    },
+    "cli.restore.pg_restore": {
+        "vi": "với PostgreSQL, hãy dừng bot rồi khôi phục bằng công cụ của nó: {command} "
+              "(mật khẩu lấy từ PGPASSWORD hoặc ~/.pgpass).",
+        "en": "with PostgreSQL, stop the bot and restore with its own tool: {command} (the "
+              "password comes from PGPASSWORD or ~/.pgpass).",
+    },
+    "cli.restore.not_a_backup": {
+        "vi": "{path} không phải bản sao lưu chibo còn nguyên vẹn ({reason}): không có gì thay đổi.",
+        "en": "{path} is not an intact chibo backup ({reason}): nothing was changed.",
+    },
+    "cli.restore.missing": {
+        "vi": "không có tệp {path}: hãy kiểm tra đường dẫn của bản sao lưu.",
+        "en": "there is no file {path}: check the backup's path.",
+    },
+    "cli.restore.done": {
+        "vi": "Đã khôi phục {target} từ {source}.",
+        "en": "Restored {target} from {source}.",
+    },
+    "cli.restore.kept": {
+        "vi": "Dữ liệu trước khi khôi phục được giữ ở {path}.",
+        "en": "The data as it was before the restore is kept in {path}.",
+    },
+})
