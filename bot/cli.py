@@ -359,7 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="database to use instead of the configured one (a file path, "
                              "sqlite:///FILE or postgresql://…)")
     common.add_argument("--log-level", default="WARNING",
-                        choices=["DEBUG", "INFO", "WARNING", "ERROR"], help=argparse.SUPPRESS)
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        help="how much to log on stderr (default WARNING); no level logs the "
+                             "token or personal data")
 
     parser = argparse.ArgumentParser(
         prog="chibo", description="Trợ lý chi bộ — a Telegram assistant for a ward party committee.",

@@ -1,0 +1,39 @@
+"""The README tells the truth about the command: setup steps that work as written, the CSV
+headers the importer accepts, the options `chibo --help` shows (issue #8, item 18)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.domain.cells import fold_name
+from bot.domain.csv_import import CELL_COLUMNS, MEMBER_COLUMNS
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_token_folder_is_created_before_the_token_file() -> None:
+    install = README.index("install -m 600")
+    assert "/etc/chibo/token" in README[install:install + 200]
+    before = README[max(0, install - 300):install]
+    assert "install -d" in before or "mkdir" in before
+
+
+@pytest.mark.parametrize("columns", [CELL_COLUMNS, MEMBER_COLUMNS], ids=["cells", "members"])
+def test_every_accepted_csv_header_is_listed(columns: dict[str, tuple[str, ...]]) -> None:
+    folded = fold_name(README.replace("_", " "))
+    missing = [alias for aliases in columns.values() for alias in aliases if alias not in folded]
+    assert missing == []
+
+
+def test_the_log_level_option_is_documented_and_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "--log-level" in README
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    assert "--log-level" in capsys.readouterr().out
+
+
+def test_the_full_fuzz_run_is_documented() -> None:
+    assert "CHIBO_FUZZ_COUNT=5000" in README
