@@ -201,3 +201,22 @@ def test_run_retries_an_unreachable_bot_api_with_one_line_each_time(tmp_path: Pa
     assert "Traceback" not in text
     assert len(lines) >= 2 and all("Bot API" in line for line in lines), text
     assert "unreachable-api-token" not in text
+
+
+async def test_run_with_a_token_the_bot_api_rejects_is_one_line(tmp_path: Path) -> None:
+    import asyncio
+
+    from bot.sandbox.emulator import BotApiEmulator
+
+    async with BotApiEmulator(token="123456:the-right-token") as emulator:
+        cfg = tmp_path / "chibo.toml"
+        cfg.write_text(f'[telegram]\nbase_url = "{emulator.base_url}"\n'
+                       f'base_file_url = "{emulator.base_file_url}"\n', encoding="utf-8")
+        env = dict(os.environ, CHIBO_TELEGRAM_TOKEN="123456:a-wrong-token")
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", "--config", str(cfg), "--db", str(tmp_path / "x.db"),
+            stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+        _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    text = err.decode()
+    assert proc.returncode == 1, text
+    assert text.strip() == "chibo: " + t("cli.trouble.token_rejected", "vi")
