@@ -23,9 +23,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from bot.domain.roles import Role
 from bot.sandbox.local import LocalBot
 from bot.store.demo import DEMO_USERS
+from bot.store.models import Cell
+from bot.store.users import upsert_user
 from bot.texts import t
 from tests.e2e.test_hardening import snapshot
 
@@ -33,10 +37,13 @@ COUNT = int(os.environ.get("CHIBO_FUZZ_COUNT", "300"))
 SEED = int(os.environ.get("CHIBO_FUZZ_SEED", "20261128"))
 BATCH = 25  # updates queued before waiting for the bot to go quiet
 
-STRANGER = 7_000_001
-GROUP = -1_001_234_567
+# Many chats, as in real life: Telegram (and the bot's rate limiter) allow about one message a
+# second per chat and twenty a minute per group, so a handful of chats would make the run wait.
+STRANGERS = list(range(7_000_001, 7_000_041))
+GROUPS = list(range(-1_001_234_600, -1_001_234_580))
 CHANNEL = -1_009_876_543
-REGISTERED = list(DEMO_USERS.values())
+EXTRA = list(range(7_100_001, 7_100_038))  # registered in the fixture, beside the demo users
+REGISTERED = list(DEMO_USERS.values()) + EXTRA
 COMMANDS = ["/start", "/trogiup", "/help", "/ungvien", "/capnhat", "/ketnap", "/sinhhoat",
             "/nhacnho", "/tiendo", "/tonghop", "/moi", "/huy", "/xyz", "/tiendo@chibo_demo_bot"]
 PREFIXES = ["uv:", "cn:", "kn:", "sh:", "nn:", "nn:s:", "nn:m:", "rm:snz:", "rm:set", "inv:",
@@ -83,18 +90,19 @@ def refused_update(bot: LocalBot, rng: random.Random) -> None:
     """One update the bot must turn away without changing anything."""
     emu = bot.emulator
     someone = rng.choice(REGISTERED)
-    private = {"id": STRANGER, "type": "private", "first_name": "Lạ"}
+    stranger, group = rng.choice(STRANGERS), rng.choice(GROUPS)
+    private = {"id": stranger, "type": "private", "first_name": "Lạ"}
     choices: list[Callable[[], Any]] = [
-        lambda: emu.send_text(STRANGER, random_text(rng)),
-        lambda: emu.send_text(STRANGER, rng.choice(COMMANDS) + " " + random_text(rng, 12)),
-        lambda: emu.send_text(STRANGER, "x" * 20_000),
-        lambda: emu.send_text(STRANGER, "/start " + random_text(rng, 30)),
-        lambda: emu.press_button(STRANGER, rng.randint(1, 50), random_data(rng), forged=True),
-        lambda: emu.send_sticker(STRANGER),
-        lambda: emu.send_photo(STRANGER, caption=random_text(rng)),
-        lambda: emu.send_text(someone, rng.choice(COMMANDS), chat_id=GROUP),
-        lambda: emu.send_text(someone, random_text(rng), chat_id=GROUP),
-        lambda: emu.press_button(someone, rng.randint(1, 50), random_data(rng), chat_id=GROUP,
+        lambda: emu.send_text(stranger, random_text(rng)),
+        lambda: emu.send_text(stranger, rng.choice(COMMANDS) + " " + random_text(rng, 12)),
+        lambda: emu.send_text(stranger, "x" * 20_000),
+        lambda: emu.send_text(stranger, "/start " + random_text(rng, 30)),
+        lambda: emu.press_button(stranger, rng.randint(1, 50), random_data(rng), forged=True),
+        lambda: emu.send_sticker(stranger),
+        lambda: emu.send_photo(stranger, caption=random_text(rng)),
+        lambda: emu.send_text(someone, rng.choice(COMMANDS), chat_id=group),
+        lambda: emu.send_text(someone, random_text(rng), chat_id=group),
+        lambda: emu.press_button(someone, rng.randint(1, 50), random_data(rng), chat_id=group,
                                  forged=True),
         lambda: emu.send_update({"channel_post": _raw_message(
             bot, rng, {"id": CHANNEL, "type": "channel", "title": "Kênh"}, text=random_text(rng))}),
@@ -108,14 +116,14 @@ def refused_update(bot: LocalBot, rng: random.Random) -> None:
         lambda: emu.send_update({rng.choice(["future_update", "business_message", "chat_boost"]): {
             "anything": random_text(rng), "id": rng.randint(1, 99)}}),
         lambda: emu.send_update({"message": {"message_id": "?", "date": random_text(rng, 5),
-                                             "chat": private, "from": _user_json(STRANGER, rng)}}),
+                                             "chat": private, "from": _user_json(stranger, rng)}}),
         lambda: emu.send_update({"callback_query": {"id": "1", "data": random_data(rng)}}),
         lambda: emu.send_update({"my_chat_member": {
-            "chat": private, "from": _user_json(STRANGER, rng), "date": int(time.time()),
+            "chat": private, "from": _user_json(stranger, rng), "date": int(time.time()),
             "old_chat_member": {"status": "member", "user": _user_json(1, rng)},
             "new_chat_member": {"status": "kicked", "user": _user_json(1, rng), "until_date": 0}}}),
         lambda: emu.send_update({"message": _raw_message(
-            bot, rng, private, **{"from": _user_json(STRANGER, rng)},
+            bot, rng, private, **{"from": _user_json(stranger, rng)},
             poll={"id": "p", "question": random_text(rng), "options": [], "total_voter_count": 0,
                   "is_closed": False, "is_anonymous": True, "type": "regular",
                   "allows_multiple_answers": False})}),
@@ -146,7 +154,7 @@ def _problems(bot: LocalBot, caplog: pytest.LogCaptureFixture) -> list[str]:
     errors = [f"{r.levelname} {r.name}: {r.getMessage()[:300]}" for r in caplog.records
               if r.levelno >= logging.ERROR]
     unexpected = t("error.unexpected", "vi")
-    for chat in [*REGISTERED, STRANGER, GROUP]:
+    for chat in [*REGISTERED, *STRANGERS, *GROUPS]:
         errors += [f"unexpected-error reply in chat {chat}"
                    for m in bot.emulator.messages(chat) if m.text == unexpected]
     return errors
@@ -161,9 +169,25 @@ async def _feed(bot: LocalBot, rng: random.Random, count: int,
 
 
 @pytest.fixture
-def fuzz_bot(demo_bot: LocalBot) -> LocalBot:
-    demo_bot.emulator.add_user(STRANGER, "Người", "Lạ")
-    demo_bot.emulator.add_group(GROUP, "Chi bộ tổ 16 (nhóm Zalo cũ)")
+async def fuzz_bot(demo_bot: LocalBot) -> LocalBot:
+    """The demo ward with 37 more registered people (secretaries of other cells, committee
+    members, admins), 40 strangers, 20 groups and a channel."""
+    async with demo_bot.db.write() as session:
+        cells = list(await session.scalars(
+            select(Cell.id).where(Cell.name != "Chi bộ tổ 16").order_by(Cell.id)))
+        for n, user_id in enumerate(EXTRA):
+            role = (Role.SECRETARY, Role.COMMITTEE, Role.ADMIN)[n % 3]
+            await upsert_user(
+                session, channel="telegram", external_id=str(user_id), chat_id=user_id,
+                display_name=f"Người dùng {n}", role=role,
+                cell_id=cells[n // 3] if role is Role.SECRETARY else None,
+                cell_ids=frozenset(cells[n // 3:n // 3 + 3]) if role is Role.COMMITTEE else frozenset())
+    for n, user_id in enumerate(EXTRA):
+        demo_bot.add_user(user_id, f"Người dùng {n}")
+    for user_id in STRANGERS:
+        demo_bot.emulator.add_user(user_id, "Người", "Lạ")
+    for group in GROUPS:
+        demo_bot.emulator.add_group(group, "Chi bộ tổ 16 (nhóm Zalo cũ)")
     demo_bot.emulator.add_group(CHANNEL, "Kênh", kind="channel")
     return demo_bot
 
