@@ -38,7 +38,7 @@ from bot.handlers import (
 from bot.handlers.common import error_text, reply
 from bot.handlers.durable import DurableReplies
 from bot.handlers.menu import set_menu
-from bot.handlers.resilience import StaleTolerantRateLimiter, is_routine
+from bot.handlers.resilience import StaleTolerantRateLimiter, is_message_gone, is_routine
 from bot.handlers.runtime import ChiboApplication, ChiboContext, Runtime
 from bot.handlers.update_parsing import ParseSafeRequest
 from bot.jobs.schedule import register_jobs
@@ -78,6 +78,9 @@ async def on_error(update: object, context: ChiboContext) -> None:
     elif isinstance(error, Forbidden):  # the user blocked the bot: nobody to tell
         log.info("user %s blocked the bot", update.effective_user and update.effective_user.id)
         return
+    elif is_message_gone(error):  # a button on a message that cannot be edited any more
+        log.info("update %s: the message to edit is gone", update.update_id)
+        text = t("error.message_gone", lang)
     elif is_routine(error):  # a double tap, a press from before downtime: nothing went wrong
         log.info("update %s: %s", update.update_id, type(error).__name__)
         if update.callback_query is not None:

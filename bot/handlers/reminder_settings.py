@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.config import parse_hhmm
@@ -35,6 +34,7 @@ from bot.handlers.flow import (
     refuse,
 )
 from bot.handlers.keyboards import parse_int
+from bot.handlers.resilience import edit_in_place
 from bot.handlers.runtime import ChiboContext
 from bot.handlers.status import show_progress
 from bot.services.reminder_prefs import (
@@ -122,15 +122,6 @@ async def _send_prefs(update: Update, context: ChiboContext, view: ReminderPrefs
                 reply_markup=prefs_keyboard(view, (r.quiet_start, r.quiet_end), lang))
 
 
-async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Rewrites the pressed message; a tap that changed nothing leaves it as it is."""
-    query = update.callback_query
-    assert query is not None
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
 
 
 async def _refuse_button(update: Update, context: ChiboContext, exc: DomainError) -> None:
@@ -175,7 +166,8 @@ async def on_settings_button(update: Update, context: ChiboContext) -> None:
             case ["nn", "x"]:
                 await query.answer()
                 view = await reminder_prefs(rt.db, rt.settings, actor, now)
-                await _edit(update, render_prefs(view, rt.settings.tz, lang, done=True), None)
+                done = render_prefs(view, rt.settings.tz, lang, done=True)
+                await edit_in_place(update, context, done, None)
                 return
             case _:
                 await query.answer(t("error.stale_button", lang), show_alert=True)
@@ -185,7 +177,7 @@ async def on_settings_button(update: Update, context: ChiboContext) -> None:
         return
     await query.answer(toast)
     r = rt.settings.reminders
-    await _edit(update, render_prefs(view, rt.settings.tz, lang),
+    await edit_in_place(update, context, render_prefs(view, rt.settings.tz, lang),
                 prefs_keyboard(view, (r.quiet_start, r.quiet_end), lang))
 
 

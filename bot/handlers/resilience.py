@@ -12,9 +12,12 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import AIORateLimiter
+
+from bot.handlers.common import reply
+from bot.handlers.runtime import ChiboContext
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,13 @@ def is_query_too_old(error: BaseException) -> bool:
 def is_not_modified(error: BaseException) -> bool:
     """An edit that would leave the message as it is (a double tap, the same page again)."""
     return isinstance(error, BadRequest) and "message is not modified" in str(error).lower()
+
+
+def is_message_gone(error: BaseException) -> bool:
+    """An edit of a message that is no longer there to edit (deleted, too old, or a forged id)."""
+    text = str(error).lower()
+    return isinstance(error, BadRequest) and (
+        "message to edit not found" in text or "message can't be edited" in text)
 
 
 def is_routine(error: BaseException) -> bool:
@@ -58,10 +68,18 @@ class StaleTolerantRateLimiter(AIORateLimiter):
             return False
 
 
-async def edit_in_place(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Rewrites the pressed message; a press that changes nothing leaves it as it is."""
+async def edit_in_place(update: Update, context: ChiboContext, text: str,
+                        markup: InlineKeyboardMarkup | None) -> None:
+    """Rewrites the pressed message. A press that changes nothing leaves it as it is; when the
+    message cannot be edited any more (deleted, too old, a forged id), the new view is sent as a
+    new message, so the person still sees the result of the press."""
+    query = update.callback_query
+    if query is None:
+        return
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except TelegramError as exc:
-        if not is_not_modified(exc):
+        if is_message_gone(exc):
+            await reply(update, context, text, reply_markup=markup)
+        elif not is_not_modified(exc):
             raise

@@ -67,6 +67,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Nút này đã cũ hoặc không hợp lệ. Không có gì thay đổi.",
         "en": "This button is old or not valid. Nothing was changed.",
     },
+    "error.message_gone": {
+        "vi": "Tin nhắn có nút này đã quá cũ để cập nhật. Xin đồng chí gõ lại lệnh để xem thông tin "
+              "mới nhất.",
+        "en": "The message with this button is too old to update. Please send the command again to "
+              "see the latest.",
+    },
     "error.committee_missing": {
         "vi": "Chưa khởi tạo đảng bộ. Hãy chạy: chibo init --committee \"Tên đảng bộ\".",
         "en": "The ward is not set up yet. Run: chibo init --committee \"Committee name\".",

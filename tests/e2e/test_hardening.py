@@ -201,3 +201,15 @@ async def test_polling_waits_long_on_the_bot_api_as_configured(
     finally:
         await bot.stop()
     assert polls and {p.params.get("timeout") for p in polls} == {7}
+
+
+async def test_a_settings_button_on_a_message_that_is_gone_still_shows_the_result(
+    demo_bot: LocalBot, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Found by the fuzz run: a forged (or deleted) message id under a settings button."""
+    with caplog.at_level(logging.INFO):
+        replies = await demo_bot.press_data(SECRETARY, "nn:m:quota_pace", message_id=99_999)
+    assert _errors(caplog) == []
+    assert t("error.unexpected", "vi") not in [m.text for m in replies]
+    assert replies and replies[-1].buttons  # the settings, sent anew since they could not be edited
+    assert demo_bot.emulator.unanswered_callbacks() == []
