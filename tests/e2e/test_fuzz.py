@@ -33,6 +33,8 @@ from bot.store.users import upsert_user
 from bot.texts import t
 from tests.e2e.test_hardening import snapshot
 
+pytestmark = pytest.mark.telegram_only  # raw Bot API updates and forged callback data are Telegram's
+
 COUNT = int(os.environ.get("CHIBO_FUZZ_COUNT", "300"))
 SEED = int(os.environ.get("CHIBO_FUZZ_SEED", "20261128"))
 BATCH = 25  # updates queued before waiting for the bot to go quiet

@@ -14,6 +14,9 @@ from bot.store.demo import DEMO_USERS
 from bot.store.models import Base
 from bot.texts import t
 
+# Telegram's own trouble: emulator faults, callback answers, getUpdates batches.
+pytestmark = pytest.mark.telegram_only
+
 SECRETARY = DEMO_USERS["secretary"]
 STRANGER = 424_242
 TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"

@@ -9,10 +9,14 @@ from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from bot.domain.invites import FREE_ATTEMPTS
 from bot.sandbox.local import LocalBot, ManualClock
 from bot.texts import t
 from tests.e2e.test_onboarding import _invite, _user_count
+
+pytestmark = pytest.mark.telegram_only  # counts write transactions around Telegram's /start CODE
 
 GUESSER = 2001
 WRONG = ["ACDEF-GHJK" + ch for ch in "ACDEFGHJKMNP"]
