@@ -38,7 +38,7 @@ from bot.handlers import (
 from bot.handlers.common import error_text, reply
 from bot.handlers.durable import DurableReplies
 from bot.handlers.menu import set_menu
-from bot.handlers.resilience import StaleTolerantRateLimiter, is_message_gone, is_routine
+from bot.handlers.resilience import ResilientRateLimiter, is_message_gone, is_routine
 from bot.handlers.runtime import ChiboApplication, ChiboContext, Runtime
 from bot.handlers.update_parsing import ParseSafeRequest
 from bot.jobs.schedule import register_jobs
@@ -167,7 +167,7 @@ def build_application(
         builder = (builder.base_url(base_url or settings.telegram.base_url)
                    .base_file_url(base_file_url or settings.telegram.base_file_url)
                    # replies after the state is saved, paced; a too-late press answered as a no-op
-                   .rate_limiter(DurableReplies(StaleTolerantRateLimiter(max_retries=3)))
+                   .rate_limiter(DurableReplies(ResilientRateLimiter(max_retries=3)))
                    # PTB's own default request for getUpdates, made to skip an update it cannot
                    # parse instead of fetching the same batch forever
                    .get_updates_request(ParseSafeRequest(connection_pool_size=1)))

@@ -411,7 +411,7 @@ async def helper_page(update: Update, context: ChiboContext) -> None:
         page = parse_int(data.split(":")[2]) or 0
     text, markup = _helper_view(d, await _members(update, context), page, context.runtime.lang)
     user_data(context)[PROMPT] = {"text": text, "buttons": markup_rows(markup)}
-    await edit_in_place(update, context, text, markup)  # "show all" on the full list: no change
+    await edit_in_place(update, text, markup)  # "show all" on the full list: no change
 
 
 async def edit(update: Update, context: ChiboContext) -> str:

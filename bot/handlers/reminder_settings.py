@@ -167,7 +167,7 @@ async def on_settings_button(update: Update, context: ChiboContext) -> None:
                 await query.answer()
                 view = await reminder_prefs(rt.db, rt.settings, actor, now)
                 done = render_prefs(view, rt.settings.tz, lang, done=True)
-                await edit_in_place(update, context, done, None)
+                await edit_in_place(update, done, None)
                 return
             case _:
                 await query.answer(t("error.stale_button", lang), show_alert=True)
@@ -177,7 +177,7 @@ async def on_settings_button(update: Update, context: ChiboContext) -> None:
         return
     await query.answer(toast)
     r = rt.settings.reminders
-    await edit_in_place(update, context, render_prefs(view, rt.settings.tz, lang),
+    await edit_in_place(update, render_prefs(view, rt.settings.tz, lang),
                 prefs_keyboard(view, (r.quiet_start, r.quiet_end), lang))
 
 

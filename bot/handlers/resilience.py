@@ -2,8 +2,9 @@
 
 After downtime Telegram delivers buttons pressed minutes ago, and answering such a query fails with
 "query is too old"; a double tap asks to edit a message into what it already says ("message is
-not modified"). Neither is a fault of the bot nor anything the person can act on: the press is
-still handled, the edit is simply not needed, and neither is logged as an error.
+not modified"); a button under a deleted or forged message asks to edit what is not there any
+more. None is a fault of the bot nor anything the person can act on: the press is still handled,
+the edit is simply not needed or becomes a new message, and none is logged as an error.
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import AIORateLimiter
-
-from bot.handlers.common import reply
-from bot.handlers.runtime import ChiboContext
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +44,15 @@ def is_routine(error: BaseException) -> bool:
     return is_query_too_old(error) or is_not_modified(error)
 
 
-class StaleTolerantRateLimiter(AIORateLimiter):
-    """PTB's rate limiter, which also makes answering a too-old button press a no-op.
+class ResilientRateLimiter(AIORateLimiter):
+    """PTB's rate limiter, which also takes two of Telegram's refusals in its stride.
 
-    Every `query.answer()` of every handler passes through here as an "answerCallbackQuery"
-    request; treating the refusal once here beats a try/except at twenty call sites (and every
-    future one). The handler then goes on and does what the press asked.
+    - Answering a too-old button press is a no-op: the handler goes on and does what the press
+      asked (every `query.answer()` passes through here as "answerCallbackQuery"; treating the
+      refusal once here beats a try/except at twenty call sites, and every future one).
+    - Editing a message that is gone (deleted, too old, a forged id) sends the new text as a new
+      message instead: the person still sees the result of the press. Edits are sent after the
+      handler has finished (`bot.handlers.durable`), so the handler could not do this itself.
     """
 
     async def process_request(
@@ -62,24 +63,25 @@ class StaleTolerantRateLimiter(AIORateLimiter):
         try:
             return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
         except BadRequest as exc:
-            if endpoint != "answerCallbackQuery" or not is_query_too_old(exc):
-                raise
-            log.info("a button press arrived too late to be answered; handled without an answer")
-            return False
+            if endpoint == "answerCallbackQuery" and is_query_too_old(exc):
+                log.info("a button press arrived too late to be answered; handled without an answer")
+                return False
+            if endpoint == "editMessageText" and is_message_gone(exc) and data.get("chat_id"):
+                log.info("the message to edit is gone; its new text is sent as a new message")
+                fresh = {k: v for k, v in data.items() if k not in ("message_id", "inline_message_id")}
+                return await super().process_request(
+                    callback, ("sendMessage", fresh), kwargs, "sendMessage", fresh, rate_limit_args)
+            raise
 
 
-async def edit_in_place(update: Update, context: ChiboContext, text: str,
-                        markup: InlineKeyboardMarkup | None) -> None:
-    """Rewrites the pressed message. A press that changes nothing leaves it as it is; when the
-    message cannot be edited any more (deleted, too old, a forged id), the new view is sent as a
-    new message, so the person still sees the result of the press."""
+async def edit_in_place(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Rewrites the pressed message; a press that changes nothing leaves it as it is. (A message
+    that cannot be edited any more gets the text as a new message: `ResilientRateLimiter`.)"""
     query = update.callback_query
     if query is None:
         return
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except TelegramError as exc:
-        if is_message_gone(exc):
-            await reply(update, context, text, reply_markup=markup)
-        elif not is_not_modified(exc):
+        if not is_not_modified(exc):
             raise
