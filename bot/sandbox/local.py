@@ -7,117 +7,40 @@ prove that conversations survive), and its clock can be set (to test dates and i
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
-from bot.app import build_application, start_polling, stop
 from bot.config import Settings
-from bot.handlers.runtime import ChiboApplication, Runtime
+from bot.domain.channels import TELEGRAM
 from bot.sandbox.emulator import BotApiEmulator
+from bot.sandbox.harness import LocalChannelBot, ManualClock, run_idle_timers
 from bot.sandbox.records import SentMessage
 from bot.store.db import Database
 
 LOCAL_TOKEN = "123456789:LOCAL-emulator-token-not-secret"
+__all__ = ["LOCAL_TOKEN", "LocalBot", "ManualClock", "run_idle_timers"]
 
 
-@dataclass
-class ManualClock:
-    """A clock tests can set and move; `chibo try` uses the real one."""
+class LocalBot(LocalChannelBot):
+    """The Telegram Application against the local Bot API emulator."""
 
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    channel = TELEGRAM
 
-    def __call__(self) -> datetime:
-        return self.now
-
-
-async def run_idle_timers(app: ChiboApplication | None) -> int:
-    """Fire every conversation's idle timer now; how many fired.
-
-    Tests move their clock past the idle limit and call this instead of sleeping through PTB's
-    real-time timer, which a loaded machine can fire late, or in the middle of a test.
-    """
-    fired = 0
-    if app is None or app.job_queue is None:
-        return fired
-    for job in app.job_queue.jobs():
-        if getattr(job.callback, "__name__", "") == "_trigger_timeout":
-            job.schedule_removal()
-            await job.run(app)
-            fired += 1
-    return fired
-
-
-class LocalBot:
-    channel = "telegram"
     def __init__(
         self, settings: Settings, db: Database, *, clock: Callable[[], datetime] | None = None,
         token: str = LOCAL_TOKEN, bot_username: str = "chibo_demo_bot",
         idle_seconds: float | None = None, schedule_jobs: bool = False,
     ) -> None:
-        self.settings = settings
-        self.db = db
-        self.clock = clock or (lambda: datetime.now(UTC))
-        self.token = token
-        self.idle_seconds = idle_seconds
-        # Scheduled reminders run on wall-clock time; tests drive them explicitly instead.
-        self.schedule_jobs = schedule_jobs
         self.emulator = BotApiEmulator(token=token, bot_username=bot_username)
-        self.app: ChiboApplication | None = None
+        super().__init__(settings, db, self.emulator, token=token, clock=clock,
+                         idle_seconds=idle_seconds, schedule_jobs=schedule_jobs)
 
-    async def start(self) -> LocalBot:
-        await self.emulator.start()
-        await self._start_app()
-        return self
-
-    async def _start_app(self) -> None:
-        self.app = build_application(
-            Runtime(self.settings, self.db, self.clock, self.idle_seconds), self.token,
-            base_url=self.emulator.base_url, base_file_url=self.emulator.base_file_url,
-            schedule_jobs=self.schedule_jobs,
-        )
-        await start_polling(self.app, poll_interval=0.0)
-
-    async def restart(self) -> None:
-        """Stop the Application (flushing its persistence) and start a fresh one on the same DB."""
-        assert self.app is not None
-        await stop(self.app)
-        await self._start_app()
-
-    async def stop(self) -> None:
-        if self.app is not None:
-            await stop(self.app)
-            self.app = None
-        await self.emulator.stop()
-
-    async def __aenter__(self) -> LocalBot:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
+    def _base_urls(self) -> dict[str, str]:
+        return {"base_url": self.emulator.base_url, "base_file_url": self.emulator.base_file_url}
 
     def add_user(self, user_id: int, name: str) -> None:
         first, _, last = name.rpartition(" ")
         self.emulator.add_user(user_id, first_name=last or name, last_name=first or None)
-
-    async def settle(self, timeout: float = 15.0) -> None:
-        """Wait until every update was fetched *and handled* and the bot went quiet.
-
-        HTTP silence alone is not enough: a handler may be busy with the database between two
-        requests, which on a loaded machine takes longer than any fixed quiet period.
-        """
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            remaining = deadline - asyncio.get_running_loop().time()
-            await self.emulator.wait_idle(quiet=0.1, timeout=max(remaining, 0.1))
-            if self.app is None or not self.app.busy:
-                await asyncio.sleep(0.05)  # a handler's last request may still be on its way
-                if (self.app is None or not self.app.busy) and self.emulator.idle:
-                    return
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError(f"bot still busy after {timeout}s")
-            await asyncio.sleep(0.02)
 
     async def say(self, user_id: int, text: str) -> list[SentMessage]:
         """Send `text` as the user; return what the bot sent back once it went quiet."""
@@ -125,12 +48,6 @@ class LocalBot:
         self.emulator.send_text(user_id, text)
         await self.settle()
         return self.emulator.new_messages(user_id)
-
-    async def expire_idle_flows(self) -> int:
-        """The idle limit passed: fire the conversations' idle timers now (see run_idle_timers)."""
-        fired = await run_idle_timers(self.app)
-        await self.settle()
-        return fired
 
     async def press(self, user_id: int, label: str, message: SentMessage | None = None) -> list[SentMessage]:
         """Press the button labelled `label` on `message` (default: the newest message with buttons)."""

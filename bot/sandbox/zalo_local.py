@@ -9,21 +9,18 @@ types its number, exactly as a secretary would.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from bot.app import build_application, share_bots, start_polling, stop
 from bot.channels.zalo_render import typed_label
 from bot.channels.zalo_request import synthetic_message_id
 from bot.config import Settings
 from bot.domain.channels import ZALO, sample_external_id
-from bot.handlers.runtime import ChiboApplication, Runtime
-from bot.sandbox.local import run_idle_timers
+from bot.sandbox.harness import LocalChannelBot
 from bot.sandbox.records import Button
 from bot.sandbox.zalo_emulator import ZaloEmulator, ZaloSent
 from bot.store.db import Database
@@ -142,54 +139,25 @@ class ZaloUserSide:
         return self.raw.calls_of(method)
 
 
-class ZaloLocalBot:
+class ZaloLocalBot(LocalChannelBot):
+    """The Zalo Application against the local Zalo emulator."""
+
     channel = ZALO
+    poll_timeout = 10
 
     def __init__(
         self, settings: Settings, db: Database, *, clock: Callable[[], datetime] | None = None,
         token: str = LOCAL_ZALO_TOKEN, idle_seconds: float | None = None, schedule_jobs: bool = False,
     ) -> None:
-        self.settings = settings
-        self.db = db
-        self.clock = clock or (lambda: datetime.now(UTC))
-        self.token = token
-        self.idle_seconds = idle_seconds
-        self.schedule_jobs = schedule_jobs
         self.zalo = ZaloEmulator(token=token)
+        super().__init__(settings, db, self.zalo, token=token, clock=clock, idle_seconds=idle_seconds,
+                         schedule_jobs=schedule_jobs)
         self.emulator = ZaloUserSide(self)
-        self.app: ChiboApplication | None = None
         self._numbers: dict[str, int] = {}
         self._named: dict[int, str] = {}
 
-    async def start(self) -> ZaloLocalBot:
-        await self.zalo.start()
-        await self._start_app()
-        return self
-
-    async def _start_app(self) -> None:
-        self.app = build_application(
-            Runtime(self.settings, self.db, self.clock, self.idle_seconds), self.token,
-            channel=ZALO, base_url=self.zalo.base_url, schedule_jobs=self.schedule_jobs,
-        )
-        share_bots(self.app, [self.app])
-        await start_polling(self.app, poll_interval=0.0, timeout=10)
-
-    async def restart(self) -> None:
-        assert self.app is not None
-        await stop(self.app)
-        await self._start_app()
-
-    async def stop(self) -> None:
-        if self.app is not None:
-            await stop(self.app)
-            self.app = None
-        await self.zalo.stop()
-
-    async def __aenter__(self) -> ZaloLocalBot:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
+    def _base_urls(self) -> dict[str, str]:
+        return {"base_url": self.zalo.base_url}
 
     # ── people ──────────────────────────────────────────────────────────────────────────
     def zalo_id(self, user_id: int) -> str:
@@ -209,20 +177,6 @@ class ZaloLocalBot:
         self.zalo.add_user(self.zalo_id(user_id), name)
 
     # ── talking ─────────────────────────────────────────────────────────────────────────
-    async def settle(self, timeout: float = 15.0) -> None:
-        """Wait until every update was fetched and handled and the bot went quiet."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            await self.zalo.wait_idle(quiet=0.1, timeout=max(deadline - loop.time(), 0.1))
-            if self.app is None or not self.app.busy:
-                await asyncio.sleep(0.05)
-                if (self.app is None or not self.app.busy) and self.zalo.idle:
-                    return
-            if loop.time() > deadline:
-                raise TimeoutError(f"Zalo bot still busy after {timeout}s")
-            await asyncio.sleep(0.02)
-
     def shown(self, user_id: int, sent: list[ZaloSent]) -> list[ZaloShown]:
         return [read_message(m, user_id, self.settings.general.language) for m in sent]
 
@@ -244,12 +198,6 @@ class ZaloLocalBot:
         """Choose `label` under `message` (default: the newest message with choices) by typing it."""
         target = message or self.last_with_buttons(user_id)
         return await self.say(user_id, target.button_data(label))
-
-    async def expire_idle_flows(self) -> int:
-        """The idle limit passed: fire the conversations' idle timers now (see run_idle_timers)."""
-        fired = await run_idle_timers(self.app)
-        await self.settle()
-        return fired
 
     async def double_tap(self, user_id: int, label: str, message: ZaloShown) -> list[ZaloShown]:
         """Type the choice twice in quick succession: both queued before the bot answers."""
