@@ -431,11 +431,18 @@ class BotApiEmulator:
         description: str | None = None,
         times: int = 1,
         delay: float = 0.0,
+        chat_id: int | None = None,
+        parameters: dict[str, Any] | None = None,
+        latency: float = 0.0,
     ) -> Fault:
-        """Fail the next `times` calls of `method` (None: any method but getUpdates).
+        """Fail the next `times` calls of `method` (None: any method but getUpdates), or only
+        those addressed to `chat_id`.
 
         A faulted call has no side effect. 429 always carries parameters.retry_after (default
-        1 s) so PTB raises RetryAfter. `status=None` with `delay` only slows calls down.
+        1 s) so PTB raises RetryAfter; `parameters` adds others (400 with migrate_to_chat_id is
+        PTB's ChatMigrated). `status=None` with `delay` only slows the reply down; `latency`
+        makes the call *arrive* later (its recorded time is when it arrived), as on a slow
+        network, which is what a per-chat spacing measured at the sender can get wrong.
         """
         if status == 429 and retry_after is None:
             retry_after = 1
@@ -447,16 +454,18 @@ class BotApiEmulator:
                     description = HTTPStatus(status or 500).phrase  # "Bad Gateway", ...
                 except ValueError:
                     description = "Error"
-        fault = Fault(method, status, description, retry_after, times, delay)
+        fault = Fault(method, status, description, retry_after, times, delay, chat_id, parameters, latency)
         self._faults.append(fault)
         return fault
 
     def clear_faults(self) -> None:
         self._faults.clear()
 
-    def _take_fault(self, method: str) -> Fault | None:
+    def _take_fault(self, method: str, chat_id: Any = None) -> Fault | None:
         for fault in self._faults:
             wanted = fault.method.lower() if fault.method else None
+            if fault.chat_id is not None and str(fault.chat_id) != str(chat_id):
+                continue
             if wanted == method.lower() or (wanted is None and method != "getUpdates"):
                 fault.remaining -= 1
                 if fault.remaining <= 0:
@@ -504,8 +513,11 @@ class BotApiEmulator:
                 raise ApiError(404, "Not Found")
             params = _read_params(handler.request)
             record.params = params.snapshot()
-            fault = self._take_fault(name)
+            fault = self._take_fault(name, params.raw("chat_id"))
             if fault is not None:
+                if fault.latency:
+                    await self._pause(fault.latency)
+                    record.time = time.monotonic()  # it arrives only now
                 if fault.delay:
                     await self._pause(fault.delay)
                 if fault.status is not None:

@@ -186,10 +186,15 @@ class Fault:
     retry_after: int | None = None
     remaining: int = 1
     delay: float = 0.0
+    chat_id: int | None = None  # only calls addressed to this chat (None: any chat)
+    parameters: dict[str, Any] | None = None  # extra `parameters`, e.g. migrate_to_chat_id
+    latency: float = 0.0  # the call reaches "Telegram" this much later (slow network on the way in)
 
     def error(self) -> ApiError:
-        params = {"retry_after": self.retry_after} if self.retry_after is not None else None
-        return ApiError(self.status or 500, self.description, params)
+        params = dict(self.parameters or {})
+        if self.retry_after is not None:
+            params["retry_after"] = self.retry_after
+        return ApiError(self.status or 500, self.description, params or None)
 
 
 @dataclass
