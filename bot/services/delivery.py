@@ -3,12 +3,15 @@ and record what happened to each group. The channel (jobs/sender.py) does the se
 
 A group is claimed with a lease, sent *outside* any transaction, then marked sent. A crash after
 the send but before the mark resends that one group once the lease expires ("the one in flight");
-anything already marked sent is never sent again.
+anything already marked sent is never sent again. A sender that is still at it renews its lease
+(`renew`) well before it runs out, so a batch that takes longer than the lease (spacing, timeouts,
+a long queue for one chat) is never taken over by another replica while it is being sent.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +27,7 @@ from bot.store.outbox import (
     mark_sent,
     mark_unreachable,
     release,
+    renew,
 )
 
 LEASE = timedelta(minutes=2)
@@ -47,16 +51,35 @@ class Delivery:
         return max(r.attempts for r in self.rows)
 
 
-async def claim(db: Database, now: datetime, limit: int = 200) -> list[Delivery]:
-    """Due rows nobody else holds, grouped per (person, sweep); held for LEASE."""
+@dataclass(frozen=True)
+class Claim:
+    """Deliveries taken together, and the lease they are held under (the holder's token)."""
+
+    deliveries: list[Delivery]
+    held_until: datetime
+
+
+async def claim(db: Database, now: datetime, limit: int = 200, *, channels: Sequence[str] = ("telegram",),
+                per_recipient: int = 1_000_000, lease: timedelta = LEASE) -> Claim:
+    """Due messages nobody else holds, of people on `channels`, grouped per (person, sweep);
+    held for `lease`. See `claim_due` for the order and the per-person cap."""
+    held_until = now + lease
     async with db.write() as session:
-        rows = await claim_due(session, now, now + LEASE, limit)
+        rows = await claim_due(session, now, held_until, limit, channels=channels,
+                               per_recipient=per_recipient)
         recipients = await get_recipients(session, sorted({r.recipient_user_id for r in rows}))
     groups: dict[tuple[int, str], list[OutboxRow]] = defaultdict(list)
     for row in rows:
         groups[(row.recipient_user_id, row.message_group)].append(row)
-    return [Delivery(recipients[user], group, tuple(items)) for (user, group), items in groups.items()
-            if user in recipients]
+    return Claim([Delivery(recipients[user], group, tuple(items)) for (user, group), items in groups.items()
+                  if user in recipients], held_until)
+
+
+async def keep(db: Database, deliveries: Sequence[Delivery], held_until: datetime,
+               until: datetime) -> set[int]:
+    """Renew the lease of deliveries still held under `held_until`; returns the row ids kept."""
+    async with db.write() as session:
+        return await renew(session, [i for d in deliveries for i in d.ids], held_until, until)
 
 
 async def delivered(db: Database, delivery: Delivery, now: datetime, message_id: int | None) -> None:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.domain.channels import ChatId, chat_id_of
 from bot.store.models import Outbox, User, UserPrefs
@@ -55,22 +56,69 @@ async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
 
 
 async def claim_due(
-    session: AsyncSession, now: datetime, lease_until: datetime, limit: int
+    session: AsyncSession, now: datetime, lease_until: datetime, limit: int, *,
+    channels: Sequence[str], per_recipient: int,
 ) -> list[OutboxRow]:
-    """Take up to `limit` rows due by `now` that nobody holds, and hold them until `lease_until`."""
+    """Take the rows of up to `limit` messages due by `now` and hold them until `lease_until`.
+
+    Only recipients on `channels` (the ones this process has a bot for: the others wait for a
+    process that can send them). Fair: each person's first message comes before anyone's second,
+    so one person with a long queue cannot fill the batch. At most `per_recipient` messages per
+    person (what their per-chat spacing lets go out within the lease), and none for a person
+    whose rows another sender holds: one sender at a time talks to a chat, so its spacing holds
+    across replicas. A message is a (person, message_group); it is never split between claims.
+    """
+    free = and_(Outbox.sent_at.is_(None), Outbox.gave_up_at.is_(None), Outbox.due_at <= now,
+                or_(Outbox.claimed_until.is_(None), Outbox.claimed_until < now))
+    held = aliased(Outbox)
+    held_by_someone = (select(held.id).where(
+        held.recipient_user_id == Outbox.recipient_user_id, held.sent_at.is_(None),
+        held.gave_up_at.is_(None), held.claimed_until >= now).exists())
+    messages = (
+        select(Outbox.recipient_user_id.label("recipient"), Outbox.message_group.label("grp"),
+               func.min(Outbox.due_at).label("due"))
+        .join(User, User.id == Outbox.recipient_user_id)
+        .where(free, User.channel.in_(list(channels)), ~held_by_someone)
+        .group_by(Outbox.recipient_user_id, Outbox.message_group)
+        .subquery()
+    )
+    ranked = select(messages, func.row_number().over(
+        partition_by=messages.c.recipient, order_by=(messages.c.due, messages.c.grp)).label("turn")
+    ).subquery()
+    chosen = (
+        select(ranked.c.recipient, ranked.c.grp).where(ranked.c.turn <= per_recipient)
+        .order_by(ranked.c.turn, ranked.c.due, ranked.c.recipient, ranked.c.grp)
+        .limit(limit).subquery()
+    )
     query = (
         select(Outbox)
-        .where(Outbox.sent_at.is_(None), Outbox.gave_up_at.is_(None), Outbox.due_at <= now,
-               or_(Outbox.claimed_until.is_(None), Outbox.claimed_until < now))
-        .order_by(Outbox.due_at, Outbox.recipient_user_id, Outbox.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+        .join(chosen, and_(Outbox.recipient_user_id == chosen.c.recipient,
+                           Outbox.message_group == chosen.c.grp))
+        .where(free)
+        .order_by(Outbox.id)
+        .with_for_update(skip_locked=True, of=Outbox)
     )
     rows = list(await session.scalars(query))
     if rows:
         await session.execute(update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
                               .values(claimed_until=lease_until))
     return [outbox_row(r) for r in rows]
+
+
+async def renew(session: AsyncSession, ids: Sequence[int], held_until: datetime,
+                lease_until: datetime) -> set[int]:
+    """Extend the lease on rows this sender still holds; returns the ids renewed.
+
+    The lease time is the holder's token: a row whose lease ran out and that another sender
+    claimed since carries that sender's lease time, so it is not renewed (and must not be sent).
+    """
+    if not ids:
+        return set()
+    result = await session.execute(
+        update(Outbox).where(Outbox.id.in_(list(ids)), Outbox.claimed_until == held_until,
+                             Outbox.sent_at.is_(None), Outbox.gave_up_at.is_(None))
+        .values(claimed_until=lease_until).returning(Outbox.id))
+    return {row_id for (row_id,) in result}
 
 
 async def mark_sent(session: AsyncSession, ids: list[int], now: datetime, message_id: int | None) -> None:
