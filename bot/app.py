@@ -166,7 +166,9 @@ def build_application(
     else:
         builder = (builder.base_url(base_url or settings.telegram.base_url)
                    .base_file_url(base_file_url or settings.telegram.base_file_url)
-                   # replies after the state is saved, paced; a too-late press answered as a no-op
+                   # replies after the state is saved, paced; a too-late press answered as a
+                   # no-op; a 429 retried up to 3 times, except the reminder sender's own
+                   # (it handles them: bot.jobs.ratelimit)
                    .rate_limiter(DurableReplies(ResilientRateLimiter(max_retries=3)))
                    # PTB's own default request for getUpdates, made to skip an update it cannot
                    # parse instead of fetching the same batch forever

@@ -15,7 +15,8 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import AIORateLimiter
+
+from bot.jobs.ratelimit import ChiboRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,9 @@ def is_routine(error: BaseException) -> bool:
     return is_query_too_old(error) or is_not_modified(error)
 
 
-class ResilientRateLimiter(AIORateLimiter):
-    """PTB's rate limiter, which also takes two of Telegram's refusals in its stride.
+class ResilientRateLimiter(ChiboRateLimiter):
+    """PTB's rate limiter (with the reminder sender's own 429 handling, `ChiboRateLimiter`),
+    which also takes two of Telegram's refusals in its stride.
 
     - Answering a too-old button press is a no-op: the handler goes on and does what the press
       asked (every `query.answer()` passes through here as "answerCallbackQuery"; treating the

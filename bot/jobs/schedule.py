@@ -31,9 +31,11 @@ async def sweep_job(context: ChiboContext) -> None:
 
 
 async def sender_job(context: ChiboContext) -> None:
-    """Delivers whatever is due in the outbox."""
+    """Delivers whatever is due in the outbox, each reminder on its recipient's channel."""
     sender: Sender = context.application.bot_data["sender"]
-    report = await sender.drain(context.bot)
+    # channel → bot; a process that also runs Zalo puts its bot there too.
+    bots = context.application.bot_data.get("channel_bots") or {"telegram": context.bot}
+    report = await sender.drain(bots)
     if report.sent or report.gave_up or report.retried:
         log.info("sender: %s", report)
 

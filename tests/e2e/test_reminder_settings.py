@@ -77,7 +77,7 @@ async def _deliver(demo_bot: LocalBot, at: datetime) -> SentMessage:
     demo_bot.clock.now = at  # type: ignore[attr-defined]
     demo_bot.emulator.mark_seen(SECRETARY)
     assert demo_bot.app is not None
-    await Sender(demo_bot.db, demo_bot.settings, demo_bot.clock).drain(demo_bot.app.bot)
+    await Sender(demo_bot.db, demo_bot.settings, demo_bot.clock).drain({demo_bot.channel: demo_bot.app.bot})
     await demo_bot.settle()
     [message] = demo_bot.emulator.new_messages(SECRETARY)
     return message

@@ -90,7 +90,7 @@ async def test_a_sweep_pushes_one_grouped_message_per_person_and_a_second_pushes
 ) -> None:
     expected = await _sweep_and_expect(demo_bot)
     sender = Sender(demo_bot.db, SETTINGS, demo_bot.clock)
-    report = await sender.drain(demo_bot.app.bot)  # type: ignore[union-attr]
+    report = await sender.drain({demo_bot.channel: demo_bot.app.bot})  # type: ignore[union-attr]
     assert report.sent == len(expected) and report.gave_up == 0
     assert _reminder_messages(demo_bot) == Counter({chat: 1 for chat in expected})
     secretary = demo_bot.emulator.last_message(DEMO_USERS["secretary"])
@@ -102,7 +102,7 @@ async def test_a_sweep_pushes_one_grouped_message_per_person_and_a_second_pushes
     # The same sweep again, and the sender again: nothing new reaches anyone.
     demo_bot.clock.now += timedelta(hours=1)  # type: ignore[attr-defined]
     assert await run_due_sweeps(demo_bot.db, SETTINGS, demo_bot.clock()) == []
-    again = await sender.drain(demo_bot.app.bot)  # type: ignore[union-attr]
+    again = await sender.drain({demo_bot.channel: demo_bot.app.bot})  # type: ignore[union-attr]
     assert again.sent == 0
     assert _reminder_messages(demo_bot) == Counter({chat: 1 for chat in expected})
 
@@ -112,10 +112,10 @@ async def test_quiet_hours_hold_pushes_until_morning(demo_bot: LocalBot) -> None
     demo_bot.clock.now = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # type: ignore[attr-defined]  # 22:00
     await run_due_sweeps(demo_bot.db, SETTINGS, demo_bot.clock())
     sender = Sender(demo_bot.db, SETTINGS, demo_bot.clock)
-    assert (await sender.drain(demo_bot.app.bot)).sent == 0  # type: ignore[union-attr]
+    assert (await sender.drain({demo_bot.channel: demo_bot.app.bot})).sent == 0  # type: ignore[union-attr]
     assert not _reminder_messages(demo_bot)
     demo_bot.clock.now = datetime(2026, 12, 2, 0, 0, tzinfo=UTC)  # type: ignore[attr-defined]  # 07:00
-    assert (await sender.drain(demo_bot.app.bot)).sent > 0  # type: ignore[union-attr]
+    assert (await sender.drain({demo_bot.channel: demo_bot.app.bot})).sent > 0  # type: ignore[union-attr]
     assert await _unsent(demo_bot) == 0
 
 
@@ -123,7 +123,7 @@ async def test_a_restart_in_the_middle_of_delivery_sends_the_rest_exactly_once(d
     expected = await _sweep_and_expect(demo_bot)
     assert len(expected) > 10
     sender = Sender(demo_bot.db, SETTINGS, demo_bot.clock)
-    task = asyncio.create_task(sender.drain(demo_bot.app.bot))  # type: ignore[union-attr]
+    task = asyncio.create_task(sender.drain({demo_bot.channel: demo_bot.app.bot}))  # type: ignore[union-attr]
     await demo_bot.emulator.wait_until(lambda: len(_send_calls(demo_bot)) >= 5,
                                        timeout=10, what="five reminders sent")
     task.cancel()  # the process dies mid-delivery
@@ -132,7 +132,7 @@ async def test_a_restart_in_the_middle_of_delivery_sends_the_rest_exactly_once(d
     assert 5 <= first_part < len(expected)
     await demo_bot.restart()
     demo_bot.clock.now += timedelta(minutes=3)  # type: ignore[attr-defined]  # the dead sender's lease runs out
-    await Sender(demo_bot.db, SETTINGS, demo_bot.clock).drain(demo_bot.app.bot)  # type: ignore[union-attr]
+    await Sender(demo_bot.db, SETTINGS, demo_bot.clock).drain({demo_bot.channel: demo_bot.app.bot})  # type: ignore[union-attr]
     got = _reminder_messages(demo_bot)
     assert set(got) == set(expected)
     duplicates = [chat for chat, n in got.items() if n > 1]
@@ -148,7 +148,7 @@ async def test_429_and_5xx_still_deliver_each_reminder_once_within_the_limits(de
     emulator.inject_fault("sendMessage", 500, times=2)
     sender = Sender(demo_bot.db, SETTINGS, demo_bot.clock)
     for _ in range(10):  # each round: the clock moves past every backoff, the sender drains again
-        await sender.drain(demo_bot.app.bot)  # type: ignore[union-attr]
+        await sender.drain({demo_bot.channel: demo_bot.app.bot})  # type: ignore[union-attr]
         if await _unsent(demo_bot) == 0:
             break
         demo_bot.clock.now += timedelta(minutes=10)  # type: ignore[attr-defined]
@@ -173,7 +173,7 @@ async def test_two_messages_for_one_chat_are_a_second_apart_and_blocked_users_ar
     demo_bot.clock.now = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)  # type: ignore[attr-defined]
     caught_up = await run_due_sweeps(demo_bot.db, SETTINGS, demo_bot.clock())
     assert len(caught_up) == 7
-    await Sender(demo_bot.db, SETTINGS, demo_bot.clock).drain(demo_bot.app.bot)  # type: ignore[union-attr]
+    await Sender(demo_bot.db, SETTINGS, demo_bot.clock).drain({demo_bot.channel: demo_bot.app.bot})  # type: ignore[union-attr]
     by_chat: dict[int | str, list[float]] = {}
     for chat, when, status in _send_calls(demo_bot):
         if status == 200:
@@ -189,7 +189,7 @@ async def test_two_messages_for_one_chat_are_a_second_apart_and_blocked_users_ar
     # The next sweep tells the admin, once.
     demo_bot.clock.now = datetime(2026, 12, 8, 2, 0, tzinfo=UTC)  # type: ignore[attr-defined]
     await run_due_sweeps(demo_bot.db, SETTINGS, demo_bot.clock())
-    await Sender(demo_bot.db, SETTINGS, demo_bot.clock).drain(demo_bot.app.bot)  # type: ignore[union-attr]
+    await Sender(demo_bot.db, SETTINGS, demo_bot.clock).drain({demo_bot.channel: demo_bot.app.bot})  # type: ignore[union-attr]
     admin_text = _last_text(demo_bot, DEMO_USERS["admin"])
     assert "Nguyễn Minh Đức" in admin_text and "đã chặn" in admin_text
 

@@ -129,7 +129,7 @@ async def test_a_person_who_unblocks_the_bot_gets_reminders_again(demo_bot: Loca
     demo_bot.emulator.block_user(SECRETARY)
     demo_bot.clock.now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # type: ignore[attr-defined]
     await run_due_sweeps(demo_bot.db, settings, demo_bot.clock())
-    await Sender(demo_bot.db, settings, demo_bot.clock).drain(demo_bot.app.bot)  # type: ignore[union-attr]
+    await Sender(demo_bot.db, settings, demo_bot.clock).drain({demo_bot.channel: demo_bot.app.bot})  # type: ignore[union-attr]
     async with demo_bot.db.read() as session:
         assert await session.scalar(select(User.unreachable_since).where(
             User.external_id == sample_external_id(demo_bot.channel, SECRETARY))) is not None
