@@ -37,13 +37,12 @@ from bot.handlers import (
 )
 from bot.handlers.common import error_text, reply
 from bot.handlers.durable import DurableReplies
-from bot.handlers.menu import set_menu
+from bot.handlers.menu import refresh_menus
 from bot.handlers.resilience import ResilientRateLimiter, is_message_gone, is_routine
 from bot.handlers.runtime import ChiboApplication, ChiboContext, Runtime
 from bot.handlers.update_parsing import ParseSafeRequest
 from bot.jobs.schedule import register_jobs
 from bot.logging_setup import register_secret
-from bot.services.onboarding import registered_users
 from bot.store.persistence import DatabasePersistence
 from bot.texts import t
 
@@ -111,11 +110,7 @@ def describe_db_error(error: SQLAlchemyError) -> str:
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    """Strangers see /start only; registered users see their role's menu.
-
-    Menus are set at registration and again after every start (`_after_start`), in the
-    background, so people registered before an upgrade see the commands it added.
-    """
+    """Strangers see /start only; registered users see their role's menu (`_after_start`)."""
     lang = app.runtime.lang  # type: ignore[attr-defined]
     await app.bot.set_my_commands([BotCommand("start", t("cmd.start", lang))])
 
@@ -125,14 +120,11 @@ def _after_start(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def _refresh_menus(app: Application) -> None:  # type: ignore[type-arg]
+    """In the background: only menus that changed since they were last set, paced."""
     runtime: Runtime = app.runtime  # type: ignore[attr-defined]
-    for user in await registered_users(runtime.db):
-        if user.chat_id is None or user.channel != app.channel:  # type: ignore[attr-defined]
-            continue
-        try:
-            await set_menu(app.bot, user.chat_id, user.role, runtime.lang, user.channel)
-        except TelegramError as exc:  # blocked, chat gone: the reminders' sender reports those
-            log.info("menu of user %s not refreshed: %s", user.id, exc)
+    sent = await refresh_menus(app.bot, runtime.db, runtime.lang, runtime.clock, app.channel)  # type: ignore[attr-defined]
+    if sent:
+        log.info("command menus refreshed for %d user(s)", sent)
 
 
 def build_application(

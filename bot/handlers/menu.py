@@ -1,12 +1,33 @@
-"""The command menu each role sees (setMyCommands per private chat), and the /trogiup text."""
+"""The command menu each role sees (setMyCommands per private chat), and the /trogiup text.
+
+Menus are set at registration and checked after every start (`refresh_menus`), so people
+registered before an upgrade see the commands it added. Only a menu that changed is sent: what
+was set is remembered per person (a signature of the commands and their texts), and the sends are
+paced, because setMyCommands is not covered by the rate limiter (it has no chat_id) and a ward of
+thousands would otherwise get thousands of calls a second.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+
 from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram.error import TelegramError
 
 from bot.domain.channels import TELEGRAM, ChatId, has_command_menu
 from bot.domain.roles import Role
+from bot.services.menus import menu_sent, menus_to_check
+from bot.store.db import Database
 from bot.texts import t
+
+log = logging.getLogger(__name__)
+MENUS_PER_SECOND = 5  # leaves the rest of Telegram's ~30/s to replies and reminders
 
 # (command, text key) in menu order; later features add theirs here, by role.
 COMMANDS: dict[Role, list[tuple[str, str]]] = {
@@ -31,6 +52,12 @@ def help_text(role: Role, lang: str) -> str:
     return "\n".join(lines)
 
 
+def menu_signature(role: Role | None, lang: str) -> str:
+    """The menu a role sees, in a few bytes: it changes when the commands or their texts do."""
+    commands = [] if role is None else [(c.command, c.description) for c in commands_for(role, lang)]
+    return hashlib.sha256(json.dumps([lang, commands], ensure_ascii=False).encode()).hexdigest()[:32]
+
+
 async def set_menu(bot: Bot, chat_id: ChatId, role: Role | None, lang: str, channel: str = TELEGRAM) -> None:
     """Show this chat the commands its role may use (none for someone who lost access)."""
     if not has_command_menu(channel) or not isinstance(chat_id, int):
@@ -40,3 +67,35 @@ async def set_menu(bot: Bot, chat_id: ChatId, role: Role | None, lang: str, chan
         await bot.delete_my_commands(scope=scope)
     else:
         await bot.set_my_commands(commands_for(role, lang), scope=scope)
+
+
+async def remember_menu(db: Database, user_id: int, role: Role | None, lang: str, now: datetime,
+                        channel: str = TELEGRAM) -> None:
+    """Note the menu just set in the person's chat, so start-up does not send it again."""
+    if has_command_menu(channel):
+        await menu_sent(db, user_id, menu_signature(role, lang), now)
+
+
+async def refresh_menus(bot: Bot, db: Database, lang: str, clock: Callable[[], datetime],
+                        channel: str = TELEGRAM) -> int:
+    """Send the menu of each person on `channel` whose menu is not the one last set (none on a
+    channel without menus: Zalo); returns how many were sent."""
+    if not has_command_menu(channel):
+        return 0
+    sent, next_at = 0, 0.0
+    for target in await menus_to_check(db, channel):
+        wanted = menu_signature(target.role, lang)
+        if target.signature == wanted:
+            continue
+        delay = next_at - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        next_at = time.monotonic() + 1.0 / MENUS_PER_SECOND
+        try:
+            await set_menu(bot, target.chat_id, target.role, lang, channel)
+        except TelegramError as exc:  # blocked, chat gone: tried again at the next start
+            log.info("menu of user %s not refreshed: %s", target.user_id, exc)
+            continue
+        await menu_sent(db, target.user_id, wanted, clock())
+        sent += 1
+    return sent

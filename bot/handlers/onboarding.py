@@ -20,7 +20,7 @@ from telegram.ext import (
 from bot.domain.invites import InviteError, format_code, looks_like_code, normalise_code
 from bot.domain.roles import Role
 from bot.handlers.common import MAX_TEXT_LENGTH, current_user, registered_user, reply
-from bot.handlers.menu import help_text, set_menu
+from bot.handlers.menu import help_text, remember_menu, set_menu
 from bot.handlers.runtime import ChiboContext
 from bot.services.onboarding import Registration, describe_user, note_contact, redeem_invite
 from bot.services.setup import require_committee
@@ -136,6 +136,7 @@ async def _redeem(update: Update, context: ChiboContext, typed_code: str) -> Non
     committee = (await require_committee(rt.db)).name
     await reply(update, context, _greeting(reg, committee, lang))
     await set_menu(context.bot, update.effective_chat.id, reg.user.role, lang, context.channel)
+    await remember_menu(rt.db, reg.user.id, reg.user.role, lang, rt.now(), context.channel)
     for old in reg.replaced:
         log.info("user %s replaced as secretary of cell %s by user %s", old.id,
                  reg.user.cell_id, reg.user.id)
@@ -144,6 +145,7 @@ async def _redeem(update: Update, context: ChiboContext, typed_code: str) -> Non
         if old.chat_id is not None and their_bot is not None:
             await their_bot.send_message(old.chat_id, t("replaced_notice", lang, cell=reg.cell_names[0]))
             await set_menu(their_bot, old.chat_id, None, lang, old.channel)
+            await remember_menu(rt.db, old.id, None, lang, rt.now(), old.channel)
 
 
 async def start(update: Update, context: ChiboContext) -> None:

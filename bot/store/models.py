@@ -320,3 +320,13 @@ class ChannelInbox(Base):
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(80), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class Menu(Base):
+    """The command menu last set in a person's chat (a signature of its commands and texts), so a
+    start-up sends setMyCommands only to those whose menu changed."""
+
+    __tablename__ = "menus"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    signature: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
