@@ -158,7 +158,7 @@ class _Lane:
             return
         try:
             while True:
-                if self._may_claim():
+                if self._may_claim():  # also while one chat's spacing holds us: others may be due
                     await self._claim()
                 wait = self.queue.wait()
                 if wait is None:
@@ -166,8 +166,6 @@ class _Lane:
                         return
                     await self._claim()  # people whose rows we held were left out of the last claim
                     continue
-                if wait > 0 and self._may_claim():
-                    continue  # rather than idle, look for other people's rows
                 await self._renew_if_due()
                 if not len(self.queue):
                     continue

@@ -120,8 +120,6 @@ async def undeliverable(db: Database, delivery: Delivery, now: datetime, error: 
 async def postpone(db: Database, deliveries: list[Delivery], until: datetime | None = None) -> None:
     """Give claimed groups back untouched (quiet hours began; the sender is pausing or stopping)."""
     ids = [i for d in deliveries for i in d.ids]
-    if not ids:
-        return
     async with db.write() as session:
         if until is None:
             await release(session, ids)

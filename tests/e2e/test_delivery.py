@@ -358,3 +358,81 @@ async def test_a_second_replica_does_not_take_rows_the_first_is_still_sending(
         assert clock.now - NOW > timedelta(minutes=5)  # far beyond one lease
     finally:
         await local.stop()
+
+
+# ── the other branches: quiet hours, an unknown channel, a lost lease, a broken database ────
+
+
+async def test_personal_quiet_hours_set_after_queueing_postpone_without_counting(bot: LocalBot) -> None:
+    from bot.store.models import UserPrefs
+
+    (user_id, chat_id), = await _users(bot.db, 1)
+    bot.add_user(int(chat_id), "Người A")  # type: ignore[arg-type]
+    await _queue(bot.db, user_id)
+    async with bot.db.write() as session:  # 09:00–12:00 is quiet for them; it is 10:00
+        session.add(UserPrefs(user_id=user_id, quiet_start="09:00", quiet_end="12:00"))
+    report = await Sender(bot.db, SETTINGS, bot.clock).drain(_telegram(bot))
+    assert (report.sent, report.postponed) == (0, 1)
+    row, = await _rows(bot.db)
+    assert row.due_at == NOW + timedelta(hours=2) and row.attempts == 0 and row.claimed_until is None
+
+
+async def test_a_channel_without_known_limits_is_not_sent_on(bot: LocalBot,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    (user_id, _), = await _users(bot.db, 1)
+    await _queue(bot.db, user_id)
+    assert bot.app is not None
+    report = await Sender(bot.db, SETTINGS, bot.clock).drain({"sms": bot.app.bot})
+    assert report.sent == 0 and not bot.emulator.calls("sendMessage")
+    assert any("'sms'" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_sender_whose_lease_ran_out_does_not_send_what_another_one_took(
+    bot: LocalBot, caplog: pytest.LogCaptureFixture,
+) -> None:
+    people = await _users(bot.db, 6)
+    for user_id, chat_id in people:
+        bot.add_user(int(chat_id), f"Người {chat_id}")  # type: ignore[arg-type]
+        await _queue(bot.db, user_id)
+    # The first sender's first message hangs for a while (a stalled network) ...
+    bot.emulator.inject_fault("sendMessage", None, delay=1.0)
+    first, second = Sender(bot.db, SETTINGS, bot.clock), Sender(bot.db, SETTINGS, bot.clock)
+    stalled = asyncio.create_task(first.drain(_telegram(bot)))
+    await bot.emulator.wait_until(lambda: len(bot.emulator.calls("sendMessage")) == 1, timeout=5,
+                                  what="the first send")
+    # ... long enough, on the clock, for its lease to run out: the second sender takes over.
+    bot.clock.now += timedelta(minutes=3)  # type: ignore[attr-defined]
+    taken_over = await second.drain(_telegram(bot))
+    await stalled
+    assert taken_over.sent == 6
+    got = _delivered(bot.emulator)
+    assert set(got) == {int(c) for _, c in people}  # type: ignore[arg-type]
+    assert sum(got.values()) - len(got) <= 1  # only the message in flight may repeat
+    assert any("lease lost" in r.getMessage() for r in caplog.records)
+    assert await _unsent(bot.db) == 0
+
+
+async def test_a_database_failure_is_raised_not_swallowed(bot: LocalBot) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    async with bot.db.write() as session:
+        await session.execute(text("ALTER TABLE outbox RENAME TO outbox_gone"))
+    with pytest.raises(OperationalError):
+        await Sender(bot.db, SETTINGS, bot.clock).drain(_telegram(bot))
+
+
+async def test_rows_that_become_due_meanwhile_do_not_wait_for_a_long_queue(bot: LocalBot) -> None:
+    busy, other = await _users(bot.db, 2)
+    for _, chat_id in (busy, other):
+        bot.add_user(int(chat_id), f"Người {chat_id}")  # type: ignore[arg-type]
+    await _queue(bot.db, busy[0], count=9)
+    await _queue(bot.db, other[0], due=NOW + timedelta(seconds=1), tag="later")
+    sending = asyncio.create_task(Sender(bot.db, SETTINGS, bot.clock).drain(_telegram(bot)))
+    await bot.emulator.wait_until(lambda: len(bot.emulator.calls("sendMessage")) >= 2, timeout=5,
+                                  what="the busy chat's second message")
+    bot.clock.now += timedelta(seconds=1)  # type: ignore[attr-defined]  # the other row is due now
+    await sending
+    busy_times = _arrivals(bot.emulator, int(busy[1]))  # type: ignore[arg-type]
+    other_time, = _arrivals(bot.emulator, int(other[1]))  # type: ignore[arg-type]
+    assert other_time < busy_times[-1] - 1.0  # picked up while the busy chat's queue went on
