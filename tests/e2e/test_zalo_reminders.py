@@ -40,7 +40,8 @@ async def _move_every_other_person_to_zalo(db: Database) -> dict[int, tuple[str,
 
 async def _unsent(db: Database) -> int:
     async with db.read() as session:
-        rows = await session.scalars(select(Outbox.id).where(Outbox.sent_at.is_(None), Outbox.gave_up_at.is_(None)))
+        rows = await session.scalars(
+            select(Outbox.id).where(Outbox.sent_at.is_(None), Outbox.gave_up_at.is_(None)))
         return len(list(rows))
 
 
