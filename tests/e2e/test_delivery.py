@@ -314,7 +314,7 @@ async def test_each_reminder_goes_out_on_its_recipients_channel_and_waits_for_it
         first, second = _arrivals(zalo_emulator, int(chat_id))  # type: ignore[arg-type]
         assert second - first >= 1.49
     times = sorted(c.time for c in zalo_emulator.calls("sendMessage"))
-    assert all(b - a >= 0.49 for a, b in pairwise(times))
+    assert max(sum(1 for x in times if start <= x < start + 1.0) for start in times) <= 2
     assert all(isinstance(r.sent_message_id, int) for r in await _rows(bot.db))
 
 
@@ -395,11 +395,11 @@ async def test_a_sender_whose_lease_ran_out_does_not_send_what_another_one_took(
         bot.add_user(int(chat_id), f"Người {chat_id}")  # type: ignore[arg-type]
         await _queue(bot.db, user_id)
     # The first sender's first message hangs for a while (a stalled network) ...
-    bot.emulator.inject_fault("sendMessage", None, delay=1.0)
+    bot.emulator.inject_fault("sendMessage", None, delay=3.0)  # long enough for the takeover below
     first, second = Sender(bot.db, SETTINGS, bot.clock), Sender(bot.db, SETTINGS, bot.clock)
     stalled = asyncio.create_task(first.drain(_telegram(bot)))
-    await bot.emulator.wait_until(lambda: len(bot.emulator.calls("sendMessage")) == 1, timeout=5,
-                                  what="the first send")
+    while not bot.emulator.calls("sendMessage"):  # arrived (wait_until wakes only once it is answered)
+        await asyncio.sleep(0.01)
     # ... long enough, on the clock, for its lease to run out: the second sender takes over.
     bot.clock.now += timedelta(minutes=3)  # type: ignore[attr-defined]
     taken_over = await second.drain(_telegram(bot))
