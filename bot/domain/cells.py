@@ -6,6 +6,7 @@ import enum
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 
 class CellKind(enum.StrEnum):
@@ -16,6 +17,14 @@ class CellKind(enum.StrEnum):
     SCHOOL = "school"  # chi bộ trường học
     UNIT = "unit"  # chi bộ đơn vị (lực lượng vũ trang, công an…)
     ENTERPRISE = "enterprise"  # chi bộ doanh nghiệp
+
+
+@dataclass(frozen=True)
+class CellInfo:
+    id: int
+    name: str
+    kind: CellKind
+    quota: int | None  # None: the per-kind default from config applies
 
 
 def _fold(text: str) -> str:

@@ -33,6 +33,13 @@ class MeetingDraft:
     unexcused_member_ids: tuple[int, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class MeetingInfo(MeetingDraft):
+    """A saved meeting: the report as drafted, with its id."""
+
+    id: int = field(kw_only=True)
+
+
 def check_meeting_date(held_on: date, today: date, max_age_days: int, may_backdate: bool) -> None:
     if held_on > today:
         raise InvalidInput(field="date", reason="future", value=held_on.isoformat())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 from bot.domain.cells import fold_name
 
@@ -10,6 +11,13 @@ from bot.domain.cells import fold_name
 class MemberStatus(enum.StrEnum):
     FULL = "full"  # đảng viên chính thức
     PROBATIONARY = "probationary"  # đảng viên dự bị
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    id: int
+    full_name: str
+    status: str
 
 
 _STATUS_ALIASES = {

@@ -21,6 +21,7 @@ from bot.domain.candidates import Background, CandidateDraft, Gender
 from bot.domain.cells import fold_name, name_matches
 from bot.domain.dates import LooseDate, parse_date, parse_loose_date
 from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.members import MemberInfo
 from bot.domain.pipeline import age_warning
 from bot.domain.roles import Role
 from bot.domain.stages import Stage
@@ -47,7 +48,6 @@ from bot.handlers.runtime import ChiboContext
 from bot.services.candidates import Saved, check_birth, clean_name, report_candidate
 from bot.services.meetings import cell_members
 from bot.services.onboarding import describe_user
-from bot.store.meetings import MemberInfo
 from bot.texts import has_text, t
 from bot.texts.formatting import format_date
 

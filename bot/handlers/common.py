@@ -9,9 +9,9 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.roles import Actor
+from bot.domain.users import UserInfo
 from bot.handlers.runtime import ChiboContext
 from bot.services.onboarding import identify
-from bot.store.users import UserInfo
 from bot.texts import has_text, t
 
 log = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.domain.cells import CellInfo
 from bot.domain.channels import TELEGRAM
 from bot.domain.errors import DomainError
 from bot.domain.roles import Actor, Role, require_admin
@@ -17,7 +18,6 @@ from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
 from bot.handlers.runtime import ChiboContext
 from bot.services.directory import visible_cells
 from bot.services.onboarding import create_invite
-from bot.store.committees import CellInfo
 from bot.texts import t
 from bot.texts.onboarding import invite_text
 

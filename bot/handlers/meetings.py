@@ -24,7 +24,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.domain.cells import name_matches
 from bot.domain.dates import parse_date
 from bot.domain.errors import DomainError, InvalidInput
-from bot.domain.meetings import MAX_MEMBERS, MeetingDraft, MeetingKind
+from bot.domain.meetings import MAX_MEMBERS, MeetingDraft, MeetingInfo, MeetingKind
+from bot.domain.members import MemberInfo
 from bot.domain.roles import Role
 from bot.handlers.common import acting, error_text, registered_user, reply
 from bot.handlers.flow import (
@@ -54,7 +55,6 @@ from bot.services.meetings import (
     record_meeting,
 )
 from bot.services.onboarding import describe_user
-from bot.store.meetings import MeetingInfo, MemberInfo
 from bot.texts import t
 from bot.texts.formatting import format_date
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.domain.cells import CellInfo
 from bot.domain.roles import Actor, Role
-from bot.store.committees import CellInfo, get_committee, list_cells
+from bot.store.committees import get_committee, list_cells
 from bot.store.db import Database
 
 

@@ -8,15 +8,14 @@ from datetime import date
 
 from bot.config import RuleSettings
 from bot.domain.errors import DomainError, InvalidInput
-from bot.domain.meetings import MeetingDraft, check_attendance, check_meeting_date
+from bot.domain.meetings import MeetingDraft, MeetingInfo, check_attendance, check_meeting_date
+from bot.domain.members import MemberInfo
 from bot.domain.roles import Actor, Role, require_read, require_write
 from bot.services.access import confirm_actor
 from bot.store.audit import add_audit
 from bot.store.committees import lock_cell_reports
 from bot.store.db import Database
 from bot.store.meetings import (
-    MeetingInfo,
-    MemberInfo,
     get_meeting_on,
     list_active_members,
     save_meeting,

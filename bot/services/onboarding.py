@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.domain.attempts import AttemptGuard
+from bot.domain.cells import CellInfo
 from bot.domain.channels import ChatId
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.invites import (
@@ -21,12 +22,12 @@ from bot.domain.invites import (
     normalise_code,
 )
 from bot.domain.roles import Actor, Role, require_admin
+from bot.domain.users import UserInfo
 from bot.services.access import confirm_actor
 from bot.store.audit import add_audit
-from bot.store.committees import CellInfo, get_cell, get_cell_by_name, get_committee
+from bot.store.committees import get_cell, get_cell_by_name, get_committee
 from bot.store.db import Database
 from bot.store.users import (
-    UserInfo,
     add_invite,
     cell_names,
     deactivate_other_secretaries,

@@ -11,18 +11,18 @@ from decimal import Decimal
 
 from bot.config import Settings
 from bot.domain.candidates import CandidateInfo
-from bot.domain.cells import natural_key
+from bot.domain.cells import CellInfo, natural_key
 from bot.domain.deadlines import Deadline, candidate_deadlines
 from bot.domain.errors import DomainError, PermissionDenied
-from bot.domain.meetings import attendance_window, month_bounds, previous_month
+from bot.domain.meetings import MeetingInfo, attendance_window, month_bounds, previous_month
 from bot.domain.quotas import Progress, cell_quota, compare_to_last_year, counted_stage
 from bot.domain.roles import Actor, Role, require_read
 from bot.domain.stages import Stage
 from bot.domain.workdays import WorkCalendar
 from bot.store.candidates import list_candidates
-from bot.store.committees import CellInfo, get_committee, list_cells
+from bot.store.committees import get_committee, list_cells
 from bot.store.db import Database
-from bot.store.meetings import MeetingInfo, last_meetings
+from bot.store.meetings import last_meetings
 from bot.store.status import (
     admitted_between,
     cells_with_meeting_between,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.cells import CellKind, resolve_cell
+from bot.domain.cells import CellInfo, CellKind, resolve_cell
 from bot.store.models import Cell, Committee
 
 
@@ -18,12 +18,6 @@ class CommitteeInfo:
     superior_name: str
 
 
-@dataclass(frozen=True)
-class CellInfo:
-    id: int
-    name: str
-    kind: CellKind
-    quota: int | None  # None: the per-kind default from config applies
 
 
 def _cell_info(row: Cell) -> CellInfo:

@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.cells import fold_name
-from bot.domain.meetings import MeetingDraft, MeetingKind
+from bot.domain.meetings import MeetingDraft, MeetingInfo, MeetingKind
+from bot.domain.members import MemberInfo
 from bot.store.models import Meeting, MeetingAbsence, Member
-
-
-@dataclass(frozen=True)
-class MeetingInfo:
-    id: int
-    cell_id: int
-    held_on: date
-    kind: MeetingKind
-    expected: int
-    present: int
-    absent_excused: int
-    absent_unexcused: int
-    committee_member_attended: bool
-    excused_member_ids: tuple[int, ...]
-    unexcused_member_ids: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class MemberInfo:
-    id: int
-    full_name: str
-    status: str
 
 
 async def get_meeting_on(session: AsyncSession, cell_id: int, held_on: date) -> MeetingInfo | None:
@@ -72,10 +50,10 @@ async def _info(session: AsyncSession, row: Meeting) -> MeetingInfo:
 
 def _as_info(row: Meeting, absences: list[tuple[int, bool]]) -> MeetingInfo:
     return MeetingInfo(
-        row.id, row.cell_id, row.held_on, MeetingKind(row.kind), row.expected, row.present,
+        row.cell_id, row.held_on, MeetingKind(row.kind), row.expected, row.present,
         row.absent_excused, row.absent_unexcused, row.committee_member_attended,
         tuple(m for m, excused in absences if excused),
-        tuple(m for m, excused in absences if not excused),
+        tuple(m for m, excused in absences if not excused), id=row.id,
     )
 
 

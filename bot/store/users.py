@@ -9,25 +9,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.channels import ChatId, chat_id_of, chat_id_text
-from bot.domain.roles import Actor, Role
+from bot.domain.roles import Role
+from bot.domain.users import UserInfo
 from bot.store.models import Cell, CommitteeAssignment, Invite, User
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    id: int
-    channel: str
-    external_id: str
-    chat_id: ChatId | None
-    display_name: str
-    role: Role
-    cell_id: int | None
-    cell_ids: frozenset[int]
-    active: bool
-    unreachable: bool = False  # a push was refused because they had blocked the bot
-
-    def actor(self) -> Actor:
-        return Actor(self.id, self.role, self.cell_id, self.cell_ids, self.display_name)
 
 
 async def _assigned_cells(session: AsyncSession, user_id: int) -> frozenset[int]:

@@ -17,6 +17,7 @@ from bot.domain.candidates import Background, CandidateDraft, CandidateInfo, Gen
 from bot.domain.channels import CHANNELS, sample_external_id
 from bot.domain.dates import LooseDate
 from bot.domain.stages import Stage
+from bot.domain.users import UserInfo
 from bot.sandbox.local import LocalBot
 from bot.sandbox.records import SentMessage
 from bot.services.candidates import record_step, report_candidate
@@ -26,7 +27,6 @@ from bot.store.candidates import get_candidate
 from bot.store.db import Database
 from bot.store.demo import DEMO_USERS
 from bot.store.models import AuditLog, Candidate, CandidateEvent, Cell
-from bot.store.users import UserInfo
 from bot.texts import t
 from tests.e2e.conftest import IDLE
 

@@ -11,14 +11,15 @@ from bot.channels.zalo_render import typed_label
 from bot.config import Settings
 from bot.domain.cells import fold_name
 from bot.domain.errors import InvalidInput
-from bot.domain.meetings import MeetingDraft, MeetingKind
+from bot.domain.meetings import MeetingDraft, MeetingInfo, MeetingKind
+from bot.domain.members import MemberInfo
 from bot.domain.roles import Role
 from bot.handlers.common import error_text
 from bot.sandbox.local import LocalBot, ManualClock
 from bot.services.meetings import record_meeting
 from bot.services.onboarding import create_invite, identify
 from bot.store.demo import DEMO_USERS, TO16
-from bot.store.meetings import MeetingInfo, MemberInfo, get_meeting_on, list_active_members
+from bot.store.meetings import get_meeting_on, list_active_members
 from bot.store.models import AuditLog, Cell, Meeting, MeetingAbsence
 from bot.texts import t
 from tests.e2e.conftest import IDLE, second_tap_refused
