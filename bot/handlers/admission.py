@@ -17,7 +17,8 @@ from telegram.ext import Application, CommandHandler, ConversationHandler
 
 from bot.domain.errors import DomainError
 from bot.domain.pipeline import CandidateSnapshot, check_step, check_step_date
-from bot.domain.stages import Stage, next_stage
+from bot.domain.quotas import counted_stage
+from bot.domain.stages import Stage
 from bot.handlers.candidate_steps import (
     KN_CHOOSING_CANDIDATE,
     Handlers,
@@ -36,7 +37,6 @@ from bot.handlers.candidate_steps import (
     on_page,
     pressed_id,
     problem,
-    quota_line,
     text_answer,
     typed_text,
 )
@@ -55,6 +55,7 @@ from bot.handlers.flow import (
 from bot.handlers.runtime import ChiboContext
 from bot.services.candidates import admit, candidates_of_cell, get_candidate_for
 from bot.texts import t
+from bot.texts.candidate_update import admission_summary, none_waiting_text
 from bot.texts.formatting import format_date
 
 KN_FLOW = "ketnap"
@@ -87,13 +88,7 @@ async def start_admission(update: Update, context: ChiboContext) -> str | int:
         return END
     candidates = await candidates_of_cell(context.runtime.db, actor, actor.cell_id)
     if not awaiting_decision(candidates):
-        text = t("kn.none_waiting", lang, missing=t(f"step.{Stage.WARD_RESOLUTION}", lang))
-        if candidates:
-            lines = "\n".join(
-                t("kn.current_line", lang, name=c.full_name, stage=t(f"stage.{c.stage}", lang),
-                  next=t(f"step.{next_stage(c.stage) or c.stage}", lang)) for c in candidates)
-            text += "\n\n" + t("kn.current_list", lang, lines=lines)
-        await reply(update, context, text)
+        await reply(update, context, none_waiting_text(candidates, lang))
         return END
     begin(context, KN_FLOW, {"page": 0})
     return await goto(update, context, KN_CHOOSING_CANDIDATE)
@@ -190,11 +185,9 @@ async def on_ceremony_not_yet(update: Update, context: ChiboContext) -> str:
 
 
 def _admission_summary(d: dict[str, Any], context: ChiboContext) -> str:
-    lang = context.runtime.lang
-    decision_on, ceremony_on = date.fromisoformat(d["on"]), _day(d.get("ceremony"))
-    ceremony = format_date(ceremony_on, lang) if ceremony_on else t("kn.ceremony_not_yet", lang)
-    return t("kn.summary", lang, name=d["name"], number=d["number"], decision=format_date(decision_on, lang),
-             ceremony=ceremony, quota=quota_line(context, decision_on, ceremony_on))
+    rt = context.runtime
+    return admission_summary(d["name"], d["number"], date.fromisoformat(d["on"]), _day(d.get("ceremony")),
+                             counted_stage(rt.settings.quotas.count_by), rt.lang)
 
 
 @asks(KN_CONFIRMING)

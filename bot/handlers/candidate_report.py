@@ -24,7 +24,6 @@ from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.members import MemberInfo
 from bot.domain.pipeline import age_warning
 from bot.domain.roles import Role
-from bot.domain.stages import Stage
 from bot.handlers.common import error_text, registered_user, reply
 from bot.handlers.flow import (
     END,
@@ -45,10 +44,11 @@ from bot.handlers.flow import (
 from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
 from bot.handlers.resilience import edit_in_place
 from bot.handlers.runtime import ChiboContext
-from bot.services.candidates import Saved, check_birth, clean_name, report_candidate
+from bot.services.candidates import check_birth, clean_name, report_candidate
 from bot.services.meetings import cell_members
 from bot.services.onboarding import describe_user
 from bot.texts import has_text, t
+from bot.texts.candidate_report import helper_text, saved_text, summary_text
 from bot.texts.formatting import format_date
 
 FLOW_NAME = "ungvien"
@@ -82,37 +82,6 @@ def _nav_row(lang: str) -> list[tuple[str, str]]:
 def _birth(d: dict[str, Any]) -> LooseDate:
     year, month, day = d["birth"]
     return LooseDate(year, month, day)
-
-
-def _birth_line(birth: LooseDate, lang: str) -> str:
-    if birth.is_year_only:
-        return t("uv.line.birth_year", lang, value=birth.year)
-    return t("uv.line.birth_date", lang, value=format_date(birth.as_date(), lang))
-
-
-def _helper_text(helper_name: str, off_list: bool, lang: str) -> str:
-    """The helper as the summary shows it; a name typed although the cell has a list is marked so."""
-    if not helper_name:
-        return t("uv.helper_none", lang)
-    return t("uv.helper_typed_mark", lang, name=helper_name) if off_list else helper_name
-
-
-def _details(name: str, birth: LooseDate, gender: str, background: str, spotted: date,
-             helper: str, lang: str) -> str:
-    return "\n".join([
-        t("uv.line.name", lang, value=name),
-        _birth_line(birth, lang),
-        t("uv.line.gender", lang, value=t(f"gender.{gender}", lang)),
-        t("uv.line.background", lang, value=t(f"background.{background}", lang)),
-        t("uv.line.spotted", lang, value=format_date(spotted, lang)),
-        t("uv.line.helper", lang, value=helper),
-    ])
-
-
-def _age_text(name: str, birth: LooseDate, warning: dict[str, Any], min_months: int, lang: str) -> str:
-    key = "uv.warning.age" if warning["months"] < min_months else "uv.warning.age_over"
-    year_only = t("uv.warning.year_only", lang) if birth.is_year_only else ""
-    return t(key, lang, name=name, year_only=year_only, **warning)
 
 
 def _problem(step: str, error: DomainError, lang: str, **extra: Any) -> str:
@@ -214,11 +183,9 @@ async def _show_summary(update: Update, context: ChiboContext) -> str:
     d["at"] = CONFIRM
     birth = _birth(d)
     warning = age_warning(birth, rt.settings.rules, rt.today())
-    warnings = ("\n\n" + _age_text(d["name"], birth, warning, rt.settings.rules.min_age_months, lang)
-                if warning else "")
-    text = t("uv.summary", lang, warnings=warnings, details=_details(
-        d["name"], birth, d["gender"], d["background"], date.fromisoformat(d["spotted"]),
-        _helper_text(d.get("helper_name", ""), bool(d.get("helper_off_list")), lang), lang))
+    text = summary_text(d["name"], birth, d["gender"], d["background"], date.fromisoformat(d["spotted"]),
+                        helper_text(d.get("helper_name", ""), bool(d.get("helper_off_list")), lang),
+                        warning, rt.settings.rules.min_age_months, lang)
     await ask(update, context, text, [
         [(t("button.save", lang), "uv:save"), (t("button.edit", lang), "uv:edit")],
         _nav_row(lang),
@@ -479,18 +446,8 @@ async def save(update: Update, context: ChiboContext) -> str | None:
         return finish(context)
     off_list, cell_name = bool(d.get("helper_off_list")), d["cell_name"]
     min_months = rt.settings.rules.min_age_months
-    return await confirm_saved(update, context, _saved_text(saved, cell_name, off_list, min_months, lang))
-
-
-def _saved_text(saved: Saved, cell_name: str, off_list: bool, min_months: int, lang: str) -> str:
-    c = saved.candidate
-    warnings = "".join(
-        "\n\n" + _age_text(c.full_name, c.birth, {k: v for k, v in w.items() if k != "code"},
-                            min_months, lang)
-        for w in saved.warnings if w.get("code") == "age")
-    return t("uv.saved", lang, cell=cell_name, warnings=warnings, details=_details(
-        c.full_name, c.birth, c.gender, c.background, c.steps[Stage.SPOTTED].on,
-        _helper_text(c.helper_name, off_list, lang), lang))
+    return await confirm_saved(update, context, saved_text(saved.candidate, saved.warnings, cell_name,
+                                                        off_list, min_months, lang))
 
 
 # ── the conversation table ───────────────────────────────────────────────────────────────────

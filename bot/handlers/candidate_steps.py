@@ -11,8 +11,8 @@ nothing.
 
 Also here: the paged list of the cell's candidates both flows start from (/ketnap's showing only
 those awaiting the admission decision), the answer helpers (`typed_text`, `pressed_part`, `pressed_id`,
-`date_answer`, `decision_number`), refusals in words (`problem`), the quota line both summaries
-show, and the small builders of the conversation tables.
+`date_answer`, `decision_number`), refusals in words (`problem`), and the small builders of the
+conversation tables.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from bot.domain.candidates import CandidateInfo
 from bot.domain.dates import parse_date
 from bot.domain.errors import DomainError, InvalidInput, NotFound
 from bot.domain.pipeline import validate_details
-from bot.domain.quotas import counted_stage
 from bot.domain.roles import Actor
 from bot.domain.stages import Stage, next_stage
 from bot.handlers.common import acting, error_text, registered_user, reply
@@ -120,18 +119,6 @@ async def date_answer(update: Update, context: ChiboContext) -> date | None:
     except InvalidInput as exc:
         await refuse(update, context, problem(exc, context))
         return None
-
-
-def quota_line(context: ChiboContext, decision_on: date | None, ceremony_on: date | None) -> str:
-    """Which year's quota the admission counts toward, by the configured date (decision or ceremony)."""
-    lang = context.runtime.lang
-    if counted_stage(context.runtime.settings.quotas.count_by) is Stage.CEREMONY:
-        if ceremony_on is None:
-            return t("kn.quota_pending", lang)
-        return t("kn.quota_year.ceremony", lang, year=ceremony_on.year)
-    if decision_on is None:
-        return ""
-    return t("kn.quota_year.decision", lang, year=decision_on.year)
 
 
 def date_rows(prefix: str, lang: str) -> list[list[tuple[str, str]]]:

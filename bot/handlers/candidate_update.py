@@ -46,7 +46,6 @@ from bot.handlers.candidate_steps import (
     pressed_id,
     pressed_part,
     problem,
-    quota_line,
     text_answer,
     typed_text,
 )
@@ -79,6 +78,7 @@ from bot.services.candidates import (
     record_step,
 )
 from bot.texts import t
+from bot.texts.candidate_update import candidate_card, field_value, update_summary
 from bot.texts.formatting import format_date
 
 CN_FLOW = "capnhat"
@@ -102,14 +102,6 @@ CONFIRMING = "cn_confirm"
 INTRODUCER_KINDS = {"two_members": 2, "youth_union": 1}  # how many names each kind asks for
 TEXT_FIELDS = ("full_name", "birth", "helper_name")  # typed; gender and background are buttons
 CHOICES: dict[str, tuple[str, ...]] = {"gender": tuple(Gender), "background": tuple(Background)}
-
-
-def _birth_text(birth: LooseDate, lang: str) -> str:
-    if birth.is_year_only:
-        return str(birth.year)
-    if birth.day is None:
-        return f"{birth.month:02d}/{birth.year}"
-    return format_date(birth.as_date(), lang)
 
 
 # ── /capnhat ─────────────────────────────────────────────────────────────────────────────────
@@ -145,17 +137,6 @@ async def on_candidate(update: Update, context: ChiboContext) -> str:
     return await goto(update, context, CHOOSING_ACTION)
 
 
-def _card(c: CandidateInfo, lang: str) -> str:
-    steps = "\n".join(t("cn.card_step", lang, step=t(f"step.{s}", lang),
-                        date=format_date(c.steps[s].on, lang)) for s in PIPELINE if s in c.steps)
-    text = t("cn.card", lang, name=c.full_name, birth=_birth_text(c.birth, lang),
-             gender=t(f"gender.{c.gender}", lang), stage=t(f"stage.{c.stage}", lang), steps=steps)
-    if c.dropped_on is not None:
-        text += "\n" + t("cn.card_dropped", lang, date=format_date(c.dropped_on, lang),
-                         reason=c.dropped_reason)
-    return text
-
-
 @asks(CHOOSING_ACTION)
 async def ask_action(update: Update, context: ChiboContext) -> None:
     """Shows the candidate's card and asks: next step, drop out, or correct."""
@@ -168,7 +149,7 @@ async def ask_action(update: Update, context: ChiboContext) -> None:
     if not c.dropped:
         rows.append([(t("cn.button.drop", lang), "cn:drop")])
     rows += [[(t("cn.button.fix", lang), "cn:fix")], nav("cn", lang)]
-    await ask(update, context, f"{_card(c, lang)}\n\n{t('cn.choose_action', lang)}", rows)
+    await ask(update, context, f"{candidate_card(c, lang)}\n\n{t('cn.choose_action', lang)}", rows)
 
 
 async def on_step(update: Update, context: ChiboContext) -> str:
@@ -368,24 +349,6 @@ async def ask_field(update: Update, context: ChiboContext) -> None:
               [*rows, nav("cn", lang)])
 
 
-def _field_value(c: CandidateInfo, field: str, lang: str) -> str:
-    """A detail of the candidate as the secretary reads it."""
-    if field == "birth":
-        return _birth_text(c.birth, lang)
-    if field in CHOICES:
-        return t(f"{field}.{getattr(c, field)}", lang)
-    return str(getattr(c, field)) or t("cn.nobody", lang)
-
-
-def _new_value_text(d: dict[str, Any], lang: str) -> str:
-    field, new = d["field"], d["new"]
-    if field == "birth":
-        return _birth_text(LooseDate(*new), lang)
-    if field in CHOICES:
-        return t(f"{field}.{new}", lang)
-    return str(new) or t("cn.nobody", lang)
-
-
 async def on_field(update: Update, context: ChiboContext) -> str:
     """Stores the detail to correct and asks its right value (or which step's date)."""
     field = pressed_part(update)
@@ -402,7 +365,7 @@ async def on_field(update: Update, context: ChiboContext) -> str:
 async def ask_new_value(update: Update, context: ChiboContext) -> None:
     """Shows the value on record and asks the right one."""
     lang, field = context.runtime.lang, draft(context)["field"]
-    old = _field_value(await chosen_candidate(update, context), field, lang)
+    old = field_value(await chosen_candidate(update, context), field, lang)
     rows = [[(t("cn.button.no_helper", lang), "cn:none")]] if field == "helper_name" else []
     await ask(update, context, t(f"cn.ask_value.{field}", lang, old=old), [*rows, nav("cn", lang)])
 
@@ -442,7 +405,7 @@ async def on_no_helper(update: Update, context: ChiboContext) -> str:
 async def ask_new_choice(update: Update, context: ChiboContext) -> None:
     """Shows the value on record and offers the possible ones as buttons."""
     lang, field = context.runtime.lang, draft(context)["field"]
-    old = _field_value(await chosen_candidate(update, context), field, lang)
+    old = field_value(await chosen_candidate(update, context), field, lang)
     rows = [[(t(f"{field}.{value}", lang), f"cn:v:{value}")] for value in CHOICES[field]]
     await ask(update, context, t(f"cn.ask_value.{field}", lang, old=old), [*rows, nav("cn", lang)])
 
@@ -511,39 +474,10 @@ async def on_fixed_date(update: Update, context: ChiboContext) -> str:
 
 # ── /capnhat summary and saving ──────────────────────────────────────────────────────────────
 
-def _step_summary(d: dict[str, Any], context: ChiboContext) -> str:
-    lang = context.runtime.lang
-    step, on = Stage(d["step"]), date.fromisoformat(d["on"])
-    lines = [t("cn.summary.step", lang, name=d["name"], step=t(f"step.{step}", lang),
-               date=format_date(on, lang))]
-    if step is Stage.COURSE:
-        lines.append(t("cn.summary.certificate", lang, date=format_date(on, lang)))
-    elif step is Stage.INTRODUCED:
-        lines.append(t(f"cn.summary.{d['kind']}", lang, names=", ".join(d["introducers"])))
-    elif step is Stage.CELL_VOTE:
-        lines.append(t("cn.summary.votes", lang, votes_for=d["votes_for"], votes_total=d["votes_total"])
-                     if d.get("votes_for") is not None else t("cn.summary.no_votes", lang))
-    elif step is Stage.DECISION:
-        lines += [t("cn.summary.decision_number", lang, number=d["number"]), quota_line(context, on, None)]
-    elif step is Stage.CEREMONY and counted_stage(context.runtime.settings.quotas.count_by) is Stage.CEREMONY:
-        lines.append(quota_line(context, None, on))
-    return "\n".join(line for line in lines if line)
-
-
 def _summary(d: dict[str, Any], c: CandidateInfo, context: ChiboContext) -> str:
-    """What "✅ Lưu" will save, in full."""
-    lang = context.runtime.lang
-    if d["action"] == "step":
-        return _step_summary(d, context)
-    if d["action"] == "drop":
-        return t("cn.summary.drop", lang, name=c.full_name, reason=d["reason"],
-                 date=format_date(context.runtime.today(), lang))
-    if d["field"] == "step_date":
-        step = Stage(d["fix_step"])
-        return t("cn.summary.fix_date", lang, name=c.full_name, step=t(f"step.{step}", lang),
-                 old=format_date(c.steps[step].on, lang), new=format_date(date.fromisoformat(d["on"]), lang))
-    return t("cn.summary.fix", lang, name=c.full_name, field=t(f"cn.field.{d['field']}", lang).lower(),
-             old=_field_value(c, d["field"], lang), new=_new_value_text(d, lang))
+    rt = context.runtime
+    return update_summary(d, c, counted=counted_stage(rt.settings.quotas.count_by), today=rt.today(),
+                          lang=rt.lang)
 
 
 @asks(CONFIRMING)

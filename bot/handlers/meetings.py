@@ -57,6 +57,7 @@ from bot.services.meetings import (
 from bot.services.onboarding import describe_user
 from bot.texts import t
 from bot.texts.formatting import format_date
+from bot.texts.meetings import meeting_report
 
 FLOW_NAME = "sinhhoat"
 
@@ -149,26 +150,6 @@ def _to_meeting(d: dict[str, Any]) -> MeetingDraft:
     )
 
 
-def _count_with_names(count: int, ids: Sequence[int], names: dict[int, str], lang: str) -> str:
-    known = [names[i] for i in ids if i in names]
-    if not known:
-        return str(count)
-    if len(known) < count:  # someone since removed from the list
-        known.append("…")
-    return t("meeting.count_names", lang, count=count, names=", ".join(known))
-
-
-def _report(m: MeetingDraft | MeetingInfo, cell: str, names: dict[int, str], lang: str) -> str:
-    """A meeting report as the secretary reads it back: every value, dates as dd/mm/yyyy."""
-    return t(
-        "meeting.report", lang, cell=cell, date=format_date(m.held_on, lang),
-        kind=t(f"meeting_kind.{m.kind.value}", lang), expected=m.expected, present=m.present,
-        excused=_count_with_names(m.absent_excused, m.excused_member_ids, names, lang),
-        unexcused=_count_with_names(m.absent_unexcused, m.unexcused_member_ids, names, lang),
-        committee=t("button.yes" if m.committee_member_attended else "button.no", lang),
-    )
-
-
 def _names(members: Sequence[MemberInfo]) -> dict[int, str]:
     return {m.id: m.full_name for m in members}
 
@@ -192,7 +173,7 @@ async def _offer_correction(update: Update, context: ChiboContext, existing: Mee
     d["was"] = {EXCUSED: list(existing.excused_member_ids), UNEXCUSED: list(existing.unexcused_member_ids)}
     await _question(update, context,
                     t("meeting.already_reported", lang, date=format_date(existing.held_on, lang),
-                      report=_report(existing, d["cell"], names, lang)),
+                      report=meeting_report(existing, d["cell"], names, lang)),
                     [[(t("meeting.button.correct", lang), "sh:fix")], _nav(lang)])
     return CONFIRMING_CORRECTION
 
@@ -352,7 +333,8 @@ async def _ask_confirm(update: Update, context: ChiboContext) -> str:
     d = draft(context)
     names = _names(await _members(update, context))
     key = "meeting.summary_correction" if d.get("correct") else "meeting.summary"
-    await _question(update, context, t(key, lang, report=_report(_to_meeting(d), d["cell"], names, lang)),
+    report = meeting_report(_to_meeting(d), d["cell"], names, lang)
+    await _question(update, context, t(key, lang, report=report),
                     [[(t("button.save", lang), "sh:save")], _nav(lang)])
     return CONFIRMING
 
@@ -636,7 +618,7 @@ async def save(update: Update, context: ChiboContext) -> str | int:
     names = _names(await cell_members(rt.db, await acting(update, context), saved.meeting.cell_id))
     key = "meeting.corrected" if saved.corrected else "meeting.saved"
     return await confirm_saved(update, context,
-                               t(key, lang, report=_report(saved.meeting, d["cell"], names, lang)))
+                               t(key, lang, report=meeting_report(saved.meeting, d["cell"], names, lang)))
 
 
 # ── « Quay lại: each step's previous question ─────────────────────────────────────────────────

@@ -5,19 +5,17 @@ All figures come from set-based queries (one GROUP BY per question); permissions
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from bot.config import Settings
 from bot.domain.candidates import CandidateInfo
-from bot.domain.cells import CellInfo, natural_key
-from bot.domain.deadlines import Deadline, candidate_deadlines
+from bot.domain.cells import natural_key
+from bot.domain.deadlines import candidate_deadlines
 from bot.domain.errors import DomainError, PermissionDenied
-from bot.domain.meetings import MeetingInfo, attendance_window, month_bounds, previous_month
+from bot.domain.meetings import attendance_window, month_bounds, previous_month
 from bot.domain.quotas import Progress, cell_quota, compare_to_last_year, counted_stage
 from bot.domain.roles import Actor, Role, require_read
-from bot.domain.stages import Stage
+from bot.domain.status import CandidateDeadline, CellRow, CellStatus, WardSummary
 from bot.domain.workdays import WorkCalendar
 from bot.store.candidates import list_candidates
 from bot.store.committees import get_committee, list_cells
@@ -34,44 +32,6 @@ from bot.store.status import (
 
 DEADLINE_HORIZON_DAYS = 90  # show what falls due within three months (and anything overdue)
 MAX_DEADLINES = 6
-
-
-@dataclass(frozen=True)
-class CandidateDeadline:
-    candidate_name: str
-    deadline: Deadline
-
-
-@dataclass(frozen=True)
-class CellStatus:
-    cell: CellInfo
-    year: int
-    progress: Progress
-    admitted: tuple[tuple[str, date], ...]
-    stages: dict[Stage, int]
-    last_meeting: MeetingInfo | None
-    deadlines: tuple[CandidateDeadline, ...]
-
-
-@dataclass(frozen=True)
-class CellRow:
-    cell: CellInfo
-    progress: Progress
-
-
-@dataclass(frozen=True)
-class WardSummary:
-    committee_name: str
-    year: int
-    progress: Progress
-    last_year_admitted: int
-    vs_last_year: Decimal | None
-    same_period_until: date | None  # set when the year is still running
-    rows: tuple[CellRow, ...]  # cells behind first
-    missing_meeting_month: tuple[int, int]
-    cells_missing_meeting: tuple[str, ...]
-    committee_window: str  # "2026-Q4"
-    committee_not_attended: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 def _year_bounds(year: int) -> tuple[date, date]:

@@ -1,5 +1,17 @@
 """/ungvien: the questions, refusals, summary and confirmation of reporting a new candidate."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from bot.domain.candidates import CandidateInfo
+from bot.domain.dates import LooseDate
+from bot.domain.stages import Stage
+from bot.texts import t
+from bot.texts.formatting import format_date
+
 MESSAGES: dict[str, dict[str, str]] = {
     "flow.name.ungvien": {"vi": "báo cáo quần chúng ưu tú mới", "en": "reporting a new candidate"},
     "uv.only_secretary": {
@@ -204,3 +216,55 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Nothing was saved.",
     },
 }
+
+
+def birth_line(birth: LooseDate, lang: str) -> str:
+    if birth.is_year_only:
+        return t("uv.line.birth_year", lang, value=birth.year)
+    return t("uv.line.birth_date", lang, value=format_date(birth.as_date(), lang))
+
+
+def helper_text(helper_name: str, off_list: bool, lang: str) -> str:
+    """The helper as the summary shows it; a name typed although the cell has a list is marked so."""
+    if not helper_name:
+        return t("uv.helper_none", lang)
+    return t("uv.helper_typed_mark", lang, name=helper_name) if off_list else helper_name
+
+
+def candidate_details(name: str, birth: LooseDate, gender: str, background: str, spotted: date,
+                      helper: str, lang: str) -> str:
+    """The candidate's details, one line each, as the summary and the confirmation show them."""
+    return "\n".join([
+        t("uv.line.name", lang, value=name),
+        birth_line(birth, lang),
+        t("uv.line.gender", lang, value=t(f"gender.{gender}", lang)),
+        t("uv.line.background", lang, value=t(f"background.{background}", lang)),
+        t("uv.line.spotted", lang, value=format_date(spotted, lang)),
+        t("uv.line.helper", lang, value=helper),
+    ])
+
+
+def age_warning_text(name: str, birth: LooseDate, warning: dict[str, Any], min_months: int, lang: str) -> str:
+    key = "uv.warning.age" if warning["months"] < min_months else "uv.warning.age_over"
+    year_only = t("uv.warning.year_only", lang) if birth.is_year_only else ""
+    return t(key, lang, name=name, year_only=year_only, **warning)
+
+
+def summary_text(name: str, birth: LooseDate, gender: str, background: str, spotted: date, helper: str,
+                 warning: dict[str, Any] | None, min_months: int, lang: str) -> str:
+    """/ungvien's summary before saving, with the age warning if there is one."""
+    age = "\n\n" + age_warning_text(name, birth, warning, min_months, lang) if warning else ""
+    return t("uv.summary", lang, warnings=age,
+             details=candidate_details(name, birth, gender, background, spotted, helper, lang))
+
+
+def saved_text(c: CandidateInfo, warnings: Iterable[dict[str, Any]], cell_name: str, off_list: bool,
+               min_months: int, lang: str) -> str:
+    """What /ungvien repeats after saving: the candidate's details and any age warning."""
+    age = "".join(
+        "\n\n" + age_warning_text(c.full_name, c.birth, {k: v for k, v in w.items() if k != "code"},
+                                    min_months, lang)
+        for w in warnings if w.get("code") == "age")
+    return t("uv.saved", lang, cell=cell_name, warnings=age, details=candidate_details(
+        c.full_name, c.birth, c.gender, c.background, c.steps[Stage.SPOTTED].on,
+        helper_text(c.helper_name, off_list, lang), lang))

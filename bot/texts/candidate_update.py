@@ -3,7 +3,22 @@
 Keys start with "cn." (/capnhat, and the refusals both flows share) or "kn." (/ketnap).
 Refusal texts are "cn.error.<reason or code>", found by bot.handlers.common.error_text with the
 prefix "cn."; their values arrive already worded: dates as dd/mm/yyyy, steps by their names.
+Below the catalogue: the candidate's card and the summaries both flows show before and after saving.
 """
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from bot.domain.candidates import CandidateInfo
+from bot.domain.dates import LooseDate
+from bot.domain.stages import PIPELINE, Stage, next_stage
+from bot.texts import t
+from bot.texts.formatting import format_date
+
+CHOICE_FIELDS = ("gender", "background")  # corrected with buttons, shown by their words
 
 MESSAGES: dict[str, dict[str, str]] = {
     "cn.error.probation_not_over": {
@@ -365,3 +380,103 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "When the ceremony is held, use /capnhat to record its date.",
     },
 }
+
+
+def birth_text(birth: LooseDate, lang: str) -> str:
+    if birth.is_year_only:
+        return str(birth.year)
+    if birth.day is None:
+        return f"{birth.month:02d}/{birth.year}"
+    return format_date(birth.as_date(), lang)
+
+
+def candidate_card(c: CandidateInfo, lang: str) -> str:
+    """The candidate as /capnhat shows them before asking what to do: details and dated steps."""
+    steps = "\n".join(t("cn.card_step", lang, step=t(f"step.{s}", lang),
+                        date=format_date(c.steps[s].on, lang)) for s in PIPELINE if s in c.steps)
+    text = t("cn.card", lang, name=c.full_name, birth=birth_text(c.birth, lang),
+             gender=t(f"gender.{c.gender}", lang), stage=t(f"stage.{c.stage}", lang), steps=steps)
+    if c.dropped_on is not None:
+        text += "\n" + t("cn.card_dropped", lang, date=format_date(c.dropped_on, lang),
+                         reason=c.dropped_reason)
+    return text
+
+
+def field_value(c: CandidateInfo, field: str, lang: str) -> str:
+    """A detail of the candidate as the secretary reads it."""
+    if field == "birth":
+        return birth_text(c.birth, lang)
+    if field in CHOICE_FIELDS:
+        return t(f"{field}.{getattr(c, field)}", lang)
+    return str(getattr(c, field)) or t("cn.nobody", lang)
+
+
+def _new_value_text(field: str, new: Any, lang: str) -> str:
+    if field == "birth":
+        return birth_text(LooseDate(*new), lang)
+    if field in CHOICE_FIELDS:
+        return t(f"{field}.{new}", lang)
+    return str(new) or t("cn.nobody", lang)
+
+
+def quota_line(counted: Stage, decision_on: date | None, ceremony_on: date | None, lang: str) -> str:
+    """Which year's quota the admission counts toward, by the counted date (decision or ceremony)."""
+    if counted is Stage.CEREMONY:
+        if ceremony_on is None:
+            return t("kn.quota_pending", lang)
+        return t("kn.quota_year.ceremony", lang, year=ceremony_on.year)
+    if decision_on is None:
+        return ""
+    return t("kn.quota_year.decision", lang, year=decision_on.year)
+
+
+def _step_summary(d: Mapping[str, Any], counted: Stage, lang: str) -> str:
+    step, on = Stage(d["step"]), date.fromisoformat(d["on"])
+    lines = [t("cn.summary.step", lang, name=d["name"], step=t(f"step.{step}", lang),
+               date=format_date(on, lang))]
+    if step is Stage.COURSE:
+        lines.append(t("cn.summary.certificate", lang, date=format_date(on, lang)))
+    elif step is Stage.INTRODUCED:
+        lines.append(t(f"cn.summary.{d['kind']}", lang, names=", ".join(d["introducers"])))
+    elif step is Stage.CELL_VOTE:
+        lines.append(t("cn.summary.votes", lang, votes_for=d["votes_for"], votes_total=d["votes_total"])
+                     if d.get("votes_for") is not None else t("cn.summary.no_votes", lang))
+    elif step is Stage.DECISION:
+        lines += [t("cn.summary.decision_number", lang, number=d["number"]),
+                  quota_line(counted, on, None, lang)]
+    elif step is Stage.CEREMONY and counted is Stage.CEREMONY:
+        lines.append(quota_line(counted, None, on, lang))
+    return "\n".join(line for line in lines if line)
+
+
+def update_summary(d: Mapping[str, Any], c: CandidateInfo, *, counted: Stage, today: date, lang: str) -> str:
+    """What /capnhat's "✅ Lưu" will save (or saved), in full, from the flow's draft."""
+    if d["action"] == "step":
+        return _step_summary(d, counted, lang)
+    if d["action"] == "drop":
+        return t("cn.summary.drop", lang, name=c.full_name, reason=d["reason"], date=format_date(today, lang))
+    if d["field"] == "step_date":
+        step = Stage(d["fix_step"])
+        return t("cn.summary.fix_date", lang, name=c.full_name, step=t(f"step.{step}", lang),
+                 old=format_date(c.steps[step].on, lang), new=format_date(date.fromisoformat(d["on"]), lang))
+    return t("cn.summary.fix", lang, name=c.full_name, field=t(f"cn.field.{d['field']}", lang).lower(),
+             old=field_value(c, d["field"], lang), new=_new_value_text(d["field"], d["new"], lang))
+
+
+def admission_summary(name: str, number: str, decision_on: date, ceremony_on: date | None,
+                      counted: Stage, lang: str) -> str:
+    """/ketnap's summary: the decision, the ceremony (or not yet) and the year's quota it counts in."""
+    ceremony = format_date(ceremony_on, lang) if ceremony_on else t("kn.ceremony_not_yet", lang)
+    return t("kn.summary", lang, name=name, number=number, decision=format_date(decision_on, lang),
+             ceremony=ceremony, quota=quota_line(counted, decision_on, ceremony_on, lang))
+
+
+def none_waiting_text(candidates: list[CandidateInfo], lang: str) -> str:
+    """/ketnap with nobody awaiting the decision: says so, and where each candidate stands."""
+    text = t("kn.none_waiting", lang, missing=t(f"step.{Stage.WARD_RESOLUTION}", lang))
+    if candidates:
+        lines = "\n".join(
+            t("kn.current_line", lang, name=c.full_name, stage=t(f"stage.{c.stage}", lang),
+              next=t(f"step.{next_stage(c.stage) or c.stage}", lang)) for c in candidates)
+        text += "\n\n" + t("kn.current_list", lang, lines=lines)
+    return text

@@ -1,5 +1,13 @@
 """Words of /sinhhoat: reporting (or correcting) a cell meeting with its attendance."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.domain.meetings import MeetingDraft
+from bot.texts import t
+from bot.texts.formatting import format_date
+
 MESSAGES: dict[str, dict[str, str]] = {
     "flow.name.sinhhoat": {"vi": "báo cáo sinh hoạt chi bộ", "en": "reporting a cell meeting"},
     # ── Who may use it ────────────────────────────────────────────────────────────────────────
@@ -212,3 +220,23 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Press “« Back” to choose again from the list.",
     },
 }
+
+
+def _count_with_names(count: int, ids: Sequence[int], names: dict[int, str], lang: str) -> str:
+    known = [names[i] for i in ids if i in names]
+    if not known:
+        return str(count)
+    if len(known) < count:  # someone since removed from the list
+        known.append("…")
+    return t("meeting.count_names", lang, count=count, names=", ".join(known))
+
+
+def meeting_report(m: MeetingDraft, cell: str, names: dict[int, str], lang: str) -> str:
+    """A meeting report as the secretary reads it back: every value, dates as dd/mm/yyyy."""
+    return t(
+        "meeting.report", lang, cell=cell, date=format_date(m.held_on, lang),
+        kind=t(f"meeting_kind.{m.kind.value}", lang), expected=m.expected, present=m.present,
+        excused=_count_with_names(m.absent_excused, m.excused_member_ids, names, lang),
+        unexcused=_count_with_names(m.absent_unexcused, m.unexcused_member_ids, names, lang),
+        committee=t("button.yes" if m.committee_member_attended else "button.no", lang),
+    )

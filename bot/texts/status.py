@@ -6,6 +6,7 @@ from datetime import date
 
 from bot.domain.quotas import Progress
 from bot.domain.stages import PIPELINE, Stage
+from bot.domain.status import CellStatus, WardSummary
 from bot.texts import t
 from bot.texts.formatting import format_date, format_percent
 
@@ -113,10 +114,6 @@ def split_message(lines: list[str], limit: int = 4000) -> list[str]:
     return chunks
 
 
-def short_date(d: date, lang: str) -> str:
-    return format_date(d, lang)
-
-
 def window_label(key: str, lang: str) -> str:
     """ "2026-Q4" → "quý 4/2026", "2026-10" → "tháng 10/2026", "2026-H2" → "6 tháng cuối năm 2026"."""
     year, part = key.split("-")
@@ -126,3 +123,82 @@ def window_label(key: str, lang: str) -> str:
         return t("window.half_year", lang, n=int(part[1:]), year=year,
                  n_text=t(f"window.half.{part[1:]}", lang))
     return t("window.month", lang, n=int(part), year=year)
+
+
+def _cell_lines(status: CellStatus, lang: str, today: date) -> list[str]:
+    p = status.progress
+    lines = [t("status.header", lang, cell=status.cell.name, year=status.year),
+             t("status.quota", lang, admitted=p.admitted, quota=p.quota, phrase=phrase(p, lang))]
+    if status.admitted:
+        names = ", ".join(f"{name} ({format_date(on, lang)})" for name, on in status.admitted)
+        lines.append(t("status.admitted_names", lang, names=names))
+    stages = stage_lines(status.stages, lang)
+    lines += [t("status.stages_header", lang), *stages] if stages else [t("status.no_candidates", lang)]
+    m = status.last_meeting
+    if m is None:
+        lines.append(t("status.no_meeting", lang))
+    else:
+        committee = t("status.committee_attended" if m.committee_member_attended
+                      else "status.committee_absent", lang)
+        lines.append(t("status.last_meeting", lang, date=format_date(m.held_on, lang),
+                       kind=t(f"meeting_kind.{m.kind.value}", lang), present=m.present,
+                       expected=m.expected, committee=committee))
+    if status.deadlines:
+        lines.append(t("status.deadlines_header", lang))
+        for item in status.deadlines:
+            overdue = t("status.overdue", lang) if item.deadline.due < today else ""
+            lines.append(t("status.deadline_line", lang, date=format_date(item.deadline.due, lang),
+                           name=item.candidate_name, clock=t(f"clock.{item.deadline.clock.value}", lang),
+                           overdue=overdue))
+    return lines
+
+
+def _compact_line(status: CellStatus, lang: str) -> str:
+    p = status.progress
+    meeting = (format_date(status.last_meeting.held_on, lang) if status.last_meeting
+               else t("status.never", lang))
+    return t("status.compact", lang, cell=status.cell.name, admitted=p.admitted, quota=p.quota,
+             phrase=phrase(p, lang), candidates=sum(status.stages.values()), meeting=meeting)
+
+
+def summary_lines(s: WardSummary, lang: str) -> list[str]:
+    """/tonghop: the ward's totals, each cell (behind first), missing meetings, absent committee members."""
+    p = s.progress
+    lines = [t("summary.header", lang, committee=s.committee_name, year=s.year)]
+    if s.same_period_until is not None:
+        lines.append(t("summary.until", lang, date=format_date(s.same_period_until, lang)))
+    lines.append(t("summary.total", lang, admitted=p.admitted, quota=p.quota, phrase=phrase(p, lang)))
+    if s.vs_last_year is None:
+        lines.append(t("summary.vs_last_year_none", lang, last_year=s.year - 1))
+    else:
+        lines.append(t("summary.vs_last_year", lang, last_year=s.year - 1, last=s.last_year_admitted,
+                       percent=format_percent(s.vs_last_year, lang=lang)))
+    lines += ["", t("summary.cells_header", lang)]
+    for row in s.rows:
+        rp = row.progress
+        lines.append(t("summary.cell_line", lang, mark="🔴" if rp.behind else "🟢", cell=row.cell.name,
+                       admitted=rp.admitted, quota=rp.quota, phrase=phrase(rp, lang)))
+    year, month = s.missing_meeting_month
+    lines.append("")
+    if s.cells_missing_meeting:
+        lines.append(t("summary.missing_meetings", lang, month=month, year=year,
+                       count=len(s.cells_missing_meeting), cells=", ".join(s.cells_missing_meeting)))
+    else:
+        lines.append(t("summary.all_met", lang, month=month, year=year))
+    window = window_label(s.committee_window, lang)
+    if s.committee_not_attended:
+        lines.append(t("summary.committee_absent", lang, window=window))
+        lines += [t("summary.committee_line", lang, name=name, cells=", ".join(cells))
+                  for name, cells in s.committee_not_attended]
+    else:
+        lines.append(t("summary.committee_all", lang, window=window))
+    return lines
+
+
+def progress_lines(statuses: list[CellStatus], lang: str, today: date) -> list[str]:
+    """/tiendo: one cell in full (a secretary's), several compactly (a committee member's)."""
+    if not statuses:
+        return [t("status.no_cells", lang)]
+    if len(statuses) == 1:
+        return _cell_lines(statuses[0], lang, today)
+    return [_compact_line(s, lang) for s in statuses]
