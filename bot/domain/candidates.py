@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.domain.dates import LooseDate
 from bot.domain.pipeline import CandidateSnapshot
-from bot.domain.stages import Stage
+from bot.domain.stages import Stage, next_stage
 
 MAX_NAME_LENGTH = 120
 
@@ -69,3 +69,8 @@ class CandidateInfo:
     def snapshot(self) -> CandidateSnapshot:
         return CandidateSnapshot(self.stage, self.dropped, {s: r.on for s, r in self.steps.items()},
                                  self.birth)
+
+
+def awaiting_decision(candidates: list[CandidateInfo]) -> list[CandidateInfo]:
+    """The candidates whose next step is the admission decision (what /ketnap offers)."""
+    return [c for c in candidates if not c.dropped and next_stage(c.stage) is Stage.DECISION]

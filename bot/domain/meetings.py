@@ -68,6 +68,70 @@ def check_attendance(draft: MeetingDraft) -> None:
         raise InvalidInput(field="absent", reason="names_do_not_match_counts")
 
 
+def absent_count(expected: int, present: int) -> int:
+    return expected - present
+
+
+def meeting_draft(
+    *, cell_id: int, held_on: date, kind: MeetingKind, expected: int, present: int, committee: bool,
+    excused: tuple[int, ...] | None = None, unexcused: tuple[int, ...] = (), excused_count: int = 0,
+) -> MeetingDraft:
+    """The report from a flow's answers: absentees named (`excused`, `unexcused` member ids), or,
+    when `excused` is None, counted (`excused_count` with a reason, the other absentees without)."""
+    if excused is not None:
+        n_excused, n_unexcused, named = len(excused), len(unexcused), (excused, unexcused)
+    else:
+        n_excused = excused_count
+        n_unexcused, named = absent_count(expected, present) - excused_count, ((), ())
+    return MeetingDraft(cell_id=cell_id, held_on=held_on, kind=kind, expected=expected, present=present,
+                        absent_excused=n_excused, absent_unexcused=n_unexcused,
+                        committee_member_attended=committee, excused_member_ids=named[0],
+                        unexcused_member_ids=named[1])
+
+
+def check_expected(expected: int) -> None:
+    """The number of members expected is a plausible cell size."""
+    if not 1 <= expected <= MAX_MEMBERS:
+        raise InvalidInput(field="expected", reason="count_range", limit=MAX_MEMBERS)
+
+
+def check_present(present: int, expected: int) -> int:
+    """Nobody is present beyond those expected; returns how many were absent."""
+    if present > expected:
+        raise InvalidInput(field="present", reason="present_exceeds_expected", present=present,
+                           expected=expected)
+    return absent_count(expected, present)
+
+
+def names_absentees(absent: int, members_listed: int) -> bool:
+    """Absentees are picked by name when the cell's member list is imported and holds them all;
+    otherwise only counted."""
+    return 0 < absent <= members_listed
+
+
+def check_excused_count(count: int, absent: int) -> None:
+    """The absentees with a reason (a typed count) are some of those absent."""
+    if count > absent:
+        raise InvalidInput(field="absent", reason="excused_count_range", absent=absent)
+
+
+def check_excused_picked(chosen: int, absent: int) -> None:
+    """No more members picked as absent with a reason than were absent."""
+    if chosen > absent:
+        raise InvalidInput(field="absent", reason="too_many_excused", chosen=chosen, absent=absent,
+                           extra=chosen - absent)
+
+
+def check_absentees_picked(expected: int, present: int, chosen: int) -> None:
+    """The members picked as absent (with or without a reason) are exactly expected − present."""
+    absent = absent_count(expected, present)
+    values = {"expected": expected, "present": present, "absent": absent, "chosen": chosen}
+    if chosen < absent:
+        raise InvalidInput(field="absent", reason="still_missing", missing=absent - chosen, **values)
+    if chosen > absent:
+        raise InvalidInput(field="absent", reason="too_many_absent", extra=chosen - absent, **values)
+
+
 def previous_month(d: date) -> tuple[int, int]:
     return (d.year, d.month - 1) if d.month > 1 else (d.year - 1, 12)
 

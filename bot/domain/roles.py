@@ -46,6 +46,14 @@ def require_write(actor: Actor, cell_id: int) -> None:
         raise PermissionDenied(reason="other_cell", cell_id=cell_id)
 
 
+def require_secretary(actor: Actor) -> int:
+    """The cell a secretary reports for; anyone else is refused, with their role (each role is told
+    what it can do instead)."""
+    if actor.role is not Role.SECRETARY or actor.cell_id is None:
+        raise PermissionDenied(reason="secretary_only", role=actor.role.value)
+    return actor.cell_id
+
+
 def require_admin(actor: Actor) -> None:
     if actor.role is not Role.ADMIN:
         raise PermissionDenied(reason="admin_only")

@@ -15,18 +15,16 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ConversationHandler
 
+from bot.domain.candidates import awaiting_decision
 from bot.domain.errors import DomainError
-from bot.domain.pipeline import CandidateSnapshot, check_step, check_step_date
 from bot.domain.quotas import counted_stage
 from bot.domain.stages import Stage
 from bot.handlers.candidate_steps import (
     KN_CHOOSING_CANDIDATE,
     Handlers,
     asks,
-    awaiting_decision,
     button,
     candidate_list,
-    chosen_candidate,
     date_answer,
     date_rows,
     decision_number,
@@ -53,7 +51,8 @@ from bot.handlers.flow import (
     refuse,
 )
 from bot.handlers.runtime import ChiboContext
-from bot.services.candidates import admit, candidates_of_cell, get_candidate_for
+from bot.services.candidate_checks import check_ceremony_date, check_next_step
+from bot.services.candidates import admit, candidates_of_cell
 from bot.texts import t
 from bot.texts.candidate_update import admission_summary, none_waiting_text
 from bot.texts.formatting import format_date
@@ -98,9 +97,8 @@ async def on_admitted_candidate(update: Update, context: ChiboContext) -> str:
     """Stores the candidate (who must be awaiting the decision) and asks the decision number."""
     today = context.runtime.today()
     try:
-        candidate = await get_candidate_for(context.runtime.db, await acting(update, context),
-                                            pressed_id(update))
-        check_step(candidate.snapshot(), Stage.DECISION, today, today)
+        candidate = await check_next_step(context.runtime.db, await acting(update, context),
+                                          pressed_id(update), Stage.DECISION, today, today=today)
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
         return KN_CHOOSING_CANDIDATE
@@ -141,8 +139,8 @@ async def on_decision_date(update: Update, context: ChiboContext) -> str:
     if on is None:
         return KN_ASKING_DECISION_DATE
     try:
-        candidate = await chosen_candidate(update, context)
-        check_step(candidate.snapshot(), Stage.DECISION, on, context.runtime.today())
+        await check_next_step(context.runtime.db, await acting(update, context), int(draft(context)["cid"]),
+                              Stage.DECISION, on, today=context.runtime.today())
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
         return KN_ASKING_DECISION_DATE
@@ -166,11 +164,10 @@ async def on_ceremony_date(update: Update, context: ChiboContext) -> str:
     if on is None:
         return KN_ASKING_CEREMONY_DATE
     d = draft(context)
-    before = (await chosen_candidate(update, context)).snapshot()
-    with_decision = CandidateSnapshot(Stage.DECISION, before.dropped,
-                                      {**before.event_dates, Stage.DECISION: date.fromisoformat(d["on"])})
     try:
-        check_step_date(with_decision, Stage.CEREMONY, on, context.runtime.today())
+        await check_ceremony_date(context.runtime.db, await acting(update, context), int(d["cid"]),
+                                  decision_on=date.fromisoformat(d["on"]), ceremony_on=on,
+                                  today=context.runtime.today())
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
         return KN_ASKING_CEREMONY_DATE

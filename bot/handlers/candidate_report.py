@@ -20,10 +20,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.domain.candidates import Background, CandidateDraft, Gender
 from bot.domain.cells import fold_name, name_matches
 from bot.domain.dates import LooseDate, parse_date, parse_loose_date
-from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.errors import DomainError, InvalidInput, PermissionDenied
 from bot.domain.members import MemberInfo
 from bot.domain.pipeline import age_warning
-from bot.domain.roles import Role
 from bot.handlers.common import error_text, registered_user, reply
 from bot.handlers.flow import (
     END,
@@ -45,10 +44,10 @@ from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
 from bot.handlers.resilience import edit_in_place
 from bot.handlers.runtime import ChiboContext
 from bot.services.candidates import check_birth, clean_name, report_candidate
+from bot.services.directory import reporting_cell
 from bot.services.meetings import cell_members
-from bot.services.onboarding import describe_user
 from bot.texts import has_text, t
-from bot.texts.candidate_report import helper_text, saved_text, summary_text
+from bot.texts.candidate_report import helper_text, only_secretary, saved_text, summary_text
 from bot.texts.formatting import format_date
 
 FLOW_NAME = "ungvien"
@@ -197,15 +196,13 @@ async def _show_summary(update: Update, context: ChiboContext) -> str:
 
 async def start(update: Update, context: ChiboContext) -> str:
     """Checks that a cell secretary is asking, then asks for the candidate's full name."""
-    lang = context.runtime.lang
-    user = await registered_user(update, context)
-    if user.role is not Role.SECRETARY or user.cell_id is None:
-        commands = "/tiendo, /tonghop" if user.role is Role.COMMITTEE else "/tonghop"
-        role = t(f"role.{user.role.value}", lang)
-        await reply(update, context, t("uv.only_secretary", lang, role=role, commands=commands))
+    actor = (await registered_user(update, context)).actor()
+    try:
+        cell_id, cell_name = await reporting_cell(context.runtime.db, actor)
+    except PermissionDenied:
+        await reply(update, context, only_secretary(actor.role, context.runtime.lang))
         return END
-    cells = await describe_user(context.runtime.db, user)
-    begin(context, FLOW_NAME, {"cell_id": user.cell_id, "cell_name": cells[0] if cells else ""})
+    begin(context, FLOW_NAME, {"cell_id": cell_id, "cell_name": cell_name})
     return await _ask_step(update, context, "name")
 
 

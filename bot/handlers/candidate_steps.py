@@ -27,12 +27,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot.domain.candidates import CandidateInfo
+from bot.domain.candidates import CandidateInfo, awaiting_decision
 from bot.domain.dates import parse_date
-from bot.domain.errors import DomainError, InvalidInput, NotFound
+from bot.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from bot.domain.pipeline import validate_details
 from bot.domain.roles import Actor
-from bot.domain.stages import Stage, next_stage
+from bot.domain.stages import Stage
 from bot.handlers.common import acting, error_text, registered_user, reply
 from bot.handlers.flow import (
     PROMPT,
@@ -47,6 +47,7 @@ from bot.handlers.flow import (
 from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
 from bot.handlers.runtime import ChiboContext
 from bot.services.candidates import candidates_of_cell, get_candidate_for
+from bot.services.directory import reporting_cell
 from bot.texts import has_text, t
 from bot.texts.formatting import format_date
 
@@ -170,10 +171,6 @@ async def go_back(update: Update, context: ChiboContext) -> str | int:
 
 # ── choosing the candidate (both flows) ──────────────────────────────────────────────────────
 
-def awaiting_decision(candidates: list[CandidateInfo]) -> list[CandidateInfo]:
-    return [c for c in candidates if not c.dropped and next_stage(c.stage) is Stage.DECISION]
-
-
 async def candidate_list(
     update: Update, context: ChiboContext, prefix: str
 ) -> tuple[str, InlineKeyboardMarkup]:
@@ -214,11 +211,13 @@ async def on_page(update: Update, context: ChiboContext) -> str:
 
 async def no_cell(update: Update, context: ChiboContext) -> Actor | None:
     """The secretary's actor, or None after telling someone without a cell that this is not for them."""
-    user = await registered_user(update, context)
-    if user.cell_id is None:
+    actor = await acting(update, context)
+    try:
+        await reporting_cell(context.runtime.db, actor)
+    except PermissionDenied:
         await reply(update, context, t("cn.secretary_only", context.runtime.lang))
         return None
-    return user.actor()
+    return actor
 
 
 # ── building the conversation tables ─────────────────────────────────────────────────────────

@@ -22,8 +22,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Conv
 
 from bot.domain.candidates import Background, CandidateInfo, Gender
 from bot.domain.dates import LooseDate, parse_loose_date
-from bot.domain.errors import DomainError, InvalidInput
-from bot.domain.pipeline import check_step, check_step_date, clean_text, validate_details
+from bot.domain.errors import DomainError
+from bot.domain.pipeline import clean_text, validate_details
 from bot.domain.quotas import counted_stage
 from bot.domain.roles import Actor
 from bot.domain.stages import PIPELINE, Stage, next_stage
@@ -64,6 +64,7 @@ from bot.handlers.flow import (
 )
 from bot.handlers.keyboards import parse_int
 from bot.handlers.runtime import ChiboContext
+from bot.services.candidate_checks import check_corrected_date, check_next_step, check_step_allowed
 from bot.services.candidates import (
     CORRECTABLE,
     MAX_REASON_LENGTH,
@@ -154,17 +155,15 @@ async def ask_action(update: Update, context: ChiboContext) -> None:
 
 async def on_step(update: Update, context: ChiboContext) -> str:
     """Stores the step to record (if the rules allow it now) and asks for its date."""
-    today = context.runtime.today()
+    rt = context.runtime
     try:
         step = Stage(pressed_part(update))
     except ValueError:
-        await refuse(update, context, t("error.stale_button", context.runtime.lang))
+        await refuse(update, context, t("error.stale_button", rt.lang))
         return CHOOSING_ACTION
     try:
-        check_step((await chosen_candidate(update, context)).snapshot(), step, today, today,
-                   context.runtime.settings.rules)
-    except InvalidInput:
-        pass  # only the date could be wrong, and it is asked next
+        await check_step_allowed(rt.db, await acting(update, context), int(draft(context)["cid"]), step,
+                                 today=rt.today(), rules=rt.settings.rules)
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
         return CHOOSING_ACTION
@@ -192,10 +191,10 @@ async def on_step_date(update: Update, context: ChiboContext) -> str:
     on = await date_answer(update, context)
     if on is None:
         return ASKING_STEP_DATE
-    step = Stage(draft(context)["step"])
+    rt, step = context.runtime, Stage(draft(context)["step"])
     try:
-        check_step((await chosen_candidate(update, context)).snapshot(), step, on, context.runtime.today(),
-                   context.runtime.settings.rules)
+        await check_next_step(rt.db, await acting(update, context), int(draft(context)["cid"]), step, on,
+                              today=rt.today(), rules=rt.settings.rules)
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
         return ASKING_STEP_DATE
@@ -434,8 +433,8 @@ async def on_step_to_fix(update: Update, context: ChiboContext) -> str:
     """Stores the step whose date is wrong and asks the right date."""
     try:
         step = Stage(pressed_part(update))
-        if step not in (await chosen_candidate(update, context)).steps:
-            raise InvalidInput(field="step", reason="step_not_recorded", step=step.value)
+        await check_corrected_date(context.runtime.db, await acting(update, context),
+                                   int(draft(context)["cid"]), step, None, today=context.runtime.today())
     except ValueError:
         await refuse(update, context, t("error.stale_button", context.runtime.lang))
         return CHOOSING_STEP_TO_FIX
@@ -463,8 +462,8 @@ async def on_fixed_date(update: Update, context: ChiboContext) -> str:
         return ASKING_FIXED_DATE
     step = Stage(draft(context)["fix_step"])
     try:
-        candidate = await chosen_candidate(update, context)
-        check_step_date(candidate.snapshot(), step, on, context.runtime.today())
+        await check_corrected_date(context.runtime.db, await acting(update, context),
+                                   int(draft(context)["cid"]), step, on, today=context.runtime.today())
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
         return ASKING_FIXED_DATE

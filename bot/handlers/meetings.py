@@ -23,11 +23,22 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.domain.cells import name_matches
 from bot.domain.dates import parse_date
-from bot.domain.errors import DomainError, InvalidInput
-from bot.domain.meetings import MAX_MEMBERS, MeetingDraft, MeetingInfo, MeetingKind
+from bot.domain.errors import DomainError, InvalidInput, PermissionDenied
+from bot.domain.meetings import (
+    MeetingDraft,
+    MeetingInfo,
+    MeetingKind,
+    absent_count,
+    check_absentees_picked,
+    check_excused_count,
+    check_excused_picked,
+    check_expected,
+    check_present,
+    meeting_draft,
+    names_absentees,
+)
 from bot.domain.members import MemberInfo
-from bot.domain.roles import Role
-from bot.handlers.common import acting, error_text, registered_user, reply
+from bot.handlers.common import acting, error_text, reply
 from bot.handlers.flow import (
     END,
     PROMPT,
@@ -47,6 +58,7 @@ from bot.handlers.flow import (
 )
 from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
 from bot.handlers.runtime import ChiboContext
+from bot.services.directory import reporting_cell
 from bot.services.meetings import (
     MeetingExists,
     cell_members,
@@ -54,10 +66,9 @@ from bot.services.meetings import (
     existing_meeting,
     record_meeting,
 )
-from bot.services.onboarding import describe_user
 from bot.texts import t
 from bot.texts.formatting import format_date
-from bot.texts.meetings import meeting_report
+from bot.texts.meetings import meeting_report, not_for_role, present_example, split_example
 
 FLOW_NAME = "sinhhoat"
 
@@ -129,25 +140,22 @@ def _count(text: str) -> int | None:
 
 
 def _absent(d: dict[str, Any]) -> int:
-    return int(d["expected"]) - int(d["present"])
+    return absent_count(int(d["expected"]), int(d["present"]))
 
 
 def _to_meeting(d: dict[str, Any]) -> MeetingDraft:
     """The draft as the service takes it: named absentees, or counts when no names were picked."""
-    absent = _absent(d)
-    if d.get("named"):
-        excused, unexcused = tuple(d[EXCUSED]), tuple(d[UNEXCUSED])
-        n_excused, n_unexcused = len(excused), len(unexcused)
-    else:
-        excused = unexcused = ()
-        n_excused = int(d.get("excused_count", 0))
-        n_unexcused = absent - n_excused
-    return MeetingDraft(
+    return meeting_draft(
         cell_id=int(d["cell_id"]), held_on=date.fromisoformat(d["held_on"]), kind=MeetingKind(d["kind"]),
-        expected=int(d["expected"]), present=int(d["present"]), absent_excused=n_excused,
-        absent_unexcused=n_unexcused, committee_member_attended=bool(d["committee"]),
-        excused_member_ids=excused, unexcused_member_ids=unexcused,
+        expected=int(d["expected"]), present=int(d["present"]), committee=bool(d["committee"]),
+        excused=tuple(d[EXCUSED]) if d.get("named") else None, unexcused=tuple(d.get(UNEXCUSED, ())),
+        excused_count=int(d.get("excused_count", 0)),
     )
+
+
+def _refusal(context: ChiboContext, error: InvalidInput, **extra: Any) -> str:
+    """The refusal of an absentee step, worded by the rule's reason ("meeting.too_many_excused")."""
+    return t(f"meeting.{error.data['reason']}", context.runtime.lang, **{**error.data, **extra})
 
 
 def _names(members: Sequence[MemberInfo]) -> dict[int, str]:
@@ -199,15 +207,11 @@ async def _ask_expected(update: Update, context: ChiboContext) -> str:
     return ASKING_EXPECTED
 
 
-def _present_example(expected: int) -> int:
-    return expected - expected // 10
-
-
 async def _ask_present(update: Update, context: ChiboContext) -> str:
     lang = context.runtime.lang
     expected = int(draft(context)["expected"])
     await _question(update, context,
-                    t("meeting.ask_present", lang, expected=expected, example=_present_example(expected)),
+                    t("meeting.ask_present", lang, expected=expected, example=present_example(expected)),
                     [_nav(lang)])
     return ASKING_PRESENT
 
@@ -220,7 +224,7 @@ async def _ask_absentees(update: Update, context: ChiboContext) -> str:
         d["named"], d["excused_count"] = False, 0
         return await _ask_committee(update, context)
     members = await _members(update, context)
-    if members and absent <= len(members):
+    if names_absentees(absent, len(members)):
         ids = {m.id for m in members}
         d["named"] = True
         d[EXCUSED] = [i for i in d.get(EXCUSED, []) if i in ids]
@@ -317,7 +321,8 @@ async def _ask_excused_count(update: Update, context: ChiboContext) -> str:
     lang = context.runtime.lang
     absent = _absent(draft(context))
     await _question(update, context,
-                    t("meeting.ask_excused_count", lang, absent=absent, example=absent // 2), [_nav(lang)])
+                    t("meeting.ask_excused_count", lang, absent=absent, example=split_example(absent)),
+                    [_nav(lang)])
     return ASKING_EXCUSED_COUNT
 
 
@@ -344,15 +349,13 @@ async def _ask_confirm(update: Update, context: ChiboContext) -> str:
 
 async def start(update: Update, context: ChiboContext) -> str | int:
     """Checks that a cell secretary is asking and asks for the meeting date."""
-    lang = context.runtime.lang
-    user = await registered_user(update, context)
-    if user.role is not Role.SECRETARY or user.cell_id is None:
-        key = "meeting.not_for_admin" if user.role is Role.ADMIN else "meeting.not_for_committee"
-        await reply(update, context, t(key, lang))
+    actor = await acting(update, context)
+    try:
+        cell_id, cell = await reporting_cell(context.runtime.db, actor)
+    except PermissionDenied:
+        await reply(update, context, not_for_role(actor.role, context.runtime.lang))
         return END
-    cells = await describe_user(context.runtime.db, user)
-    begin(context, FLOW_NAME, {"cell_id": user.cell_id, "cell": cells[0] if cells else "",
-                               EXCUSED: [], UNEXCUSED: []})
+    begin(context, FLOW_NAME, {"cell_id": cell_id, "cell": cell, EXCUSED: [], UNEXCUSED: []})
     return await _ask_date(update, context)
 
 
@@ -427,9 +430,10 @@ async def take_typed_expected(update: Update, context: ChiboContext) -> str:
         example = draft(context).get("default_expected") or 25
         await refuse(update, context, t("meeting.not_a_number", lang, example=example))
         return ASKING_EXPECTED
-    if not 1 <= expected <= MAX_MEMBERS:
-        await refuse(update, context,
-                     _problem(context, InvalidInput(reason="count_range", limit=MAX_MEMBERS)))
+    try:
+        check_expected(expected)
+    except InvalidInput as exc:
+        await refuse(update, context, _problem(context, exc))
         return ASKING_EXPECTED
     draft(context)["expected"] = expected
     return await _ask_present(update, context)
@@ -443,11 +447,12 @@ async def take_present(update: Update, context: ChiboContext) -> str:
     expected = int(d["expected"])
     present = _count(update.effective_message.text or "")
     if present is None:
-        await refuse(update, context, t("meeting.not_a_number", lang, example=_present_example(expected)))
+        await refuse(update, context, t("meeting.not_a_number", lang, example=present_example(expected)))
         return ASKING_PRESENT
-    if present > expected:
-        await refuse(update, context, _problem(context, InvalidInput(
-            reason="present_exceeds_expected", present=present, expected=expected)))
+    try:
+        check_present(present, expected)
+    except InvalidInput as exc:
+        await refuse(update, context, _problem(context, exc))
         return ASKING_PRESENT
     d["present"] = present
     return await _ask_absentees(update, context)
@@ -538,12 +543,12 @@ async def search_unexcused(update: Update, context: ChiboContext) -> str:
 
 async def excused_done(update: Update, context: ChiboContext) -> str:
     """Keeps the members absent with a reason and asks for those without (unless none are left)."""
-    lang = context.runtime.lang
     d = draft(context)
     absent, chosen = _absent(d), len(d[EXCUSED])
-    if chosen > absent:
-        await refuse(update, context, t("meeting.too_many_excused", lang, chosen=chosen, absent=absent,
-                                        extra=chosen - absent))
+    try:
+        check_excused_picked(chosen, absent)
+    except InvalidInput as exc:
+        await refuse(update, context, _refusal(context, exc))
         return PICKING_EXCUSED
     if chosen == absent:
         d[UNEXCUSED] = []
@@ -554,14 +559,11 @@ async def excused_done(update: Update, context: ChiboContext) -> str:
 
 async def unexcused_done(update: Update, context: ChiboContext) -> str:
     """Checks the absentees add up to expected − present and asks whether the committee member came."""
-    lang = context.runtime.lang
     d = draft(context)
-    absent, chosen = _absent(d), len(d[EXCUSED]) + len(d[UNEXCUSED])
-    if chosen != absent:
-        values = {"expected": d["expected"], "present": d["present"], "absent": absent, "chosen": chosen}
-        text = (t("meeting.still_missing", lang, missing=absent - chosen, **values) if chosen < absent
-                else t("meeting.too_many_absent", lang, extra=chosen - absent, **values))
-        await refuse(update, context, text)
+    try:
+        check_absentees_picked(int(d["expected"]), int(d["present"]), len(d[EXCUSED]) + len(d[UNEXCUSED]))
+    except InvalidInput as exc:
+        await refuse(update, context, _refusal(context, exc))
         return PICKING_UNEXCUSED
     return await _ask_committee(update, context)
 
@@ -574,11 +576,12 @@ async def take_excused_count(update: Update, context: ChiboContext) -> str:
     absent = _absent(d)
     count = _count(update.effective_message.text or "")
     if count is None:
-        await refuse(update, context, t("meeting.not_a_number", lang, example=absent // 2))
+        await refuse(update, context, t("meeting.not_a_number", lang, example=split_example(absent)))
         return ASKING_EXCUSED_COUNT
-    if count > absent:
-        await refuse(update, context,
-                     t("meeting.excused_count_range", lang, absent=absent, example=absent // 2))
+    try:
+        check_excused_count(count, absent)
+    except InvalidInput as exc:
+        await refuse(update, context, _refusal(context, exc, example=split_example(absent)))
         return ASKING_EXCUSED_COUNT
     d["excused_count"] = count
     return await _ask_committee(update, context)

@@ -18,14 +18,14 @@ from telegram.ext import (
 )
 
 from bot.domain.invites import InviteError, format_code, looks_like_code, normalise_code
-from bot.domain.roles import Role
 from bot.handlers.common import MAX_TEXT_LENGTH, current_user, registered_user, reply
 from bot.handlers.menu import help_text, remember_menu, set_menu
 from bot.handlers.runtime import ChiboContext
-from bot.services.onboarding import Registration, describe_user, note_contact, redeem_invite
+from bot.services.onboarding import describe_user, note_contact, redeem_invite
 from bot.services.setup import require_committee
 from bot.texts import t
 from bot.texts.formatting import format_date
+from bot.texts.onboarding import greeting
 
 log = logging.getLogger(__name__)
 
@@ -105,15 +105,6 @@ async def _admit(update: Update, context: ChiboContext) -> bool:
     return False
 
 
-def _greeting(reg: Registration, committee: str, lang: str) -> str:
-    name = reg.user.display_name
-    if reg.user.role is Role.SECRETARY:
-        return t("greet.secretary", lang, name=name, cell=reg.cell_names[0])
-    if reg.user.role is Role.COMMITTEE:
-        return t("greet.committee", lang, name=name, cells=", ".join(reg.cell_names))
-    return t("greet.admin", lang, name=name, committee=committee)
-
-
 async def _redeem(update: Update, context: ChiboContext, typed_code: str) -> None:
     rt, lang = context.runtime, context.runtime.lang
     user = update.effective_user
@@ -134,7 +125,8 @@ async def _redeem(update: Update, context: ChiboContext, typed_code: str) -> Non
                                        minutes=exc.data.get("minutes", "")))
         return
     committee = (await require_committee(rt.db)).name
-    await reply(update, context, _greeting(reg, committee, lang))
+    await reply(update, context,
+                greeting(reg.user.role, reg.user.display_name, reg.cell_names, committee, lang))
     await set_menu(context.bot, update.effective_chat.id, reg.user.role, lang, context.channel)
     await remember_menu(rt.db, reg.user.id, reg.user.role, lang, rt.now(), context.channel)
     for old in reg.replaced:

@@ -1,11 +1,12 @@
-"""Read-only look-ups every channel needs: the cells a user may see."""
+"""Read-only look-ups every channel needs: the cells a user may see, the cell a secretary reports for."""
 
 from __future__ import annotations
 
 from bot.domain.cells import CellInfo
-from bot.domain.roles import Actor, Role
+from bot.domain.roles import Actor, Role, require_secretary
 from bot.store.committees import get_committee, list_cells
 from bot.store.db import Database
+from bot.store.users import cell_names
 
 
 async def visible_cells(db: Database, actor: Actor) -> list[CellInfo]:
@@ -18,3 +19,12 @@ async def visible_cells(db: Database, actor: Actor) -> list[CellInfo]:
     if actor.role is Role.ADMIN:
         return cells
     return [c for c in cells if actor.can_read_cell(c.id)]
+
+
+async def reporting_cell(db: Database, actor: Actor) -> tuple[int, str]:
+    """The id and name of the cell `actor` reports for (meetings, candidates); PermissionDenied
+    (reason "secretary_only") for anyone but a cell secretary."""
+    cell_id = require_secretary(actor)
+    async with db.read() as session:
+        names = await cell_names(session, [cell_id])
+    return cell_id, names[0] if names else ""

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.domain.candidates import CandidateInfo
 from bot.domain.dates import LooseDate
+from bot.domain.roles import Role
 from bot.domain.stages import Stage
 from bot.texts import t
 from bot.texts.formatting import format_date
@@ -268,3 +269,9 @@ def saved_text(c: CandidateInfo, warnings: Iterable[dict[str, Any]], cell_name: 
     return t("uv.saved", lang, cell=cell_name, warnings=age, details=candidate_details(
         c.full_name, c.birth, c.gender, c.background, c.steps[Stage.SPOTTED].on,
         helper_text(c.helper_name, off_list, lang), lang))
+
+
+def only_secretary(role: Role, lang: str) -> str:
+    """/ungvien asked by someone who is not a cell secretary: what they can follow instead."""
+    commands = "/tiendo, /tonghop" if role is Role.COMMITTEE else "/tonghop"
+    return t("uv.only_secretary", lang, role=t(f"role.{role.value}", lang), commands=commands)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain.meetings import MeetingDraft
+from bot.domain.roles import Role
 from bot.texts import t
 from bot.texts.formatting import format_date
 
@@ -240,3 +241,18 @@ def meeting_report(m: MeetingDraft, cell: str, names: dict[int, str], lang: str)
         unexcused=_count_with_names(m.absent_unexcused, m.unexcused_member_ids, names, lang),
         committee=t("button.yes" if m.committee_member_attended else "button.no", lang),
     )
+
+
+def not_for_role(role: Role, lang: str) -> str:
+    """/sinhhoat asked by someone who is not a cell secretary: where their own view of meetings is."""
+    return t("meeting.not_for_admin" if role is Role.ADMIN else "meeting.not_for_committee", lang)
+
+
+def present_example(expected: int) -> int:
+    """A plausible head count for the question's example: nine in ten came."""
+    return expected - expected // 10
+
+
+def split_example(absent: int) -> int:
+    """A plausible number absent with a reason, for the question's example: half."""
+    return absent // 2

@@ -130,3 +130,12 @@ def invite_text(*, role: Role, cell_names: Sequence[str], code: str, expires_on:
     cells = f" — {', '.join(cell_names)}" if cell_names else ""
     return t("invite.created", lang, role=t(f"role.{role.value}", lang), cells=cells, code=shown,
              how=how, expires=format_date(expires_on, lang))
+
+
+def greeting(role: Role, name: str, cell_names: Sequence[str], committee: str, lang: str) -> str:
+    """The welcome after an invite is redeemed: the cell, the cells in charge, or the committee."""
+    if role is Role.SECRETARY:
+        return t("greet.secretary", lang, name=name, cell=cell_names[0])
+    if role is Role.COMMITTEE:
+        return t("greet.committee", lang, name=name, cells=", ".join(cell_names))
+    return t("greet.admin", lang, name=name, committee=committee)
