@@ -19,17 +19,15 @@ from bot.domain.candidates import awaiting_decision
 from bot.domain.errors import DomainError
 from bot.domain.quotas import counted_stage
 from bot.domain.stages import Stage
+from bot.handlers import trail
 from bot.handlers.candidate_steps import (
     KN_CHOOSING_CANDIDATE,
     Handlers,
-    asks,
     button,
     candidate_list,
     date_answer,
     date_rows,
     decision_number,
-    go_back,
-    goto,
     nav,
     no_cell,
     on_page,
@@ -51,6 +49,7 @@ from bot.handlers.flow import (
     refuse,
 )
 from bot.handlers.runtime import ChiboContext
+from bot.handlers.trail import asks, goto
 from bot.services.candidate_checks import check_ceremony_date, check_next_step
 from bot.services.candidates import admit, candidates_of_cell
 from bot.texts import t
@@ -219,7 +218,7 @@ async def on_admission_save(update: Update, context: ChiboContext) -> int:
 
 def build_admission_conversation(idle_seconds: float) -> ConversationHandler[Any]:
     """/ketnap, read top to bottom: candidate → decision number → its date → ceremony → summary → save."""
-    back = button(go_back, r"^kn:back$")
+    back = button(trail.back(), r"^kn:back$")
     states: dict[object, Handlers] = {
         KN_CHOOSING_CANDIDATE: [button(on_page, r"^kn:p:\d{1,4}$"),
                                 button(on_admitted_candidate, r"^kn:c:\d{1,12}$")],

@@ -1,10 +1,7 @@
-"""What /capnhat and /ketnap share: going from question to question and back, the candidate picker,
-and reading and refusing answers.
+"""What /capnhat and /ketnap share: the candidate picker, and reading and refusing answers.
 
-Both flows (`candidate_update` for /capnhat, `admission` for /ketnap) ask their questions through
-this machinery. Each question is a state whose asking function is registered with `@asks(state)`
-in ASKERS; every question is reached through `goto`, which remembers the draft as it stood on
-arrival, so "« Quay lại" (`go_back`) restores exactly that draft and asks that question again.
+Both flows (`candidate_update` for /capnhat, `admission` for /ketnap) go from question to question
+and back through `bot.handlers.trail`, like every flow.
 Buttons carry only choices ("cn:c:42", "cn:s:course"); the candidate is loaded afresh for every
 question and the services re-check the actor's right to it, so a forged or stale button changes
 nothing.
@@ -18,8 +15,7 @@ conversation tables.
 from __future__ import annotations
 
 import contextlib
-import copy
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -36,22 +32,20 @@ from bot.domain.stages import Stage
 from bot.handlers.common import acting, error_text, registered_user, reply
 from bot.handlers.flow import (
     PROMPT,
-    acknowledge,
     cancel_button,
     draft,
-    finish,
     markup_rows,
     refuse,
     user_data,
 )
 from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
 from bot.handlers.runtime import ChiboContext
+from bot.handlers.trail import TRAIL
 from bot.services.candidates import candidates_of_cell, get_candidate_for
 from bot.services.directory import reporting_cell
 from bot.texts import has_text, t
 from bot.texts.formatting import format_date
 
-TRAIL = "trail"  # draft key: [[state, draft as it was on arrival], …], for « Quay lại
 TEXT_ANSWER = filters.TEXT & ~filters.COMMAND
 
 # The candidate picker's states, one per flow (each flow registers its own asker for its state).
@@ -128,45 +122,6 @@ def date_rows(prefix: str, lang: str) -> list[list[tuple[str, str]]]:
 
 def decision_number(text: str) -> str:
     return str(validate_details(Stage.DECISION, {"number": text})["number"])
-
-
-# ── going from question to question, and back ────────────────────────────────────────────────
-
-Asker = Callable[[Update, ChiboContext], Awaitable[None]]
-ASKERS: dict[str, Asker] = {}  # state → the function asking its question (filled by the flows' @asks)
-
-
-def asks(state: str) -> Callable[[Asker], Asker]:
-    def register_asker(func: Asker) -> Asker:
-        ASKERS[state] = func
-        return func
-    return register_asker
-
-
-async def goto(update: Update, context: ChiboContext, state: str) -> str:
-    """Acknowledges the answer, remembers the draft for « Quay lại, and asks `state`'s question."""
-    await acknowledge(update)
-    d = draft(context)
-    d.setdefault(TRAIL, []).append([state, {k: copy.deepcopy(v) for k, v in d.items() if k != TRAIL}])
-    await ASKERS[state](update, context)
-    return state
-
-
-async def go_back(update: Update, context: ChiboContext) -> str | int:
-    """Returns to the previous question, with the answers as they were then."""
-    await acknowledge(update)
-    d = draft(context)
-    trail = d.get(TRAIL) or []
-    if not trail:
-        return finish(context)
-    if len(trail) > 1:
-        trail.pop()
-    state, saved = trail[-1]
-    d.clear()
-    d.update(copy.deepcopy(saved))
-    d[TRAIL] = trail
-    await ASKERS[state](update, context)
-    return str(state)
 
 
 # ── choosing the candidate (both flows) ──────────────────────────────────────────────────────

@@ -27,19 +27,17 @@ from bot.domain.pipeline import clean_text, validate_details
 from bot.domain.quotas import counted_stage
 from bot.domain.roles import Actor
 from bot.domain.stages import PIPELINE, Stage, next_stage
+from bot.handlers import trail
 from bot.handlers.candidate_steps import (
     CHOOSING_CANDIDATE,
     EXAMPLES,
     Handlers,
-    asks,
     button,
     candidate_list,
     chosen_candidate,
     date_answer,
     date_rows,
     decision_number,
-    go_back,
-    goto,
     nav,
     no_cell,
     on_page,
@@ -64,6 +62,7 @@ from bot.handlers.flow import (
 )
 from bot.handlers.keyboards import parse_int
 from bot.handlers.runtime import ChiboContext
+from bot.handlers.trail import asks, goto
 from bot.services.candidate_checks import check_corrected_date, check_next_step, check_step_allowed
 from bot.services.candidates import (
     CORRECTABLE,
@@ -532,7 +531,7 @@ async def on_save(update: Update, context: ChiboContext) -> int:
 
 def build_update_conversation(idle_seconds: float) -> ConversationHandler[Any]:
     """/capnhat, read top to bottom: candidate → action → step date → details → summary → save."""
-    back = button(go_back, r"^cn:back$")
+    back = button(trail.back(), r"^cn:back$")
     states: dict[object, Handlers] = {
         CHOOSING_CANDIDATE: [button(on_page, r"^cn:p:\d{1,4}$"), button(on_candidate, r"^cn:c:\d{1,12}$")],
         CHOOSING_ACTION: [button(on_step, r"^cn:s:[a-z_]{1,20}$"), button(on_drop, r"^cn:drop$"),

@@ -6,6 +6,10 @@ present → absentees with a reason, then without (picked from the cell's member
 typing part of a name; plain counts when no list is imported) → did the committee member in charge
 attend → summary → ✅ Lưu, which makes the one service call.
 
+Each question is an asker registered with `@asks(state)` and reached with `goto`; « Quay lại is
+`trail.back`, which keeps the absentees already picked. Both absentee lists are one picking
+question: the draft's WHICH says which list it fills.
+
 Buttons carry only "sh:…" choices. A member id in a toggle is accepted only when it is on the list
 the step offers; the service re-checks every id against the cell's members when saving.
 """
@@ -26,7 +30,6 @@ from bot.domain.dates import parse_date
 from bot.domain.errors import DomainError, InvalidInput, PermissionDenied
 from bot.domain.meetings import (
     MeetingDraft,
-    MeetingInfo,
     MeetingKind,
     absent_count,
     check_absentees_picked,
@@ -38,11 +41,11 @@ from bot.domain.meetings import (
     names_absentees,
 )
 from bot.domain.members import MemberInfo
+from bot.handlers import trail
 from bot.handlers.common import acting, error_text, reply
 from bot.handlers.flow import (
     END,
     PROMPT,
-    acknowledge,
     ask,
     ask_again,
     begin,
@@ -58,6 +61,7 @@ from bot.handlers.flow import (
 )
 from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
 from bot.handlers.runtime import ChiboContext
+from bot.handlers.trail import asks, goto
 from bot.services.directory import reporting_cell
 from bot.services.meetings import (
     MeetingExists,
@@ -86,6 +90,7 @@ CONFIRMING = "confirming"
 
 BACK = "sh:back"
 EXCUSED, UNEXCUSED = "excused", "unexcused"  # draft keys of the two absentee lists
+WHICH = "which"  # draft key: the list the picking question is about (EXCUSED or UNEXCUSED)
 PICKING = {EXCUSED: PICKING_EXCUSED, UNEXCUSED: PICKING_UNEXCUSED}
 _KINDS = (MeetingKind.REGULAR, MeetingKind.THEMATIC, MeetingKind.BOTH)
 # "105", "105 người", "105 đồng chí": what people type for a head count.
@@ -103,14 +108,6 @@ async def _members(update: Update, context: ChiboContext) -> list[MemberInfo]:
 
 def _nav(lang: str) -> list[tuple[str, str]]:
     return [(t("button.back", lang), BACK), cancel_button(lang)]
-
-
-async def _question(
-    update: Update, context: ChiboContext, text: str,
-    buttons: Sequence[Sequence[tuple[str, str]]] | InlineKeyboardMarkup,
-) -> None:
-    await acknowledge(update)
-    await ask(update, context, text, buttons)
 
 
 async def _not_offered(update: Update, context: ChiboContext, state: str) -> str:
@@ -165,73 +162,79 @@ def _names(members: Sequence[MemberInfo]) -> dict[int, str]:
 # ── The questions, one per step ───────────────────────────────────────────────────────────────
 
 
-async def _ask_date(update: Update, context: ChiboContext) -> str:
+@asks(ASKING_DATE)
+async def ask_date(update: Update, context: ChiboContext) -> None:
+    """Asks the date of the meeting (today with one press)."""
     lang = context.runtime.lang
-    await _question(update, context,
-                    t("meeting.ask_date", lang, cell=draft(context)["cell"],
-                      example=format_date(context.runtime.today(), lang)),
-                    [[(t("button.today", lang), "sh:today")], [cancel_button(lang)]])
-    return ASKING_DATE
+    await ask(update, context, t("meeting.ask_date", lang, cell=draft(context)["cell"],
+                                 example=format_date(context.runtime.today(), lang)),
+              [[(t("button.today", lang), "sh:today")], [cancel_button(lang)]])
 
 
-async def _offer_correction(update: Update, context: ChiboContext, existing: MeetingInfo) -> str:
-    lang = context.runtime.lang
-    d = draft(context)
-    names = _names(await _members(update, context))
+@asks(CONFIRMING_CORRECTION)
+async def offer_correction(update: Update, context: ChiboContext) -> None:
+    """Shows the report already saved for the date and offers to correct it."""
+    rt, lang, d = context.runtime, context.runtime.lang, draft(context)
+    actor = await acting(update, context)
+    existing = await existing_meeting(rt.db, actor, d["cell_id"], date.fromisoformat(d["held_on"]))
+    assert existing is not None  # reached only when one exists, and meetings are never deleted
     d["was"] = {EXCUSED: list(existing.excused_member_ids), UNEXCUSED: list(existing.unexcused_member_ids)}
-    await _question(update, context,
-                    t("meeting.already_reported", lang, date=format_date(existing.held_on, lang),
-                      report=meeting_report(existing, d["cell"], names, lang)),
-                    [[(t("meeting.button.correct", lang), "sh:fix")], _nav(lang)])
-    return CONFIRMING_CORRECTION
+    names = _names(await _members(update, context))
+    await ask(update, context, t("meeting.already_reported", lang, date=format_date(existing.held_on, lang),
+                                 report=meeting_report(existing, d["cell"], names, lang)),
+              [[(t("meeting.button.correct", lang), "sh:fix")], _nav(lang)])
 
 
-async def _ask_kind(update: Update, context: ChiboContext) -> str:
+@asks(CHOOSING_KIND)
+async def ask_kind(update: Update, context: ChiboContext) -> None:
+    """Asks the kind of meeting: regular, thematic, or both."""
     lang = context.runtime.lang
     held_on = date.fromisoformat(draft(context)["held_on"])
     rows = [[(t(f"meeting_kind.{k.value}", lang), f"sh:k:{k.value}")] for k in _KINDS]
-    await _question(update, context, t("meeting.ask_kind", lang, date=format_date(held_on, lang)),
-                    [*rows, _nav(lang)])
-    return CHOOSING_KIND
+    await ask(update, context, t("meeting.ask_kind", lang, date=format_date(held_on, lang)),
+              [*rows, _nav(lang)])
 
 
-async def _ask_expected(update: Update, context: ChiboContext) -> str:
+@asks(ASKING_EXPECTED)
+async def ask_expected(update: Update, context: ChiboContext) -> None:
+    """Asks how many were expected, offering the cell's member count when there is a list."""
     lang = context.runtime.lang
     default = len(await _members(update, context))
     draft(context)["default_expected"] = default
     if default:
-        await _question(update, context, t("meeting.ask_expected", lang, default=default),
-                        [[(t("meeting.button.expected", lang, count=default), "sh:exp")], _nav(lang)])
+        await ask(update, context, t("meeting.ask_expected", lang, default=default),
+                  [[(t("meeting.button.expected", lang, count=default), "sh:exp")], _nav(lang)])
     else:
-        await _question(update, context, t("meeting.ask_expected_typed", lang), [_nav(lang)])
-    return ASKING_EXPECTED
+        await ask(update, context, t("meeting.ask_expected_typed", lang), [_nav(lang)])
 
 
-async def _ask_present(update: Update, context: ChiboContext) -> str:
+@asks(ASKING_PRESENT)
+async def ask_present(update: Update, context: ChiboContext) -> None:
+    """Asks how many were present."""
     lang = context.runtime.lang
     expected = int(draft(context)["expected"])
-    await _question(update, context,
-                    t("meeting.ask_present", lang, expected=expected, example=present_example(expected)),
-                    [_nav(lang)])
-    return ASKING_PRESENT
+    await ask(update, context,
+              t("meeting.ask_present", lang, expected=expected, example=present_example(expected)),
+              [_nav(lang)])
 
 
-async def _ask_absentees(update: Update, context: ChiboContext) -> str:
+async def _to_absentees(update: Update, context: ChiboContext) -> str:
     """Names from the list when there is one (and it is long enough), else counts; nobody absent: skip."""
     d = draft(context)
     absent = _absent(d)
     if absent == 0:
         d["named"], d["excused_count"] = False, 0
-        return await _ask_committee(update, context)
+        return await goto(update, context, CHOOSING_COMMITTEE)
     members = await _members(update, context)
     if names_absentees(absent, len(members)):
         ids = {m.id for m in members}
         d["named"] = True
         d[EXCUSED] = [i for i in d.get(EXCUSED, []) if i in ids]
         d[UNEXCUSED] = [i for i in d.get(UNEXCUSED, []) if i in ids and i not in d[EXCUSED]]
-        return await _ask_picker(update, context, EXCUSED, members)
+        d[WHICH] = EXCUSED
+        return await goto(update, context, PICKING_EXCUSED)
     d["named"] = False
-    return await _ask_excused_count(update, context)
+    return await goto(update, context, ASKING_EXCUSED_COUNT)
 
 
 def _offered(members: Sequence[MemberInfo], d: dict[str, Any], which: str) -> list[MemberInfo]:
@@ -286,26 +289,22 @@ def _picker(
     return "\n".join(lines), markup
 
 
-async def _ask_picker(
-    update: Update, context: ChiboContext, which: str, members: Sequence[MemberInfo] | None = None,
-    *, fresh: bool = True,
-) -> str:
-    """Sends the picking question. A fresh step starts unfiltered on page 1, with the members
-    already chosen (kept from a correction or before « Quay lại) listed first."""
+@asks(PICKING_EXCUSED)
+@asks(PICKING_UNEXCUSED)
+async def ask_picker(update: Update, context: ChiboContext) -> None:
+    """Asks for the absentees of one kind (the draft's WHICH) from the member list: unfiltered, on
+    page 1, with the members already chosen (kept from a correction or before « Quay lại) first."""
     d = draft(context)
-    if fresh:
-        d.update(filter="", page=0, pinned=list(d[which]))
-    if members is None:
-        members = await _members(update, context)
-    text, markup = _picker(context, which, members)
-    await _question(update, context, text, markup)
-    return PICKING[which]
+    d.update(filter="", page=0, pinned=list(d[d[WHICH]]))
+    text, markup = _picker(context, d[WHICH], await _members(update, context))
+    await ask(update, context, text, markup)
 
 
-async def _redraw_picker(update: Update, context: ChiboContext, which: str) -> str:
+async def _redraw_picker(update: Update, context: ChiboContext) -> str:
     """Edits the picking message in place after a toggle, page turn or "show all"."""
     query = update.callback_query
     assert query is not None
+    which = draft(context)[WHICH]
     text, markup = _picker(context, which, await _members(update, context))
     await query.answer()
     user_data(context)[PROMPT] = {"text": text, "buttons": markup_rows(markup)}
@@ -317,31 +316,34 @@ async def _redraw_picker(update: Update, context: ChiboContext, which: str) -> s
     return PICKING[which]
 
 
-async def _ask_excused_count(update: Update, context: ChiboContext) -> str:
+@asks(ASKING_EXCUSED_COUNT)
+async def ask_excused_count(update: Update, context: ChiboContext) -> None:
+    """Asks how many of the absent had a reason (no member list to pick names from)."""
     lang = context.runtime.lang
     absent = _absent(draft(context))
-    await _question(update, context,
-                    t("meeting.ask_excused_count", lang, absent=absent, example=split_example(absent)),
-                    [_nav(lang)])
-    return ASKING_EXCUSED_COUNT
+    await ask(update, context,
+              t("meeting.ask_excused_count", lang, absent=absent, example=split_example(absent)),
+              [_nav(lang)])
 
 
-async def _ask_committee(update: Update, context: ChiboContext) -> str:
+@asks(CHOOSING_COMMITTEE)
+async def ask_committee(update: Update, context: ChiboContext) -> None:
+    """Asks whether the committee member in charge attended."""
     lang = context.runtime.lang
-    await _question(update, context, t("meeting.ask_committee", lang),
-                    [[(t("button.yes", lang), "sh:c:1"), (t("button.no", lang), "sh:c:0")], _nav(lang)])
-    return CHOOSING_COMMITTEE
+    await ask(update, context, t("meeting.ask_committee", lang),
+              [[(t("button.yes", lang), "sh:c:1"), (t("button.no", lang), "sh:c:0")], _nav(lang)])
 
 
-async def _ask_confirm(update: Update, context: ChiboContext) -> str:
+@asks(CONFIRMING)
+async def ask_confirm(update: Update, context: ChiboContext) -> None:
+    """Shows the whole report with "✅ Lưu"."""
     lang = context.runtime.lang
     d = draft(context)
     names = _names(await _members(update, context))
     key = "meeting.summary_correction" if d.get("correct") else "meeting.summary"
     report = meeting_report(_to_meeting(d), d["cell"], names, lang)
-    await _question(update, context, t(key, lang, report=report),
-                    [[(t("button.save", lang), "sh:save")], _nav(lang)])
-    return CONFIRMING
+    await ask(update, context, t(key, lang, report=report),
+              [[(t("button.save", lang), "sh:save")], _nav(lang)])
 
 
 # ── Steps ─────────────────────────────────────────────────────────────────────────────────────
@@ -356,7 +358,7 @@ async def start(update: Update, context: ChiboContext) -> str | int:
         await reply(update, context, not_for_role(actor.role, context.runtime.lang))
         return END
     begin(context, FLOW_NAME, {"cell_id": cell_id, "cell": cell, EXCUSED: [], UNEXCUSED: []})
-    return await _ask_date(update, context)
+    return await goto(update, context, ASKING_DATE)
 
 
 async def take_today(update: Update, context: ChiboContext) -> str:
@@ -387,9 +389,7 @@ async def _take_date(update: Update, context: ChiboContext, held_on: date) -> st
         return ASKING_DATE
     d.update(held_on=held_on.isoformat(), correct=False)
     d[EXCUSED], d[UNEXCUSED] = [], []
-    if existing is not None:
-        return await _offer_correction(update, context, existing)
-    return await _ask_kind(update, context)
+    return await goto(update, context, CHOOSING_KIND if existing is None else CONFIRMING_CORRECTION)
 
 
 async def correct_existing(update: Update, context: ChiboContext) -> str:
@@ -401,14 +401,14 @@ async def correct_existing(update: Update, context: ChiboContext) -> str:
     held_on = date.fromisoformat(d["held_on"])
     await reply(update, context, t("meeting.correcting", context.runtime.lang,
                                    date=format_date(held_on, context.runtime.lang)))
-    return await _ask_kind(update, context)
+    return await goto(update, context, CHOOSING_KIND, replacing=True)  # « Quay lại: to the date
 
 
 async def take_kind(update: Update, context: ChiboContext) -> str:
     """Stores the kind of meeting and asks how many members were expected."""
     assert update.callback_query is not None and update.callback_query.data
     draft(context)["kind"] = MeetingKind(update.callback_query.data.split(":")[2]).value
-    return await _ask_expected(update, context)
+    return await goto(update, context, ASKING_EXPECTED)
 
 
 async def take_default_expected(update: Update, context: ChiboContext) -> str:
@@ -418,7 +418,7 @@ async def take_default_expected(update: Update, context: ChiboContext) -> str:
     if default < 1:  # no such button was offered
         return await _not_offered(update, context, ASKING_EXPECTED)
     d["expected"] = default
-    return await _ask_present(update, context)
+    return await goto(update, context, ASKING_PRESENT)
 
 
 async def take_typed_expected(update: Update, context: ChiboContext) -> str:
@@ -436,7 +436,7 @@ async def take_typed_expected(update: Update, context: ChiboContext) -> str:
         await refuse(update, context, _problem(context, exc))
         return ASKING_EXPECTED
     draft(context)["expected"] = expected
-    return await _ask_present(update, context)
+    return await goto(update, context, ASKING_PRESENT)
 
 
 async def take_present(update: Update, context: ChiboContext) -> str:
@@ -455,13 +455,14 @@ async def take_present(update: Update, context: ChiboContext) -> str:
         await refuse(update, context, _problem(context, exc))
         return ASKING_PRESENT
     d["present"] = present
-    return await _ask_absentees(update, context)
+    return await _to_absentees(update, context)
 
 
-async def _toggle(update: Update, context: ChiboContext, which: str) -> str:
-    """Marks or unmarks one member of the offered list; any other id changes nothing."""
+async def toggle(update: Update, context: ChiboContext) -> str:
+    """Marks or unmarks one member of the offered list and redraws it; any other id changes nothing."""
     assert update.callback_query is not None and update.callback_query.data
     d = draft(context)
+    which = d[WHICH]
     member_id = parse_int(update.callback_query.data.split(":")[2])
     offered = {m.id for m in _offered(await _members(update, context), d, which)}
     if member_id is None or member_id not in offered:
@@ -473,72 +474,38 @@ async def _toggle(update: Update, context: ChiboContext, which: str) -> str:
         chosen.append(member_id)
         if which == EXCUSED and member_id in d[UNEXCUSED]:  # one person, one kind of absence
             d[UNEXCUSED].remove(member_id)
-    return await _redraw_picker(update, context, which)
+    return await _redraw_picker(update, context)
 
 
-async def toggle_excused(update: Update, context: ChiboContext) -> str:
-    """Marks or unmarks a member as absent with a reason and redraws the list."""
-    return await _toggle(update, context, EXCUSED)
-
-
-async def toggle_unexcused(update: Update, context: ChiboContext) -> str:
-    """Marks or unmarks a member as absent without a reason and redraws the list."""
-    return await _toggle(update, context, UNEXCUSED)
-
-
-async def _turn_page(update: Update, context: ChiboContext, which: str) -> str:
+async def turn_page(update: Update, context: ChiboContext) -> str:
+    """Shows another page of the member list."""
     assert update.callback_query is not None and update.callback_query.data
     page = parse_int(update.callback_query.data.split(":")[2])
     if page is None:
-        return await _not_offered(update, context, PICKING[which])
+        return await _not_offered(update, context, PICKING[draft(context)[WHICH]])
     draft(context)["page"] = page
-    return await _redraw_picker(update, context, which)
+    return await _redraw_picker(update, context)
 
 
-async def page_excused(update: Update, context: ChiboContext) -> str:
-    """Shows another page of the list of members absent with a reason."""
-    return await _turn_page(update, context, EXCUSED)
-
-
-async def page_unexcused(update: Update, context: ChiboContext) -> str:
-    """Shows another page of the list of members absent without a reason."""
-    return await _turn_page(update, context, UNEXCUSED)
-
-
-async def _show_all(update: Update, context: ChiboContext, which: str) -> str:
+async def show_all(update: Update, context: ChiboContext) -> str:
+    """Drops the name search and shows the whole list again."""
     draft(context).update(filter="", page=0)
-    return await _redraw_picker(update, context, which)
+    return await _redraw_picker(update, context)
 
 
-async def show_all_excused(update: Update, context: ChiboContext) -> str:
-    """Drops the name search and shows the whole list again (absent with a reason)."""
-    return await _show_all(update, context, EXCUSED)
-
-
-async def show_all_unexcused(update: Update, context: ChiboContext) -> str:
-    """Drops the name search and shows the whole list again (absent without a reason)."""
-    return await _show_all(update, context, UNEXCUSED)
-
-
-async def _search(update: Update, context: ChiboContext, which: str) -> str:
+async def search(update: Update, context: ChiboContext) -> str:
+    """Shows only the members whose name contains the typed text."""
     assert update.effective_message is not None
+    d = draft(context)
     typed = " ".join((update.effective_message.text or "").split())[:_FILTER_LIMIT]
     members = await _members(update, context)
-    if not _matching(_offered(members, draft(context), which), typed):
+    if not _matching(_offered(members, d, d[WHICH]), typed):
         await refuse(update, context, t("meeting.no_match", context.runtime.lang, query=typed))
-        return PICKING[which]
-    draft(context).update(filter=typed, page=0)
-    return await _ask_picker(update, context, which, members, fresh=False)
-
-
-async def search_excused(update: Update, context: ChiboContext) -> str:
-    """Shows only the members whose name contains the typed text (absent with a reason)."""
-    return await _search(update, context, EXCUSED)
-
-
-async def search_unexcused(update: Update, context: ChiboContext) -> str:
-    """Shows only the members whose name contains the typed text (absent without a reason)."""
-    return await _search(update, context, UNEXCUSED)
+        return PICKING[d[WHICH]]
+    d.update(filter=typed, page=0)
+    text, markup = _picker(context, d[WHICH], members)
+    await ask(update, context, text, markup)
+    return PICKING[d[WHICH]]
 
 
 async def excused_done(update: Update, context: ChiboContext) -> str:
@@ -552,9 +519,10 @@ async def excused_done(update: Update, context: ChiboContext) -> str:
         return PICKING_EXCUSED
     if chosen == absent:
         d[UNEXCUSED] = []
-        return await _ask_committee(update, context)
+        return await goto(update, context, CHOOSING_COMMITTEE)
     d[UNEXCUSED] = [i for i in d[UNEXCUSED] if i not in d[EXCUSED]]
-    return await _ask_picker(update, context, UNEXCUSED)
+    d[WHICH] = UNEXCUSED
+    return await goto(update, context, PICKING_UNEXCUSED)
 
 
 async def unexcused_done(update: Update, context: ChiboContext) -> str:
@@ -565,7 +533,7 @@ async def unexcused_done(update: Update, context: ChiboContext) -> str:
     except InvalidInput as exc:
         await refuse(update, context, _refusal(context, exc))
         return PICKING_UNEXCUSED
-    return await _ask_committee(update, context)
+    return await goto(update, context, CHOOSING_COMMITTEE)
 
 
 async def take_excused_count(update: Update, context: ChiboContext) -> str:
@@ -584,14 +552,14 @@ async def take_excused_count(update: Update, context: ChiboContext) -> str:
         await refuse(update, context, _refusal(context, exc, example=split_example(absent)))
         return ASKING_EXCUSED_COUNT
     d["excused_count"] = count
-    return await _ask_committee(update, context)
+    return await goto(update, context, CHOOSING_COMMITTEE)
 
 
 async def take_committee(update: Update, context: ChiboContext) -> str:
     """Stores whether the committee member in charge attended and shows the summary to confirm."""
     assert update.callback_query is not None
     draft(context)["committee"] = update.callback_query.data == "sh:c:1"
-    return await _ask_confirm(update, context)
+    return await goto(update, context, CONFIRMING)
 
 
 async def save(update: Update, context: ChiboContext) -> str | int:
@@ -624,82 +592,31 @@ async def save(update: Update, context: ChiboContext) -> str | int:
                                t(key, lang, report=meeting_report(saved.meeting, d["cell"], names, lang)))
 
 
-# ── « Quay lại: each step's previous question ─────────────────────────────────────────────────
-
-
-async def back_to_date(update: Update, context: ChiboContext) -> str:
-    """Goes back to the date question."""
-    return await _ask_date(update, context)
-
-
-async def back_to_kind(update: Update, context: ChiboContext) -> str:
-    """Goes back to the kind of meeting."""
-    return await _ask_kind(update, context)
-
-
-async def back_to_expected(update: Update, context: ChiboContext) -> str:
-    """Goes back to the number expected."""
-    return await _ask_expected(update, context)
-
-
-async def back_to_present(update: Update, context: ChiboContext) -> str:
-    """Goes back to the number present."""
-    return await _ask_present(update, context)
-
-
-async def back_to_excused(update: Update, context: ChiboContext) -> str:
-    """Goes back to picking the members absent with a reason."""
-    return await _ask_picker(update, context, EXCUSED)
-
-
-async def back_from_committee(update: Update, context: ChiboContext) -> str:
-    """Goes back to whichever absentee question came before (or the number present)."""
-    d = draft(context)
-    absent = _absent(d)
-    if absent == 0:
-        return await _ask_present(update, context)
-    if not d.get("named"):
-        return await _ask_excused_count(update, context)
-    if len(d[EXCUSED]) == absent:  # the "without reason" step was skipped
-        return await _ask_picker(update, context, EXCUSED)
-    return await _ask_picker(update, context, UNEXCUSED)
-
-
-async def back_to_committee(update: Update, context: ChiboContext) -> str:
-    """Goes back to whether the committee member attended."""
-    return await _ask_committee(update, context)
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
     def button(callback: Any, pattern: str) -> CallbackQueryHandler[Any, Any]:
         return CallbackQueryHandler(callback, pattern=pattern)
 
-    def back(callback: Any) -> CallbackQueryHandler[Any, Any]:
-        return CallbackQueryHandler(callback, pattern=r"^sh:back$")
-
     typed = filters.TEXT & ~filters.COMMAND
+    # « Quay lại: the previous question; the absentees already picked are kept.
+    back = CallbackQueryHandler(trail.back(keep=(EXCUSED, UNEXCUSED)), pattern=r"^sh:back$")
+    picking = [button(toggle, r"^sh:t:\d{1,11}$"), button(turn_page, r"^sh:p:\d{1,5}$"),
+               button(show_all, r"^sh:all$"), MessageHandler(typed, search), back]
     app.add_handler(make_conversation(
         name=FLOW_NAME,
         entry_points=[CommandHandler("sinhhoat", start),
                       CallbackQueryHandler(from_button(start), pattern=r"^go:sinhhoat$")],
         states={
             ASKING_DATE: [button(take_today, r"^sh:today$"), MessageHandler(typed, take_typed_date)],
-            CONFIRMING_CORRECTION: [button(correct_existing, r"^sh:fix$"), back(back_to_date)],
-            CHOOSING_KIND: [button(take_kind, r"^sh:k:(regular|thematic|both)$"), back(back_to_date)],
+            CONFIRMING_CORRECTION: [button(correct_existing, r"^sh:fix$"), back],
+            CHOOSING_KIND: [button(take_kind, r"^sh:k:(regular|thematic|both)$"), back],
             ASKING_EXPECTED: [button(take_default_expected, r"^sh:exp$"),
-                              MessageHandler(typed, take_typed_expected), back(back_to_kind)],
-            ASKING_PRESENT: [MessageHandler(typed, take_present), back(back_to_expected)],
-            PICKING_EXCUSED: [button(toggle_excused, r"^sh:t:\d{1,11}$"),
-                              button(page_excused, r"^sh:p:\d{1,5}$"),
-                              button(show_all_excused, r"^sh:all$"), button(excused_done, r"^sh:done$"),
-                              MessageHandler(typed, search_excused), back(back_to_present)],
-            PICKING_UNEXCUSED: [button(toggle_unexcused, r"^sh:t:\d{1,11}$"),
-                                button(page_unexcused, r"^sh:p:\d{1,5}$"),
-                                button(show_all_unexcused, r"^sh:all$"), button(unexcused_done, r"^sh:done$"),
-                                MessageHandler(typed, search_unexcused), back(back_to_excused)],
-            ASKING_EXCUSED_COUNT: [MessageHandler(typed, take_excused_count), back(back_to_present)],
-            CHOOSING_COMMITTEE: [button(take_committee, r"^sh:c:[01]$"), back(back_from_committee)],
-            CONFIRMING: [button(save, r"^sh:save$"), back(back_to_committee)],
+                              MessageHandler(typed, take_typed_expected), back],
+            ASKING_PRESENT: [MessageHandler(typed, take_present), back],
+            PICKING_EXCUSED: [button(excused_done, r"^sh:done$"), *picking],
+            PICKING_UNEXCUSED: [button(unexcused_done, r"^sh:done$"), *picking],
+            ASKING_EXCUSED_COUNT: [MessageHandler(typed, take_excused_count), back],
+            CHOOSING_COMMITTEE: [button(take_committee, r"^sh:c:[01]$"), back],
+            CONFIRMING: [button(save, r"^sh:save$"), back],
         },
         idle_seconds=app.runtime.idle_seconds,  # type: ignore[attr-defined]
     ))
