@@ -4,6 +4,8 @@ Name → birth date or year → gender → background → date spotted → the m
 (picked from the cell's list, found by typing part of a name, typed, or skipped) → a summary with
 "✅ Lưu / ✏️ Sửa / Hủy". "Sửa" picks one item, asks it again and comes back to the summary.
 Only the "✅ Lưu" button writes, through one service call; the draft lives in user_data until then.
+Each question is an asker registered with `@asks(state)` and reached with `goto`; « Quay lại is
+`trail.back`, which keeps the answers given so far.
 
 Buttons carry only the choice ("uv:g:female", "uv:h:42"); a member id is looked up again in the
 acting secretary's own cell list (and re-checked by the service), so a forged id changes nothing.
@@ -23,10 +25,12 @@ from bot.domain.dates import LooseDate, parse_date, parse_loose_date
 from bot.domain.errors import DomainError, InvalidInput, PermissionDenied
 from bot.domain.members import MemberInfo
 from bot.domain.pipeline import age_warning
+from bot.handlers import trail
 from bot.handlers.common import error_text, registered_user, reply
 from bot.handlers.flow import (
     END,
     PROMPT,
+    acknowledge,
     answer_button,
     ask,
     ask_again,
@@ -37,12 +41,14 @@ from bot.handlers.flow import (
     finish,
     make_conversation,
     markup_rows,
+    pressed_part,
     refuse,
     user_data,
 )
 from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
 from bot.handlers.resilience import edit_in_place
 from bot.handlers.runtime import ChiboContext
+from bot.handlers.trail import asks, goto
 from bot.services.candidates import check_birth, clean_name, report_candidate
 from bot.services.directory import reporting_cell
 from bot.services.meetings import cell_members
@@ -68,7 +74,8 @@ STEPS: dict[str, str] = {
     "background": CHOOSING_BACKGROUND, "spotted": ASKING_SPOTTED, "helper": CHOOSING_HELPER,
 }
 ORDER = list(STEPS)
-CONFIRM, FIELD = "confirm", "field"  # draft["at"] values past the questions
+# The answers: « Quay lại re-asks a question without forgetting them (see trail.back).
+ANSWERS = ("name", "birth", "gender", "background", "spotted", "helper_id", "helper_name", "helper_off_list")
 QUERY_SHOWN = 30  # characters of a typed search echoed on a button
 
 
@@ -135,51 +142,73 @@ def _helper_view(d: dict[str, Any], members: list[MemberInfo], page: int,
     return text, markup
 
 
-async def _ask_step(update: Update, context: ChiboContext, step: str) -> str:
-    """Asks the question of `step` (with its buttons) and returns the state that waits for it."""
+@asks(ASKING_NAME)
+async def ask_name(update: Update, context: ChiboContext) -> None:
+    """Asks the candidate's full name (« Quay lại only when correcting it from the summary)."""
     lang, d = context.runtime.lang, draft(context)
-    d["at"] = step
-    name = d.get("name", "")
-    nav = _nav_row(lang)
-    if step == "name":
-        first_row = nav if d.get("editing") else [cancel_button(lang)]  # back only to the item list
-        await ask(update, context, t("uv.ask.name", lang, cell=d["cell_name"]), [first_row])
-    elif step == "birth":
-        await ask(update, context, t("uv.ask.birth", lang, name=name), [nav])
-    elif step == "gender":
-        await ask(update, context, t("uv.ask.gender", lang, name=name), [
-            [(t(f"gender.{g.value}", lang), f"uv:g:{g.value}") for g in Gender], nav])
-    elif step == "background":
-        rows = [[(t(f"background.{b.value}", lang), f"uv:b:{b.value}")] for b in Background]
-        await ask(update, context, t("uv.ask.background", lang, name=name), [*rows, nav])
-    elif step == "spotted":
-        await ask(update, context, t("uv.ask.spotted", lang, name=name),
-                  [[(t("button.today", lang), "uv:today")], nav])
+    first_row = _nav_row(lang) if d.get("editing") else [cancel_button(lang)]
+    await ask(update, context, t("uv.ask.name", lang, cell=d["cell_name"]), [first_row])
+
+
+@asks(ASKING_BIRTH)
+async def ask_birth(update: Update, context: ChiboContext) -> None:
+    """Asks the birth date, or the year alone."""
+    lang = context.runtime.lang
+    await ask(update, context, t("uv.ask.birth", lang, name=draft(context)["name"]), [_nav_row(lang)])
+
+
+@asks(CHOOSING_GENDER)
+async def ask_gender(update: Update, context: ChiboContext) -> None:
+    """Asks the gender, with a button for each."""
+    lang = context.runtime.lang
+    await ask(update, context, t("uv.ask.gender", lang, name=draft(context)["name"]), [
+        [(t(f"gender.{g.value}", lang), f"uv:g:{g.value}") for g in Gender], _nav_row(lang)])
+
+
+@asks(CHOOSING_BACKGROUND)
+async def ask_background(update: Update, context: ChiboContext) -> None:
+    """Asks the background (youth union, student…), with a button for each."""
+    lang = context.runtime.lang
+    rows = [[(t(f"background.{b.value}", lang), f"uv:b:{b.value}")] for b in Background]
+    await ask(update, context, t("uv.ask.background", lang, name=draft(context)["name"]),
+              [*rows, _nav_row(lang)])
+
+
+@asks(ASKING_SPOTTED)
+async def ask_spotted(update: Update, context: ChiboContext) -> None:
+    """Asks the date the cell spotted the person (today with one press)."""
+    lang = context.runtime.lang
+    await ask(update, context, t("uv.ask.spotted", lang, name=draft(context)["name"]),
+              [[(t("button.today", lang), "uv:today")], _nav_row(lang)])
+
+
+@asks(CHOOSING_HELPER)
+async def ask_helper(update: Update, context: ChiboContext) -> None:
+    """Asks the member assigned to help: picked from the cell's list, or typed when there is none."""
+    lang, d = context.runtime.lang, draft(context)
+    d.pop("query", None)
+    d.pop("query_is_name", None)
+    members = await _members(update, context)
+    if not members:  # no member list imported: the name is typed
+        await ask(update, context, t("uv.ask.helper_typed", lang, name=d["name"]),
+                  [[(t("button.skip", lang), "uv:skip")], _nav_row(lang)])
     else:
-        d.pop("query", None)
-        d.pop("query_is_name", None)
-        members = await _members(update, context)
-        if not members:  # no member list imported: the name is typed
-            await ask(update, context, t("uv.ask.helper_typed", lang, name=name),
-                      [[(t("button.skip", lang), "uv:skip")], nav])
-        else:
-            text, markup = _helper_view(d, members, 0, lang)
-            await ask(update, context, text, markup)
-    return STEPS[step]
+        text, markup = _helper_view(d, members, 0, lang)
+        await ask(update, context, text, markup)
 
 
 async def _next(update: Update, context: ChiboContext, step: str) -> str:
     """After an answer: the next question, or the summary (always, when correcting one item)."""
     d = draft(context)
     if d.pop("editing", False) or step == ORDER[-1]:
-        return await _show_summary(update, context)
-    return await _ask_step(update, context, ORDER[ORDER.index(step) + 1])
+        return await goto(update, context, CONFIRMING, rewind=True)
+    return await goto(update, context, STEPS[ORDER[ORDER.index(step) + 1]])
 
 
-async def _show_summary(update: Update, context: ChiboContext) -> str:
+@asks(CONFIRMING)
+async def show_summary(update: Update, context: ChiboContext) -> None:
     """Shows everything gathered, with the age warning if any, and asks to save, edit or cancel."""
     rt, lang, d = context.runtime, context.runtime.lang, draft(context)
-    d["at"] = CONFIRM
     birth = _birth(d)
     warning = age_warning(birth, rt.settings.rules, rt.today())
     text = summary_text(d["name"], birth, d["gender"], d["background"], date.fromisoformat(d["spotted"]),
@@ -189,7 +218,6 @@ async def _show_summary(update: Update, context: ChiboContext) -> str:
         [(t("button.save", lang), "uv:save"), (t("button.edit", lang), "uv:edit")],
         _nav_row(lang),
     ])
-    return CONFIRMING
 
 
 # ── the steps ────────────────────────────────────────────────────────────────────────────────
@@ -203,7 +231,7 @@ async def start(update: Update, context: ChiboContext) -> str:
         await reply(update, context, only_secretary(actor.role, context.runtime.lang))
         return END
     begin(context, FLOW_NAME, {"cell_id": cell_id, "cell_name": cell_name})
-    return await _ask_step(update, context, "name")
+    return await goto(update, context, ASKING_NAME)
 
 
 async def got_name(update: Update, context: ChiboContext) -> str | None:
@@ -235,13 +263,13 @@ async def got_birth(update: Update, context: ChiboContext) -> str | None:
 
 async def got_gender(update: Update, context: ChiboContext) -> str:
     """Stores the gender and asks for the background."""
-    draft(context)["gender"] = Gender((await answer_button(update)).split(":")[2]).value
+    draft(context)["gender"] = Gender(pressed_part(update)).value
     return await _next(update, context, "gender")
 
 
 async def got_background(update: Update, context: ChiboContext) -> str:
     """Stores the background and asks for the date the cell spotted the person."""
-    draft(context)["background"] = Background((await answer_button(update)).split(":")[2]).value
+    draft(context)["background"] = Background(pressed_part(update)).value
     return await _next(update, context, "background")
 
 
@@ -250,13 +278,13 @@ async def typed_choice(update: Update, context: ChiboContext) -> str | None:
     assert update.message is not None and update.message.text is not None
     lang, d = context.runtime.lang, draft(context)
     typed = fold_name(update.message.text)
-    step = d.get("at")
-    if step == "gender":
+    step = trail.current(context)
+    if step == CHOOSING_GENDER:
         for g in Gender:
             if typed == fold_name(t(f"gender.{g.value}", lang)):
                 d["gender"] = g.value
                 return await _next(update, context, "gender")
-    elif step == "background":
+    elif step == CHOOSING_BACKGROUND:
         for b in Background:
             if typed == fold_name(t(f"background.{b.value}", lang)):
                 d["background"] = b.value
@@ -269,7 +297,6 @@ async def typed_choice(update: Update, context: ChiboContext) -> str | None:
 
 async def spotted_today(update: Update, context: ChiboContext) -> str:
     """Stores today as the date spotted and asks for the member assigned to help."""
-    await answer_button(update)
     draft(context)["spotted"] = context.runtime.today().isoformat()
     return await _next(update, context, "spotted")
 
@@ -313,7 +340,6 @@ async def picked_helper(update: Update, context: ChiboContext) -> str | None:
     if member is None:  # forged, or a member of another cell, or no longer active
         await _stale(update, context)
         return None
-    await update.callback_query.answer()
     _set_helper(context, member.id, member.full_name)
     return await _next(update, context, "helper")
 
@@ -349,14 +375,12 @@ async def helper_as_typed(update: Update, context: ChiboContext) -> str | None:
     if not d.get("query_is_name"):
         await _stale(update, context)
         return None
-    await answer_button(update)
     _set_helper(context, None, clean_name(d["query"]), off_list=True)
     return await _next(update, context, "helper")
 
 
 async def skip_helper(update: Update, context: ChiboContext) -> str:
     """Leaves the helper unassigned and shows the summary."""
-    await answer_button(update)
     _set_helper(context, None, "")
     return await _next(update, context, "helper")
 
@@ -380,47 +404,26 @@ async def helper_page(update: Update, context: ChiboContext) -> None:
 
 async def edit(update: Update, context: ChiboContext) -> str:
     """Asks which item of the summary to change."""
-    await answer_button(update)
-    return await _ask_field(update, context)
+    return await goto(update, context, CHOOSING_FIELD)
 
 
-async def _ask_field(update: Update, context: ChiboContext) -> str:
+@asks(CHOOSING_FIELD)
+async def ask_field(update: Update, context: ChiboContext) -> None:
+    """Lists the items of the summary, to pick the one to change."""
     lang = context.runtime.lang
-    draft(context)["at"] = FIELD
     fields = [(t(f"uv.field.{step}", lang), f"uv:f:{step}") for step in ORDER]
     rows = [fields[i:i + 2] for i in range(0, len(fields), 2)]
     await ask(update, context, t("uv.ask.field", lang), [*rows, _nav_row(lang)])
-    return CHOOSING_FIELD
 
 
 async def edit_field(update: Update, context: ChiboContext) -> str:
     """Asks the chosen item's question again; the answer leads back to the summary."""
-    step = (await answer_button(update)).split(":")[2]
     draft(context)["editing"] = True
-    return await _ask_step(update, context, step)
-
-
-async def back(update: Update, context: ChiboContext) -> str:
-    """Returns to the previous question (to the item list when correcting one item)."""
-    await answer_button(update)
-    d = draft(context)
-    at = d.get("at")
-    if at == CONFIRM:
-        return await _ask_step(update, context, ORDER[-1])
-    if at == FIELD:
-        return await _show_summary(update, context)
-    if d.get("editing"):
-        d.pop("editing")
-        return await _ask_field(update, context)
-    index = ORDER.index(at) if at in ORDER else 1
-    return await _ask_step(update, context, ORDER[max(index - 1, 0)])
+    return await goto(update, context, STEPS[pressed_part(update)])
 
 
 async def save(update: Update, context: ChiboContext) -> str | None:
     """Saves the candidate (one service call), removes the buttons and repeats what was saved."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
     rt, lang, d = context.runtime, context.runtime.lang, draft(context)
     user = await registered_user(update, context)
     report = CandidateDraft(
@@ -432,15 +435,17 @@ async def save(update: Update, context: ChiboContext) -> str | None:
         saved = await report_candidate(rt.db, user.actor(), report, today=rt.today(),
                                        rules=rt.settings.rules)
     except InvalidInput as exc:
-        await reply(update, context, error_text(exc, lang, prefix="uv."))
         if exc.data.get("field") == "helper":
+            await reply(update, context, error_text(exc, lang, prefix="uv."))
             d["editing"] = True
-            return await _ask_step(update, context, "helper")
-        await ask_again(update, context)
+            return await goto(update, context, CHOOSING_HELPER)  # answers the button
+        await refuse(update, context, error_text(exc, lang, prefix="uv."))
         return None
     except DomainError as exc:  # no right to this cell any more: nothing saved, the flow ends
+        await acknowledge(update)
         await reply(update, context, error_text(exc, lang, prefix="uv."))
         return finish(context)
+    await acknowledge(update)
     off_list, cell_name = bool(d.get("helper_off_list")), d["cell_name"]
     min_months = rt.settings.rules.min_age_months
     return await confirm_saved(update, context, saved_text(saved.candidate, saved.warnings, cell_name,
@@ -451,7 +456,7 @@ async def save(update: Update, context: ChiboContext) -> str | None:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     text = filters.TEXT & ~filters.COMMAND
-    back_button = CallbackQueryHandler(back, pattern=r"^uv:back$")
+    back_button = CallbackQueryHandler(trail.back(keep=ANSWERS), pattern=r"^uv:back$")
     app.add_handler(make_conversation(
         name=FLOW_NAME,
         entry_points=[CommandHandler("ungvien", start)],

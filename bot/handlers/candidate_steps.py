@@ -35,6 +35,7 @@ from bot.handlers.flow import (
     cancel_button,
     draft,
     markup_rows,
+    pressed_part,
     refuse,
     user_data,
 )
@@ -96,12 +97,6 @@ def pressed_id(update: Update) -> int:
     if found is None:
         raise NotFound(entity="candidate")
     return found
-
-
-def pressed_part(update: Update) -> str:
-    """The last part of the pressed button's data ("cn:s:course" → "course")."""
-    query = update.callback_query
-    return (query.data or "").rsplit(":", 1)[-1] if query is not None else ""
 
 
 async def date_answer(update: Update, context: ChiboContext) -> date | None:

@@ -42,7 +42,6 @@ from bot.handlers.candidate_steps import (
     no_cell,
     on_page,
     pressed_id,
-    pressed_part,
     problem,
     text_answer,
     typed_text,
@@ -58,6 +57,7 @@ from bot.handlers.flow import (
     finish,
     from_button,
     make_conversation,
+    pressed_part,
     refuse,
 )
 from bot.handlers.keyboards import parse_int

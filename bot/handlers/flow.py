@@ -158,6 +158,12 @@ async def answer_button(update: Update) -> str:
     return query.data or ""
 
 
+def pressed_part(update: Update) -> str:
+    """The last part of the pressed button's data ("cn:s:course" → "course")."""
+    query = update.callback_query
+    return (query.data or "").rsplit(":", 1)[-1] if query is not None else ""
+
+
 async def cancel(update: Update, context: ChiboContext) -> int:
     """Ends the flow on /huy (or the Hủy button); nothing half-done is saved."""
     if update.callback_query is not None:

@@ -35,17 +35,30 @@ def asks(state: str) -> Callable[[Asker], Asker]:
     return register_asker
 
 
-async def goto(update: Update, context: ChiboContext, state: str, *, replacing: bool = False) -> str:
+async def goto(
+    update: Update, context: ChiboContext, state: str, *, replacing: bool = False, rewind: bool = False,
+) -> str:
     """Acknowledges the answer, remembers the draft for « Quay lại, and asks `state`'s question.
-    `replacing`: the question asked last is passed over by « Quay lại (an offer, not a step)."""
+    `replacing`: the question asked last is passed over by « Quay lại (an offer, not a step).
+    `rewind`: back at a question asked before (a summary after correcting one item), « Quay lại
+    goes where it went from there the first time."""
     await acknowledge(update)
     d = draft(context)
     trail = d.setdefault(TRAIL, [])
     if replacing and trail:
         trail.pop()
+    if rewind:
+        first = next((i for i, (asked, _) in enumerate(trail) if asked == state), len(trail))
+        del trail[first:]
     trail.append([state, {k: copy.deepcopy(v) for k, v in d.items() if k != TRAIL}])
     await ASKERS[state](update, context)
     return state
+
+
+def current(context: ChiboContext) -> str | None:
+    """The state whose question was asked last (None before the first)."""
+    trail = draft(context).get(TRAIL) or []
+    return str(trail[-1][0]) if trail else None
 
 
 def back(keep: Sequence[str] = ()) -> Callable[[Update, ChiboContext], Awaitable[str | int]]:
