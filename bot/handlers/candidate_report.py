@@ -20,7 +20,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.candidates import Background, CandidateDraft, Gender
-from bot.domain.cells import fold_name, name_matches
+from bot.domain.cells import fold_name
 from bot.domain.dates import LooseDate, parse_date, parse_loose_date
 from bot.domain.errors import DomainError, InvalidInput, PermissionDenied
 from bot.domain.members import MemberInfo
@@ -45,7 +45,8 @@ from bot.handlers.flow import (
     refuse,
     user_data,
 )
-from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
+from bot.handlers.keyboards import parse_int
+from bot.handlers.member_picker import matching, member_page
 from bot.handlers.resilience import edit_in_place
 from bot.handlers.runtime import ChiboContext
 from bot.handlers.trail import asks, goto
@@ -104,10 +105,6 @@ async def _members(update: Update, context: ChiboContext) -> list[MemberInfo]:
     return await cell_members(context.runtime.db, user.actor(), draft(context)["cell_id"])
 
 
-def _matching(members: list[MemberInfo], query: str) -> list[MemberInfo]:
-    return [m for m in members if name_matches(query, m.full_name)]
-
-
 async def _stale(update: Update, context: ChiboContext) -> None:
     """A button whose data names nothing we offered (forged or old): say so, change nothing."""
     assert update.callback_query is not None
@@ -121,9 +118,6 @@ def _helper_view(d: dict[str, Any], members: list[MemberInfo], page: int,
                  lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """The helper question and its keyboard: the (filtered) member list, a page of it at a time."""
     query = d.get("query", "")
-    shown = _matching(members, query) if query else members
-    pages = page_count(len(shown))
-    page = min(max(page, 0), pages - 1)
     extra: list[list[InlineKeyboardButton]] = []
     if query:
         if d.get("query_is_name"):
@@ -132,14 +126,14 @@ def _helper_view(d: dict[str, Any], members: list[MemberInfo], page: int,
         extra.append([InlineKeyboardButton(t("uv.button.show_all", lang), callback_data="uv:hall")])
     extra.append([InlineKeyboardButton(t("button.skip", lang), callback_data="uv:skip")])
     extra.append([InlineKeyboardButton(label, callback_data=data) for label, data in _nav_row(lang)])
-    markup = paged_keyboard(shown, page, label=lambda m: m.full_name, data=lambda m: f"uv:h:{m.id}",
-                            page_data=lambda p: f"uv:hp:{p}", lang=lang, extra_rows=extra)
+    listed = member_page(members, query=query, page=page, pick="uv:h:", turn="uv:hp:", lang=lang,
+                         extra_rows=extra)
     if query:
-        text = t("uv.ask.helper_found", lang, count=len(shown), query=query[:QUERY_SHOWN],
-                 page=page + 1, pages=pages)
+        text = t("uv.ask.helper_found", lang, count=len(listed.shown), query=query[:QUERY_SHOWN],
+                 page=listed.page + 1, pages=listed.pages)
     else:
-        text = t("uv.ask.helper", lang, name=d["name"], page=page + 1, pages=pages)
-    return text, markup
+        text = t("uv.ask.helper", lang, name=d["name"], page=listed.page + 1, pages=listed.pages)
+    return text, listed.markup
 
 
 @asks(ASKING_NAME)
@@ -350,7 +344,7 @@ async def typed_helper(update: Update, context: ChiboContext) -> str | None:
     lang, d = context.runtime.lang, draft(context)
     typed = " ".join(update.message.text.split())
     members = await _members(update, context)
-    found = _matching(members, typed) if members and typed else []
+    found = matching(members, typed) if members and typed else []
     if found:
         d["query"] = typed[:120]
         try:

@@ -25,7 +25,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.domain.cells import name_matches
 from bot.domain.dates import parse_date
 from bot.domain.errors import DomainError, InvalidInput, PermissionDenied
 from bot.domain.meetings import (
@@ -59,7 +58,8 @@ from bot.handlers.flow import (
     refuse,
     user_data,
 )
-from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
+from bot.handlers.keyboards import parse_int
+from bot.handlers.member_picker import matching, member_page
 from bot.handlers.runtime import ChiboContext
 from bot.handlers.trail import asks, goto
 from bot.services.directory import reporting_cell
@@ -245,10 +245,6 @@ def _offered(members: Sequence[MemberInfo], d: dict[str, Any], which: str) -> li
     return list(members)
 
 
-def _matching(members: Sequence[MemberInfo], query: str) -> list[MemberInfo]:
-    return [m for m in members if name_matches(query, m.full_name)]
-
-
 def _picker(
     context: ChiboContext, which: str, members: Sequence[MemberInfo]
 ) -> tuple[str, InlineKeyboardMarkup]:
@@ -259,10 +255,16 @@ def _picker(
     query = d.get("filter", "")
     pinned = set(d.get("pinned", []))
     offered = sorted(_offered(members, d, which), key=lambda m: m.id not in pinned)  # stable: keeps A–Z
-    shown = _matching(offered, query) if query else offered
     chosen = d[which]
-    pages = page_count(len(shown))
-    page = d["page"] = min(max(int(d.get("page", 0)), 0), pages - 1)
+    extra = []
+    if query:
+        extra.append([InlineKeyboardButton(t("meeting.button.show_all", lang), callback_data="sh:all")])
+    extra.append([InlineKeyboardButton(t("button.done", lang), callback_data="sh:done")])
+    extra.append([InlineKeyboardButton(label, callback_data=data) for label, data in _nav(lang)])
+    listed = member_page(offered, query=query, page=int(d.get("page", 0)), pick="sh:t:", turn="sh:p:",
+                         lang=lang, marked=set(chosen), extra_rows=extra)
+    page, pages = listed.page, listed.pages
+    d["page"] = page
     if which == EXCUSED:
         lines = [t("meeting.pick_excused", lang, absent=absent)]
     else:
@@ -273,20 +275,10 @@ def _picker(
     lines.append(t("meeting.picked", lang, count=len(picked), names=", ".join(picked)) if picked
                  else t("meeting.picked_none", lang))
     if query:
-        lines.append(t("meeting.filtered", lang, query=query, count=len(shown)))
+        lines.append(t("meeting.filtered", lang, query=query, count=len(listed.shown)))
     if pages > 1:
         lines.append(t("meeting.page", lang, page=page + 1, pages=pages))
-    extra = []
-    if query:
-        extra.append([InlineKeyboardButton(t("meeting.button.show_all", lang), callback_data="sh:all")])
-    extra.append([InlineKeyboardButton(t("button.done", lang), callback_data="sh:done")])
-    extra.append([InlineKeyboardButton(label, callback_data=data) for label, data in _nav(lang)])
-    marked = set(chosen)
-    markup = paged_keyboard(
-        shown, page, label=lambda m: ("✅ " if m.id in marked else "") + m.full_name,
-        data=lambda m: f"sh:t:{m.id}", page_data=lambda p: f"sh:p:{p}", lang=lang, extra_rows=extra,
-    )
-    return "\n".join(lines), markup
+    return "\n".join(lines), listed.markup
 
 
 @asks(PICKING_EXCUSED)
@@ -499,7 +491,7 @@ async def search(update: Update, context: ChiboContext) -> str:
     d = draft(context)
     typed = " ".join((update.effective_message.text or "").split())[:_FILTER_LIMIT]
     members = await _members(update, context)
-    if not _matching(_offered(members, d, d[WHICH]), typed):
+    if not matching(_offered(members, d, d[WHICH]), typed):
         await refuse(update, context, t("meeting.no_match", context.runtime.lang, query=typed))
         return PICKING[d[WHICH]]
     d.update(filter=typed, page=0)
