@@ -72,7 +72,13 @@ from bot.services.meetings import (
 )
 from bot.texts import t
 from bot.texts.formatting import format_date
-from bot.texts.meetings import meeting_report, not_for_role, present_example, split_example
+from bot.texts.meetings import (
+    meeting_report,
+    not_for_role,
+    picker_text,
+    present_example,
+    split_example,
+)
 
 FLOW_NAME = "sinhhoat"
 
@@ -263,22 +269,12 @@ def _picker(
     extra.append([InlineKeyboardButton(label, callback_data=data) for label, data in _nav(lang)])
     listed = member_page(offered, query=query, page=int(d.get("page", 0)), pick="sh:t:", turn="sh:p:",
                          lang=lang, marked=set(chosen), extra_rows=extra)
-    page, pages = listed.page, listed.pages
-    d["page"] = page
-    if which == EXCUSED:
-        lines = [t("meeting.pick_excused", lang, absent=absent)]
-    else:
-        lines = [t("meeting.pick_unexcused", lang, absent=absent, excused=len(d[EXCUSED]),
-                   left=absent - len(d[EXCUSED]))]
+    d["page"] = listed.page
     names = _names(members)
-    picked = [names[i] for i in chosen if i in names]
-    lines.append(t("meeting.picked", lang, count=len(picked), names=", ".join(picked)) if picked
-                 else t("meeting.picked_none", lang))
-    if query:
-        lines.append(t("meeting.filtered", lang, query=query, count=len(listed.shown)))
-    if pages > 1:
-        lines.append(t("meeting.page", lang, page=page + 1, pages=pages))
-    return "\n".join(lines), listed.markup
+    text = picker_text(excused=None if which == EXCUSED else len(d[EXCUSED]), absent=absent,
+                       picked=[names[i] for i in chosen if i in names], query=query,
+                       found=len(listed.shown), page=listed.page, pages=listed.pages, lang=lang)
+    return text, listed.markup
 
 
 @asks(PICKING_EXCUSED)

@@ -243,6 +243,23 @@ def meeting_report(m: MeetingDraft, cell: str, names: dict[int, str], lang: str)
     )
 
 
+def picker_text(*, excused: int | None, absent: int, picked: Sequence[str], query: str, found: int,
+                page: int, pages: int, lang: str) -> str:
+    """The absentee-picking question: with a reason (`excused` None) or without (`excused` already
+    picked with one), who is picked so far, the name search and the page."""
+    if excused is None:
+        lines = [t("meeting.pick_excused", lang, absent=absent)]
+    else:
+        lines = [t("meeting.pick_unexcused", lang, absent=absent, excused=excused, left=absent - excused)]
+    lines.append(t("meeting.picked", lang, count=len(picked), names=", ".join(picked)) if picked
+                 else t("meeting.picked_none", lang))
+    if query:
+        lines.append(t("meeting.filtered", lang, query=query, count=found))
+    if pages > 1:
+        lines.append(t("meeting.page", lang, page=page + 1, pages=pages))
+    return "\n".join(lines)
+
+
 def not_for_role(role: Role, lang: str) -> str:
     """/sinhhoat asked by someone who is not a cell secretary: where their own view of meetings is."""
     return t("meeting.not_for_admin" if role is Role.ADMIN else "meeting.not_for_committee", lang)
