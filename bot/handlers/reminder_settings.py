@@ -19,11 +19,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.config import parse_hhmm
 from bot.domain.errors import DomainError, InvalidInput
+from bot.handlers import trail
 from bot.handlers.common import acting, error_text, reply
 from bot.handlers.flow import (
     END,
-    acknowledge,
-    answer_button,
     ask,
     begin,
     cancel_button,
@@ -37,6 +36,7 @@ from bot.handlers.keyboards import parse_int
 from bot.handlers.resilience import edit_in_place
 from bot.handlers.runtime import ChiboContext
 from bot.handlers.status import show_progress
+from bot.handlers.trail import asks, goto
 from bot.services.reminder_prefs import (
     SNOOZE_ALL_DAYS,
     ReminderPrefs,
@@ -196,33 +196,35 @@ def _presets(times: tuple[str, ...], prefix: str) -> list[tuple[str, str]]:
     return [(at, f"nn:{prefix}:{at.replace(':', '')}") for at in times]
 
 
-async def _ask_start(update: Update, context: ChiboContext) -> str:
+@asks(ASKING_QUIET_START)
+async def ask_start(update: Update, context: ChiboContext) -> None:
+    """Asks from what time in the evening reminders should stop (presets, or typed)."""
     lang = context.runtime.lang
     await ask(update, context, t("nn.ask_quiet_start", lang),
               [_presets(START_PRESETS, "ts"), [cancel_button(lang)]])
-    return ASKING_QUIET_START
 
 
-async def _ask_end(update: Update, context: ChiboContext) -> str:
+@asks(ASKING_QUIET_END)
+async def ask_end(update: Update, context: ChiboContext) -> None:
+    """Asks until what time in the morning (presets, or typed)."""
     lang = context.runtime.lang
     await ask(update, context, t("nn.ask_quiet_end", lang, start=draft(context)["start"]),
               [_presets(END_PRESETS, "te"), [(t("button.back", lang), "nn:back"), cancel_button(lang)]])
-    return ASKING_QUIET_END
 
 
-async def _ask_confirm(update: Update, context: ChiboContext) -> str:
+@asks(CONFIRMING_QUIET)
+async def ask_confirm(update: Update, context: ChiboContext) -> None:
+    """Shows the quiet hours with "✅ Lưu"."""
     lang, d = context.runtime.lang, draft(context)
     await ask(update, context, t("nn.confirm_quiet", lang, start=d["start"], end=d["end"]),
               [[(t("button.save", lang), "nn:save")],
                [(t("button.back", lang), "nn:back"), cancel_button(lang)]])
-    return CONFIRMING_QUIET
 
 
 async def start_quiet_hours(update: Update, context: ChiboContext) -> str:
     """Asks from what time in the evening reminders should stop."""
-    await answer_button(update)
     begin(context, FLOW_NAME)
-    return await _ask_start(update, context)
+    return await goto(update, context, ASKING_QUIET_START)
 
 
 async def take_start(update: Update, context: ChiboContext) -> str:
@@ -232,9 +234,8 @@ async def take_start(update: Update, context: ChiboContext) -> str:
     except InvalidInput as exc:
         await refuse(update, context, error_text(exc, context.runtime.lang, prefix="nn."))
         return ASKING_QUIET_START
-    await acknowledge(update)
     draft(context)["start"] = hhmm(at)
-    return await _ask_end(update, context)
+    return await goto(update, context, ASKING_QUIET_END)
 
 
 async def take_end(update: Update, context: ChiboContext) -> str:
@@ -247,21 +248,8 @@ async def take_end(update: Update, context: ChiboContext) -> str:
     except InvalidInput as exc:
         await refuse(update, context, error_text(exc, context.runtime.lang, prefix="nn."))
         return ASKING_QUIET_END
-    await acknowledge(update)
     draft(context)["end"] = hhmm(at)
-    return await _ask_confirm(update, context)
-
-
-async def back_to_start(update: Update, context: ChiboContext) -> str:
-    """Goes back to the question about the start."""
-    await answer_button(update)
-    return await _ask_start(update, context)
-
-
-async def back_to_end(update: Update, context: ChiboContext) -> str:
-    """Goes back to the question about the end."""
-    await answer_button(update)
-    return await _ask_end(update, context)
+    return await goto(update, context, CONFIRMING_QUIET)
 
 
 async def save_quiet_hours(update: Update, context: ChiboContext) -> int:
@@ -330,6 +318,7 @@ async def show_progress_from_reminder(update: Update, context: ChiboContext) -> 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     typed = filters.TEXT & ~filters.COMMAND
+    back = CallbackQueryHandler(trail.back(), pattern=r"^nn:back$")
     app.add_handler(make_conversation(
         name=FLOW_NAME,
         entry_points=[CallbackQueryHandler(start_quiet_hours, pattern=r"^nn:q$")],
@@ -337,10 +326,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             ASKING_QUIET_START: [CallbackQueryHandler(take_start, pattern=r"^nn:ts:\d{4}$"),
                                  MessageHandler(typed, take_start)],
             ASKING_QUIET_END: [CallbackQueryHandler(take_end, pattern=r"^nn:te:\d{4}$"),
-                               MessageHandler(typed, take_end),
-                               CallbackQueryHandler(back_to_start, pattern=r"^nn:back$")],
-            CONFIRMING_QUIET: [CallbackQueryHandler(save_quiet_hours, pattern=r"^nn:save$"),
-                               CallbackQueryHandler(back_to_end, pattern=r"^nn:back$")],
+                               MessageHandler(typed, take_end), back],
+            CONFIRMING_QUIET: [CallbackQueryHandler(save_quiet_hours, pattern=r"^nn:save$"), back],
         },
         idle_seconds=app.runtime.idle_seconds,  # type: ignore[attr-defined]
     ))
