@@ -77,6 +77,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "• Trên Telegram: mở liên kết {link}\n",
         "en": "• On Telegram: open {link}\n",
     },
+    "flow.name.moi": {"vi": "tạo mã mời", "en": "creating an invite"},
     "invite.choose_role": {
         "vi": "Tạo mã mời cho ai?",
         "en": "Who is the invite for?",

@@ -140,6 +140,27 @@ async def test_admin_creates_an_invite_in_chat_and_a_forged_button_does_nothing(
         assert await session.scalar(select(func.count()).select_from(Invite)) == before
 
 
+async def test_admin_invites_a_committee_member_for_several_cells_going_back_once(
+    local_bot: LocalBot, small_ward: dict[str, int], clock: ManualClock
+) -> None:
+    local_bot.add_user(ADMIN, "Văn phòng")
+    await local_bot.say(ADMIN, f"/start {await _invite(local_bot.db, clock, Role.ADMIN, [])}")
+    await local_bot.say(ADMIN, "/moi")
+    await local_bot.press(ADMIN, t("role.secretary", "vi"))
+    assert [m.text for m in await local_bot.press(ADMIN, t("button.back", "vi"))] == [
+        t("invite.choose_role", "vi")]
+    await local_bot.press(ADMIN, t("role.committee", "vi"))
+    await local_bot.press(ADMIN, "Chi bộ tổ 3")
+    await local_bot.press(ADMIN, "Chi bộ tổ 5")
+    replies = await local_bot.press(ADMIN, t("button.done", "vi"))
+    text = replies[-1].text or ""
+    assert "Chi bộ tổ 3" in text and "Chi bộ tổ 5" in text and "Chi bộ tổ 16" not in text
+    code = text.split(": ", 1)[1].split()[0]
+    local_bot.add_user(OTHER, "Lan")
+    greeting = await local_bot.say(OTHER, f"/start {code}")
+    assert greeting[0].text == t("greet.committee", "vi", name="Lan", cells="Chi bộ tổ 3, Chi bộ tổ 5")
+
+
 async def test_group_chats_and_huge_messages_are_refused(
     local_bot: LocalBot, small_ward: dict[str, int], clock: ManualClock
 ) -> None:
