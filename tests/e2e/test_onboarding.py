@@ -113,13 +113,18 @@ async def test_new_secretary_replaces_the_old_one(
     assert after[0].text == t("stranger", "vi", committee="Đảng bộ phường Hoàng Văn Thụ")
 
 
-async def test_admin_creates_an_invite_in_chat_and_a_forged_button_does_nothing(
-    local_bot: LocalBot, small_ward: dict[str, int], clock: ManualClock
-) -> None:
+async def _admin_chooses_secretary(local_bot: LocalBot, clock: ManualClock) -> None:
+    """An admin registers, sends /moi and picks "secretary" (the cell question comes next)."""
     local_bot.add_user(ADMIN, "Văn phòng")
     await local_bot.say(ADMIN, f"/start {await _invite(local_bot.db, clock, Role.ADMIN, [])}")
     await local_bot.say(ADMIN, "/moi")
     await local_bot.press(ADMIN, t("role.secretary", "vi"))
+
+
+async def test_admin_creates_an_invite_in_chat_and_a_forged_button_does_nothing(
+    local_bot: LocalBot, small_ward: dict[str, int], clock: ManualClock
+) -> None:
+    await _admin_chooses_secretary(local_bot, clock)
     replies = await local_bot.press(ADMIN, "Chi bộ tổ 3")
     assert replies[0].text is not None and "Chi bộ tổ 3" in replies[0].text
     code = replies[0].text.split(": ", 1)[1].split()[0]  # "Mã mời cho …: ABCDE-FGHJK"
@@ -143,10 +148,7 @@ async def test_admin_creates_an_invite_in_chat_and_a_forged_button_does_nothing(
 async def test_admin_invites_a_committee_member_for_several_cells_going_back_once(
     local_bot: LocalBot, small_ward: dict[str, int], clock: ManualClock
 ) -> None:
-    local_bot.add_user(ADMIN, "Văn phòng")
-    await local_bot.say(ADMIN, f"/start {await _invite(local_bot.db, clock, Role.ADMIN, [])}")
-    await local_bot.say(ADMIN, "/moi")
-    await local_bot.press(ADMIN, t("role.secretary", "vi"))
+    await _admin_chooses_secretary(local_bot, clock)
     assert [m.text for m in await local_bot.press(ADMIN, t("button.back", "vi"))] == [
         t("invite.choose_role", "vi")]
     await local_bot.press(ADMIN, t("role.committee", "vi"))
