@@ -5,7 +5,9 @@ A flow stores its draft in `context.user_data[DRAFT]` (JSON-friendly values only
 persistence keeps it across restarts) and its current question in `user_data[PROMPT]`, so any
 bad input can be answered with the problem *and the question again*.
 
-Flow handlers are built with `make_conversation`, which adds the common fallbacks:
+Every flow moves between its questions the same way, with `bot.handlers.trail` (one asker per
+question, `goto`, « Quay lại). Flow handlers are built with `make_conversation`, which adds the
+common fallbacks:
 /huy cancels; a command from another flow is refused with the pending question; a sticker,
 photo or other non-text where text is expected is refused likewise; idle expiry ends the flow
 with a message.
@@ -50,7 +52,6 @@ PROMPT = "prompt"  # user_data key: {"text": …, "buttons": [[[label, data], �
 FLOW = "flow"  # user_data key: name of the flow in progress
 FLOW_AT = "flow_at"  # user_data key: when the flow last asked something (ISO, UTC)
 END = ConversationHandler.END
-BACK = "back"  # callback data of every "« Quay lại" button within a flow (flows prefix it)
 FLOW_GUARD_GROUP = -5  # after the gate (-10), before every feature (0)
 
 
