@@ -122,7 +122,7 @@ def _after_start(app: Application) -> None:  # type: ignore[type-arg]
 async def _refresh_menus(app: Application) -> None:  # type: ignore[type-arg]
     """In the background: only menus that changed since they were last set, paced."""
     runtime: Runtime = app.runtime  # type: ignore[attr-defined]
-    sent = await refresh_menus(app.bot, runtime.db, runtime.lang, runtime.clock, app.channel)  # type: ignore[attr-defined]
+    sent = await refresh_menus(app.bot, runtime, app.channel)  # type: ignore[attr-defined]
     if sent:
         log.info("command menus refreshed for %d user(s)", sent)
 

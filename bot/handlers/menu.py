@@ -14,16 +14,14 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable
-from datetime import datetime
 
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from bot.domain.channels import TELEGRAM, ChatId, has_command_menu
 from bot.domain.roles import Role
+from bot.handlers.runtime import Runtime
 from bot.services.menus import menu_sent, menus_to_check
-from bot.store.db import Database
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -69,21 +67,20 @@ async def set_menu(bot: Bot, chat_id: ChatId, role: Role | None, lang: str, chan
         await bot.set_my_commands(commands_for(role, lang), scope=scope)
 
 
-async def remember_menu(db: Database, user_id: int, role: Role | None, lang: str, now: datetime,
-                        channel: str = TELEGRAM) -> None:
+async def remember_menu(rt: Runtime, user_id: int, role: Role | None, channel: str = TELEGRAM) -> None:
     """Note the menu just set in the person's chat, so start-up does not send it again."""
     if has_command_menu(channel):
-        await menu_sent(db, user_id, menu_signature(role, lang), now)
+        await menu_sent(rt.db, user_id, menu_signature(role, rt.lang), rt.now())
 
 
-async def refresh_menus(bot: Bot, db: Database, lang: str, clock: Callable[[], datetime],
-                        channel: str = TELEGRAM) -> int:
+async def refresh_menus(bot: Bot, rt: Runtime, channel: str = TELEGRAM) -> int:
     """Send the menu of each person on `channel` whose menu is not the one last set (none on a
     channel without menus: Zalo); returns how many were sent."""
     if not has_command_menu(channel):
         return 0
+    lang = rt.lang
     sent, next_at = 0, 0.0
-    for target in await menus_to_check(db, channel):
+    for target in await menus_to_check(rt.db, channel):
         wanted = menu_signature(target.role, lang)
         if target.signature == wanted:
             continue
@@ -96,6 +93,6 @@ async def refresh_menus(bot: Bot, db: Database, lang: str, clock: Callable[[], d
         except TelegramError as exc:  # blocked, chat gone: tried again at the next start
             log.info("menu of user %s not refreshed: %s", target.user_id, exc)
             continue
-        await menu_sent(db, target.user_id, wanted, clock())
+        await menu_sent(rt.db, target.user_id, wanted, rt.now())
         sent += 1
     return sent

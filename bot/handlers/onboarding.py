@@ -128,7 +128,7 @@ async def _redeem(update: Update, context: ChiboContext, typed_code: str) -> Non
     await reply(update, context,
                 greeting(reg.user.role, reg.user.display_name, reg.cell_names, committee, lang))
     await set_menu(context.bot, update.effective_chat.id, reg.user.role, lang, context.channel)
-    await remember_menu(rt.db, reg.user.id, reg.user.role, lang, rt.now(), context.channel)
+    await remember_menu(rt, reg.user.id, reg.user.role, context.channel)
     for old in reg.replaced:
         log.info("user %s replaced as secretary of cell %s by user %s", old.id,
                  reg.user.cell_id, reg.user.id)
@@ -137,7 +137,7 @@ async def _redeem(update: Update, context: ChiboContext, typed_code: str) -> Non
         if old.chat_id is not None and their_bot is not None:
             await their_bot.send_message(old.chat_id, t("replaced_notice", lang, cell=reg.cell_names[0]))
             await set_menu(their_bot, old.chat_id, None, lang, old.channel)
-            await remember_menu(rt.db, old.id, None, lang, rt.now(), old.channel)
+            await remember_menu(rt, old.id, None, old.channel)
 
 
 async def start(update: Update, context: ChiboContext) -> None:

@@ -34,7 +34,6 @@ from bot.store.users import (
     find_invite,
     get_invite_for_update,
     get_user_by_identity,
-    list_active_users,
     mark_invite_used,
     mark_reachable,
     upsert_user,
@@ -186,8 +185,3 @@ async def describe_user(db: Database, user: UserInfo) -> tuple[str, ...]:
     async with db.read() as session:
         return tuple(await cell_names(session, cells))
 
-
-async def registered_users(db: Database) -> list[UserInfo]:
-    """Every active registered user (for refreshing command menus)."""
-    async with db.read() as session:
-        return await list_active_users(session)
