@@ -29,7 +29,7 @@ from bot.domain.workdays import WorkCalendar
 from bot.store.candidates import list_candidates
 from bot.store.committees import get_committee, list_cells
 from bot.store.db import Database
-from bot.store.models import JobRun
+from bot.store.jobruns import get_last_due, mark_run
 from bot.store.outbox import Recipient, enqueue, get_recipients
 from bot.store.recipients import (
     admin_ids,
@@ -184,18 +184,12 @@ def due_dates(last_due: datetime | None, now: datetime, settings: Settings) -> l
 async def run_due_sweeps(db: Database, settings: Settings, now: datetime) -> list[SweepResult]:
     """Sweep every scheduled date since the last recorded run; record the run."""
     async with db.read() as session:
-        run = await session.get(JobRun, SWEEP_JOB)
-        last_due = run.last_due_at if run else None
+        last_due = await get_last_due(session, SWEEP_JOB)
     results = []
     dates = due_dates(last_due, now, settings)
     group = f"sweep:{dates[-1].isoformat()}" if dates else None  # one message per person per run
     for d in dates:
         results.append(await sweep(db, settings, as_of=d, now=now, group=group))
         async with db.write() as session:
-            row = await session.get(JobRun, SWEEP_JOB)
-            if row is None:
-                row = JobRun(name=SWEEP_JOB)
-                session.add(row)
-            row.last_due_at = scheduled_moment(d, settings)
-            row.last_finished_at = now
+            await mark_run(session, SWEEP_JOB, due_at=scheduled_moment(d, settings), finished_at=now)
     return results

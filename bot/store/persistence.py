@@ -29,7 +29,6 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import ConversationDict, ConversationKey
 
 from bot.domain.channels import TELEGRAM
 from bot.store.db import Database
@@ -38,6 +37,9 @@ from bot.store.models import ConversationState
 _USER, _CHAT, _CONVERSATION = "user", "chat", "conversation"
 _Row = tuple[str, str, str]  # (kind, name, key)
 _MISSING = object()
+# PTB's own names for these live in a private module (telegram.ext._utils.types): spelled out here.
+ConversationKey = tuple[int | str, ...]
+ConversationDict = dict[ConversationKey, object]
 
 
 def _frozen(value: Any) -> str:
