@@ -39,10 +39,11 @@ from bot.handlers.common import error_text, reply
 from bot.handlers.durable import DurableReplies
 from bot.handlers.menu import refresh_menus
 from bot.handlers.resilience import ResilientRateLimiter, is_message_gone, is_routine
-from bot.handlers.runtime import ChiboApplication, ChiboContext, Runtime
+from bot.handlers.runtime import ChiboApplication, ChiboContext
 from bot.handlers.update_parsing import ParseSafeRequest
 from bot.jobs.schedule import register_jobs
 from bot.logging_setup import register_secret
+from bot.runtime import Runtime
 from bot.store.persistence import DatabasePersistence
 from bot.texts import t
 

@@ -216,8 +216,8 @@ def _webhook_secrets(settings: Settings, channels: list[str], lang: str) -> tupl
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.handlers.runtime import Runtime
     from bot.runner import channel_tokens, start_channels, stop_channels
+    from bot.runtime import Runtime
     from bot.startup import start_when_reachable
 
     lang = settings.general.language

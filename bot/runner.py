@@ -13,7 +13,8 @@ from bot.app import build_application, share_bots, start_polling, start_webhook,
 from bot.channels.zalo_webhook import ZaloWebhookServer
 from bot.config import Settings
 from bot.domain.channels import TELEGRAM, ZALO
-from bot.handlers.runtime import ChiboApplication, Runtime
+from bot.handlers.runtime import ChiboApplication
+from bot.runtime import Runtime
 
 
 def channel_tokens(settings: Settings) -> dict[str, str]:

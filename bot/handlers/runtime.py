@@ -1,61 +1,22 @@
-"""What every handler and job needs at hand: settings, the database, the clock, the language.
+"""The Application and CallbackContext every Telegram-style handler runs in.
 
-Kept on a small Application subclass (PTB's Application uses __slots__) and reached through a
-custom CallbackContext, so handlers write `context.runtime.db` and tests can inject a clock.
+The runtime (bot.runtime) is kept on a small Application subclass (PTB's Application uses
+__slots__) and reached through a custom CallbackContext, so handlers write `context.runtime.db`
+and tests can inject a clock.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.config import Settings
-from bot.domain.attempts import AttemptGuard
 from bot.domain.channels import TELEGRAM
-from bot.domain.invites import FREE_ATTEMPTS
 from bot.handlers.durable import begin_turn, end_turn
-from bot.store.db import Database
+from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class Runtime:
-    settings: Settings
-    db: Database
-    clock: Callable[[], datetime] = field(default=_utcnow)  # aware UTC; tests move it
-    idle_seconds_override: float | None = None  # tests shorten the idle expiry to seconds
-    # Each running channel's bot ("telegram", "zalo"), to reach a person on their own channel.
-    bots: dict[str, Any] = field(default_factory=dict)
-    # Who sent wrong invite codes lately (per process: a brake on guessing, not a record).
-    invite_attempts: AttemptGuard = field(default_factory=lambda: AttemptGuard(free=FREE_ATTEMPTS))
-
-    @property
-    def idle_seconds(self) -> float:
-        """How long a conversation may wait for an answer before it ends."""
-        if self.idle_seconds_override is not None:
-            return self.idle_seconds_override
-        return self.settings.conversation.idle_minutes * 60.0
-
-    @property
-    def lang(self) -> str:
-        return self.settings.general.language
-
-    def now(self) -> datetime:
-        return self.clock()
-
-    def today(self) -> date:
-        """Today's date where the ward is (rules reason in local time, storage is UTC)."""
-        return self.clock().astimezone(self.settings.tz).date()
 
 
 class ChiboApplication(Application):  # type: ignore[type-arg]

@@ -9,28 +9,32 @@ state of their own: they reload everything from the database.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from telegram.ext import Application
+from telegram.ext import Application, CallbackContext
 
 from bot.config import parse_hhmm
-from bot.handlers.runtime import ChiboContext, Runtime
 from bot.jobs.sender import Sender
+from bot.runtime import Runtime
 from bot.services.reminders import run_due_sweeps
 
 log = logging.getLogger(__name__)
 
 SWEEP_JOB, CATCH_UP_JOB, SENDER_JOB = "reminder-sweep", "reminder-catch-up", "reminder-sender"
 
+# Jobs are not handlers: they take the runtime off the application, not through ChiboContext.
+JobContext = CallbackContext[Any, Any, Any, Any]
 
-async def sweep_job(context: ChiboContext) -> None:
+
+async def sweep_job(context: JobContext) -> None:
     """Decides the reminders of every scheduled date not yet swept (idempotent)."""
-    rt = context.runtime
+    rt: Runtime = context.application.runtime  # type: ignore[attr-defined]
     results = await run_due_sweeps(rt.db, rt.settings, rt.now())
     for result in results:
         log.info("sweep %s: %d reminders decided, %d new", result.as_of, len(result.planned), result.queued)
 
 
-async def sender_job(context: ChiboContext) -> None:
+async def sender_job(context: JobContext) -> None:
     """Delivers whatever is due in the outbox, each reminder on its recipient's channel."""
     sender: Sender = context.application.bot_data["sender"]
     # channel → bot; a process that also runs Zalo puts its bot there too.

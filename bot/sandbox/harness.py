@@ -14,7 +14,8 @@ from typing import Any, Protocol, Self
 
 from bot.app import build_application, share_bots, start_polling, stop
 from bot.config import Settings
-from bot.handlers.runtime import ChiboApplication, Runtime
+from bot.handlers.runtime import ChiboApplication
+from bot.runtime import Runtime
 from bot.store.db import Database
 
 

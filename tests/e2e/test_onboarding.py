@@ -15,7 +15,7 @@ from bot.domain.channels import TELEGRAM
 from bot.domain.invites import format_code
 from bot.domain.roles import Role
 from bot.handlers.menu import commands_for
-from bot.handlers.runtime import Runtime
+from bot.runtime import Runtime
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.local import LocalBot, ManualClock
 from bot.services.onboarding import create_invite

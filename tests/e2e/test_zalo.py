@@ -16,8 +16,8 @@ from bot.channels.zalo_render import TEXT_LIMIT
 from bot.config import Settings, ZaloSettings
 from bot.domain.channels import TELEGRAM, ZALO, sample_external_id
 from bot.domain.roles import Role
-from bot.handlers.runtime import Runtime
 from bot.runner import start_zalo_webhook
+from bot.runtime import Runtime
 from bot.sandbox.local import LocalBot, ManualClock
 from bot.sandbox.zalo_emulator import ZaloEmulator
 from bot.sandbox.zalo_local import ZaloLocalBot

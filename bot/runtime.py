@@ -1,0 +1,53 @@
+"""The runtime every channel, job and the sandbox is handed: settings, the database, the clock.
+
+Built once at the edge (`chibo run`, `chibo try`, the test harness) and shared by every channel's
+Application, so a person is reached on their own channel and tests can move one clock for all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from bot.config import Settings
+from bot.domain.attempts import AttemptGuard
+from bot.domain.invites import FREE_ATTEMPTS
+from bot.store.db import Database
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    """What a running bot is made of, besides its channels' Applications."""
+
+    settings: Settings
+    db: Database
+    clock: Callable[[], datetime] = field(default=_utcnow)  # aware UTC; tests move it
+    idle_seconds_override: float | None = None  # tests shorten the idle expiry to seconds
+    # Each running channel's bot ("telegram", "zalo"), to reach a person on their own channel.
+    bots: dict[str, Any] = field(default_factory=dict)
+    # Who sent wrong invite codes lately (per process: a brake on guessing, not a record).
+    invite_attempts: AttemptGuard = field(default_factory=lambda: AttemptGuard(free=FREE_ATTEMPTS))
+
+    @property
+    def idle_seconds(self) -> float:
+        """How long a conversation may wait for an answer before it ends."""
+        if self.idle_seconds_override is not None:
+            return self.idle_seconds_override
+        return self.settings.conversation.idle_minutes * 60.0
+
+    @property
+    def lang(self) -> str:
+        return self.settings.general.language
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        """Today's date where the ward is (rules reason in local time, storage is UTC)."""
+        return self.clock().astimezone(self.settings.tz).date()
