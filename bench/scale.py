@@ -20,11 +20,11 @@ from datetime import date
 from pathlib import Path
 
 from bot.config import Settings
+from bot.demo.write import write_demo_ward
 from bot.domain.roles import Actor, Role
 from bot.services.reminders import scheduled_moment, sweep
 from bot.services.status import ward_summary
 from bot.store.db import Database
-from bot.store.demo import write_demo_ward
 from bot.store.schema import upgrade_schema
 
 TODAY = date(2026, 11, 28)

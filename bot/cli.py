@@ -180,7 +180,8 @@ async def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
 
 # --- demo ------------------------------------------------------------------------------------
 async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.store.demo import DemoWardError, write_demo_ward
+    from bot.demo.ward import DemoWardError
+    from bot.demo.write import write_demo_ward
 
     lang = settings.general.language
     today = _cli_date(args.today, "--today", datetime.now(settings.tz).date())

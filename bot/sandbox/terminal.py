@@ -39,8 +39,8 @@ class UnknownDemoUser(Exception):
 
 
 async def _ensure_demo(db: Database, settings: Settings, out: TextIO, channel: str = TELEGRAM) -> None:
+    from bot.demo.write import write_demo_ward
     from bot.store.committees import get_committee
-    from bot.store.demo import write_demo_ward
 
     await upgrade_schema(db)
     async with db.read() as session:
@@ -52,7 +52,7 @@ async def _ensure_demo(db: Database, settings: Settings, out: TextIO, channel: s
 
 async def resolve_user(db: Database, who: str, channel: str = TELEGRAM) -> tuple[int, str, str]:
     """A demo user by role word, number or (part of) display name → (number, external id, name)."""
-    from bot.store.demo import DEMO_USERS
+    from bot.demo.ward import DEMO_USERS
     from bot.store.users import list_active_users
 
     users = [u for u in await _users(db, list_active_users) if u.channel == channel]

@@ -87,7 +87,8 @@ async def demo_bot(sqlite_db: Database, clock: ManualClock, channel: str) -> Asy
     """The demo ward (generated for START's date) behind a running bot; the demo users are
     registered already (on the test's channel): DEMO_USERS["secretary"] is the secretary of
     "Chi bộ tổ 16"."""
-    from bot.store.demo import DEMO_USERS, demo_display_name, write_demo_ward
+    from bot.demo.ward import DEMO_USERS, demo_display_name
+    from bot.demo.write import write_demo_ward
 
     await write_demo_ward(sqlite_db, today=START.date(), channel=channel)
     bot = make_bot(channel, Settings(), sqlite_db, clock=clock, idle_seconds=IDLE)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.config import Settings
+from bot.demo.ward import DEMO_USERS
 from bot.domain.candidates import Background, CandidateDraft, Gender
 from bot.domain.channels import sample_external_id
 from bot.domain.dates import LooseDate
@@ -19,7 +20,6 @@ from bot.sandbox.records import SentMessage
 from bot.services.candidates import report_candidate
 from bot.services.onboarding import identify
 from bot.store.db import Database
-from bot.store.demo import DEMO_USERS
 from bot.store.models import AuditLog, Candidate, CandidateEvent, Cell, Member
 from bot.texts import t
 from bot.texts.formatting import format_date

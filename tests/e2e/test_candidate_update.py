@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.config import Settings
+from bot.demo.ward import DEMO_USERS
 from bot.domain.candidates import Background, CandidateDraft, CandidateInfo, Gender
 from bot.domain.channels import CHANNELS, sample_external_id
 from bot.domain.dates import LooseDate
@@ -25,7 +26,6 @@ from bot.services.onboarding import identify
 from bot.services.status import cell_status
 from bot.store.candidates import get_candidate
 from bot.store.db import Database
-from bot.store.demo import DEMO_USERS
 from bot.store.models import AuditLog, Candidate, CandidateEvent, Cell
 from bot.texts import t
 from tests.e2e.conftest import IDLE

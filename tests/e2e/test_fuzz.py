@@ -25,9 +25,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.demo.ward import DEMO_USERS
 from bot.domain.roles import Role
 from bot.sandbox.local import LocalBot
-from bot.store.demo import DEMO_USERS
 from bot.store.models import Cell
 from bot.store.users import upsert_user
 from bot.texts import t

@@ -9,8 +9,8 @@ import logging
 import pytest
 from sqlalchemy import select
 
+from bot.demo.ward import DEMO_USERS
 from bot.sandbox.local import LocalBot
-from bot.store.demo import DEMO_USERS
 from bot.store.models import Base
 from bot.texts import t
 

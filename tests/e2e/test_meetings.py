@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from bot.channels.zalo_render import typed_label
 from bot.config import Settings
+from bot.demo.ward import DEMO_USERS, TO16
 from bot.domain.cells import fold_name
 from bot.domain.errors import InvalidInput
 from bot.domain.meetings import MeetingDraft, MeetingInfo, MeetingKind
@@ -18,7 +19,6 @@ from bot.handlers.common import error_text
 from bot.sandbox.local import LocalBot, ManualClock
 from bot.services.meetings import record_meeting
 from bot.services.onboarding import create_invite, identify
-from bot.store.demo import DEMO_USERS, TO16
 from bot.store.meetings import get_meeting_on, list_active_members
 from bot.store.models import AuditLog, Cell, Meeting, MeetingAbsence
 from bot.texts import t

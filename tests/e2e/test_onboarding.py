@@ -226,7 +226,7 @@ async def test_webhook_refuses_requests_without_the_secret(
 
 @pytest.mark.telegram_only  # Zalo has no command menu
 async def test_registered_people_get_their_role_menu_at_start_up(demo_bot: LocalBot) -> None:
-    from bot.store.demo import DEMO_USERS
+    from bot.demo.ward import DEMO_USERS
 
     await demo_bot.emulator.wait_until(
         lambda: bool(demo_bot.emulator.commands_for_chat(DEMO_USERS["admin"])), timeout=10,
@@ -242,7 +242,7 @@ async def test_a_flow_left_over_a_restart_expires_instead_of_blocking_commands(d
     """A restart loses PTB's idle timers; a flow older than the idle limit must not linger."""
     from datetime import timedelta as _td
 
-    from bot.store.demo import DEMO_USERS
+    from bot.demo.ward import DEMO_USERS
 
     secretary = DEMO_USERS["secretary"]
     await demo_bot.say(secretary, "/sinhhoat")
@@ -256,7 +256,7 @@ async def test_a_flow_left_over_a_restart_expires_instead_of_blocking_commands(d
 async def test_a_flow_restored_after_a_restart_still_expires_when_answered_late(demo_bot: LocalBot) -> None:
     from datetime import timedelta as _td
 
-    from bot.store.demo import DEMO_USERS
+    from bot.demo.ward import DEMO_USERS
     from bot.texts import t as _t
 
     secretary = DEMO_USERS["secretary"]

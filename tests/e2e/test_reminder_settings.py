@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.demo.ward import DEMO_USERS
 from bot.domain.channels import CHANNELS, sample_external_id
 from bot.domain.reminders import Rule
 from bot.domain.roles import Role
@@ -17,7 +18,6 @@ from bot.services.onboarding import identify
 from bot.services.reminder_prefs import ROLE_RULES
 from bot.services.reminders import sweep
 from bot.store.db import Database
-from bot.store.demo import DEMO_USERS
 from bot.store.models import AuditLog, Outbox, UserPrefs
 from bot.texts import t
 from bot.texts.reminders import render_reminders

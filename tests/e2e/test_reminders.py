@@ -12,12 +12,13 @@ from itertools import pairwise
 from sqlalchemy import func, select
 
 from bot.config import ReminderSettings, Settings
+from bot.demo.ward import DEMO_USERS, demo_display_name
+from bot.demo.write import write_demo_ward
 from bot.domain.channels import TELEGRAM, ZALO, chat_id_of, sample_external_id
 from bot.jobs.sender import Sender
 from bot.sandbox.local import LocalBot, ManualClock
 from bot.services.reminders import run_due_sweeps, scheduled_moment
 from bot.store.db import Database
-from bot.store.demo import DEMO_USERS, demo_display_name, write_demo_ward
 from bot.store.models import Outbox, User
 from bot.texts import t
 

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.config import Settings
+from bot.demo.ward import DEMO_USERS
 from bot.domain.channels import sample_external_id
 from bot.jobs.sender import Sender
 from bot.sandbox.local import LocalBot
 from bot.sandbox.records import SentMessage
 from bot.services.reminders import run_due_sweeps
-from bot.store.demo import DEMO_USERS
 from bot.store.models import Candidate, Meeting, User
 from bot.texts import t
 from tests.e2e.conftest import IDLE

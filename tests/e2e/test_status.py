@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.demo.ward import DEMO_USERS
 from bot.domain.quotas import Progress
 from bot.sandbox.local import LocalBot
-from bot.store.demo import DEMO_USERS
 from bot.texts import t
 from bot.texts.status import phrase
 

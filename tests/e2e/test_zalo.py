@@ -14,6 +14,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from bot.app import build_application, share_bots, stop
 from bot.channels.zalo_render import TEXT_LIMIT
 from bot.config import Settings, ZaloSettings
+from bot.demo.ward import DEMO_USERS
 from bot.domain.channels import TELEGRAM, ZALO, sample_external_id
 from bot.domain.roles import Role
 from bot.runner import start_zalo_webhook
@@ -23,7 +24,6 @@ from bot.sandbox.zalo_emulator import ZaloEmulator
 from bot.sandbox.zalo_local import ZaloLocalBot
 from bot.services.onboarding import create_invite
 from bot.store.db import Database
-from bot.store.demo import DEMO_USERS
 from bot.store.models import Candidate, User
 from bot.texts import t
 
@@ -38,7 +38,8 @@ async def _candidates(db: Database) -> int:
 
 @pytest.fixture
 async def zalo_bot(sqlite_db: Database, clock: ManualClock) -> ZaloLocalBot:
-    from bot.store.demo import demo_display_name, write_demo_ward
+    from bot.demo.ward import demo_display_name
+    from bot.demo.write import write_demo_ward
 
     await write_demo_ward(sqlite_db, today=clock().date(), channel=ZALO)
     bot = ZaloLocalBot(Settings(), sqlite_db, clock=clock, idle_seconds=600)

@@ -15,7 +15,7 @@ from bot.sandbox.local import LocalBot, ManualClock
 from bot.sandbox.zalo_local import ZaloLocalBot
 from bot.services.reminders import run_due_sweeps, scheduled_moment
 from bot.store.db import Database
-from bot.store.demo import write_demo_ward
+from bot.demo.write import write_demo_ward
 from bot.store.models import Outbox, User
 from bot.texts import t
 

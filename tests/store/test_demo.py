@@ -17,14 +17,7 @@ import pytest_asyncio
 from sqlalchemy import and_, func, or_, select
 
 from bot.config import QuotaSettings, RuleSettings
-from bot.domain.candidates import Background, Gender
-from bot.domain.deadlines import Clock, Deadline, candidate_deadlines
-from bot.domain.pipeline import validate_details
-from bot.domain.roles import Role
-from bot.domain.stages import PIPELINE, Stage
-from bot.domain.workdays import WorkCalendar
-from bot.store.db import Database
-from bot.store.demo import (
+from bot.demo.ward import (
     DEMO_ADMIN_ID,
     DEMO_CHANNEL,
     DEMO_COMMITTEE_ID,
@@ -36,9 +29,15 @@ from bot.store.demo import (
     DemoSummary,
     DemoWardError,
     demo_display_name,
-    get_demo_display_name,
-    write_demo_ward,
 )
+from bot.demo.write import get_demo_display_name, write_demo_ward
+from bot.domain.candidates import Background, Gender
+from bot.domain.deadlines import Clock, Deadline, candidate_deadlines
+from bot.domain.pipeline import validate_details
+from bot.domain.roles import Role
+from bot.domain.stages import PIPELINE, Stage
+from bot.domain.workdays import WorkCalendar
+from bot.store.db import Database
 from bot.store.models import (
     Candidate,
     CandidateEvent,

@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 
 from bot.config import Settings
+from bot.demo.write import write_demo_ward
 from bot.domain.roles import Role
 from bot.domain.stages import Stage
 from bot.services.reminders import run_due_sweeps, scheduled_moment, sweep
 from bot.services.status import ward_summary
 from bot.store.db import Database
-from bot.store.demo import write_demo_ward
 from bot.store.models import Candidate, CandidateEvent, JobRun, Meeting, MeetingAbsence, Member, Outbox
 from bot.store.recipients import unexcused_absences_named
 from tests.conftest import add_actor

@@ -1,256 +1,48 @@
-"""A generated demo ward, so the bot can be tried, shown and benchmarked without anyone's real data.
-
-`write_demo_ward` fills an empty, migrated database with a ward shaped like the real one in
-DOMAIN.md ("The seed's own figures"): Đảng bộ phường Hoàng Văn Thụ, 32 cells, about 1,700
-members, 12 admissions in 2022 and 45 in 2023 against a quota of 43, and Chi bộ tổ 16 with 117
-members at the end of 2022, 119 at the end of 2023 and 2 admissions in 2023 against its quota of 1.
-Everything after 2023 is invented but plausible, relative to the `today` it is given, and leaves
-the reminder and status features something to say (see "The story" below).
-
-Generation is deterministic: the same seed, `today` and scale give the same rows, byte for byte
-(one `random.Random(seed)`, no clock; even the `created_at` stamps derive from the dates).
-The plan is built in memory first, then written with bulk INSERTs in one transaction, so
-scale 10 (≈320 cells, ≈17,000 members) writes in seconds.
-
-The story, relative to `today` (at scale 1; larger scales add random cells around it):
-- behind their quota this year: Chi bộ tổ 4, 9, 13, 16 and 20 (none admitted), Chi bộ Trường
-  Mầm non Tuổi Thơ (1 of 2), Chi bộ Công ty TNHH Hoàng Phát (0 of 2); cells whose planned
-  admission falls after `today` are behind too, with the candidate in the pipeline (seed 2024
-  on 28/11/2026: tổ 8 and tổ 19, each awaiting a decision);
-- Chi bộ tổ 16 (the demo secretary's cell) has candidates spotted, on the course, with a dossier
-  and one awaiting the admission decision, its ward resolution 56 working days back (the
-  decision is due 60 working days after it, as domain.deadlines counts); a member whose
-  probation ends in 18 days (when that admission falls in an earlier year); one member with
-  3 unexcused absences this year and one with 2;
-- Chi bộ tổ 9 waits for a decision already overdue (ward resolution 63 working days back);
-- Chi bộ tổ 4 has a candidate whose course certificate is 57 months old (valid 60);
-- Chi bộ tổ 11 has a dossier 13 months old with no cell vote (to be refreshed);
-- Chi bộ Trường THCS Hoàng Văn Thụ has a decision 18 working days old and no ceremony yet;
-- Chi bộ Công an phường has a member whose probation ended 12 days ago, not yet recognised;
-- Chi bộ tổ 7, tổ 19 and Chi bộ Quân sự phường have not reported a meeting since the start of
-  last month; the committee member in charge of Chi bộ tổ 15 has not attended for 4 months.
-
-Demo users are Telegram identities (`DEMO_USERS`): the ward office (admin), a committee member
-in charge of tổ 16 and three other cells, tổ 16's secretary, one secretary per other cell
-(710000 + the cell's position) and committee members covering every other cell (720001, …).
-The generator assumes the default per-kind quotas (QuotaSettings: residential 1, others 2),
-which is how 21 × 1 + 11 × 2 makes the ward's 43.
-"""
+"""The demo ward decided in memory, no I/O: cells, members, candidates with their timelines,
+meetings and users, deterministic for a seed, `today` and scale (see bot.demo for the story)."""
 
 from __future__ import annotations
 
 import random
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.config import QuotaSettings
+from bot.demo.names import DROP_REASONS, NameBook
+from bot.demo.ward import (
+    ABSENTEES,
+    ADMITTED_2022,
+    ADMITTED_2023,
+    BASE_MEMBERS,
+    BASE_RESIDENTIAL_CELLS,
+    BEHIND_THIS_YEAR,
+    COMMITTEE_ID_BASE,
+    DEMO_ADMIN_ID,
+    DEMO_COMMITTEE_CELLS,
+    DEMO_COMMITTEE_ID,
+    DEMO_DISPLAY_NAMES,
+    DEMO_SECRETARY_ID,
+    EXTRA_CELL_TEMPLATES,
+    FIRST_YEAR,
+    OTHER_CELLS,
+    SECRETARY_ID_BASE,
+    SILENT_CELLS,
+    TO16,
+    TO16_ADMITTED_2023,
+    TO16_MEMBERS_END_2022,
+    UNVISITED_CELL,
+    YEAR_PACE,
+)
 from bot.domain.candidates import Background, Gender
 from bot.domain.cells import CellKind
-from bot.domain.channels import sample_external_id
 from bot.domain.members import MemberStatus
 from bot.domain.roles import Role
 from bot.domain.stages import PIPELINE, Stage, stage_index
 from bot.domain.workdays import WorkCalendar, add_months
-from bot.store.db import Database
-from bot.store.models import (
-    AuditLog,
-    Candidate,
-    CandidateEvent,
-    Cell,
-    Committee,
-    CommitteeAssignment,
-    Meeting,
-    MeetingAbsence,
-    Member,
-    User,
-    YearQuota,
-)
-
-# ── The ward, as the seed describes it ────────────────────────────────────────────────────────
-
-WARD_NAME = "Đảng bộ phường Hoàng Văn Thụ"
-SUPERIOR_NAME = "Thành ủy Thái Nguyên"
-TO16 = "Chi bộ tổ 16"
-
-BASE_MEMBERS = 1700
-BASE_RESIDENTIAL_CELLS = 21
-FIRST_YEAR = 2022  # the first year with admissions (and a YearQuota row)
-ADMITTED_2022 = 12
-ADMITTED_2023 = 45
-TO16_MEMBERS_END_2022 = 117
-TO16_ADMITTED_2023 = 2
-
-OTHER_CELLS: tuple[tuple[str, CellKind], ...] = (
-    ("Chi bộ Cơ quan phường", CellKind.AGENCY),
-    ("Chi bộ Công an phường", CellKind.UNIT),
-    ("Chi bộ Quân sự phường", CellKind.UNIT),
-    ("Chi bộ Trạm Y tế phường", CellKind.AGENCY),
-    ("Chi bộ Trường THCS Hoàng Văn Thụ", CellKind.SCHOOL),
-    ("Chi bộ Trường Tiểu học Hoàng Văn Thụ", CellKind.SCHOOL),
-    ("Chi bộ Trường Mầm non Tuổi Thơ", CellKind.SCHOOL),
-    ("Chi bộ Ban Quản lý chợ Thái", CellKind.AGENCY),
-    ("Chi bộ Công ty TNHH Hoàng Phát", CellKind.ENTERPRISE),
-    ("Chi bộ Hợp tác xã Dịch vụ Hoàng Văn Thụ", CellKind.ENTERPRISE),
-    ("Chi bộ Ngân hàng Chính sách xã hội phường", CellKind.AGENCY),
-)
-# Beyond scale 1 the extra agency-type cells are numbered copies of these.
-EXTRA_CELL_TEMPLATES: tuple[tuple[str, CellKind], ...] = (
-    ("Chi bộ Trường Tiểu học số {n}", CellKind.SCHOOL),
-    ("Chi bộ Công ty cổ phần số {n}", CellKind.ENTERPRISE),
-    ("Chi bộ Cơ quan số {n}", CellKind.AGENCY),
-    ("Chi bộ Trường Mầm non số {n}", CellKind.SCHOOL),
-    ("Chi bộ Đơn vị số {n}", CellKind.UNIT),
-)
-
-# This year's laggards at scale 1: how many each has admitted so far (0 = none).
-BEHIND_THIS_YEAR: dict[str, int] = {
-    "Chi bộ tổ 4": 0,
-    "Chi bộ tổ 9": 0,
-    "Chi bộ tổ 13": 0,
-    TO16: 0,
-    "Chi bộ tổ 20": 0,
-    "Chi bộ Trường Mầm non Tuổi Thơ": 1,
-    "Chi bộ Công ty TNHH Hoàng Phát": 0,
-}
-SILENT_CELLS = ("Chi bộ tổ 7", "Chi bộ tổ 19", "Chi bộ Quân sự phường")  # no meeting since last month
-UNVISITED_CELL = "Chi bộ tổ 15"  # its committee member has not attended for 4 months
-# (cell, unexcused absences this calendar year) for the members the absence warning is about.
-ABSENTEES: tuple[tuple[str, int], ...] = ((TO16, 3), (TO16, 2), ("Chi bộ tổ 3", 2))
-# Admissions per year after 2023, as a share of the quota (a ward that keeps roughly on target).
-YEAR_PACE: dict[int, float] = {2024: 1.05, 2025: 1.02}
-
-# ── Demo users ────────────────────────────────────────────────────────────────────────────────
-
-DEMO_CHANNEL = "telegram"
-DEMO_ADMIN_ID = 700001
-DEMO_COMMITTEE_ID = 700002
-DEMO_SECRETARY_ID = 700003
-SECRETARY_ID_BASE = 710000  # + the cell's 1-based position, for every cell but tổ 16
-COMMITTEE_ID_BASE = 720000  # + 1, 2, … for the committee members in charge of the other cells
-DEMO_USERS: dict[str, int] = {
-    "admin": DEMO_ADMIN_ID,
-    "committee": DEMO_COMMITTEE_ID,
-    "secretary": DEMO_SECRETARY_ID,
-}
-DEMO_DISPLAY_NAMES: dict[int, str] = {
-    DEMO_ADMIN_ID: "Văn phòng Đảng ủy",
-    DEMO_COMMITTEE_ID: "Nguyễn Minh Đức",
-    DEMO_SECRETARY_ID: "Trần Văn Bình",  # also a member of tổ 16, as a cell secretary is
-}
-DEMO_COMMITTEE_CELLS = (TO16, "Chi bộ tổ 15", "Chi bộ tổ 17", "Chi bộ Trạm Y tế phường")
-
-
-def demo_display_name(who: str | int) -> str:
-    """The display name of a fixed demo user, by role key ("admin") or Telegram id (700001)."""
-    telegram_id = DEMO_USERS[who] if isinstance(who, str) else who
-    return DEMO_DISPLAY_NAMES[telegram_id]
-
-
-async def get_demo_display_name(
-    session: AsyncSession, telegram_id: int, channel: str = DEMO_CHANNEL
-) -> str | None:
-    """The display name of any demo user (the generated secretaries too), or None if unknown."""
-    return await session.scalar(
-        select(User.display_name).where(
-            User.channel == channel, User.external_id == sample_external_id(channel, telegram_id)
-        )
-    )
-
-
-class DemoWardError(RuntimeError):
-    """The demo ward cannot be written here (the database already holds a committee)."""
-
-
-@dataclass(frozen=True)
-class DemoSummary:
-    """What `write_demo_ward` wrote; `admitted_by_year` counts admission decisions per year."""
-
-    cells: int
-    members: int
-    candidates: int
-    meetings: int
-    users: int
-    admitted_by_year: dict[int, int]
-    events: int = 0
-    absences: int = 0
-
-
-# ── Names ─────────────────────────────────────────────────────────────────────────────────────
-
-# Family names with rough national frequencies (%); Nông and Ma for Thái Nguyên's Tày families.
-FAMILY_NAMES: tuple[tuple[str, float], ...] = (
-    ("Nguyễn", 36), ("Trần", 11), ("Lê", 9.5), ("Phạm", 7), ("Hoàng", 5), ("Vũ", 4),
-    ("Phan", 3), ("Đặng", 2.1), ("Bùi", 2), ("Đỗ", 1.4), ("Hồ", 1.3), ("Ngô", 1.3),
-    ("Dương", 1), ("Lý", 0.5), ("Đinh", 1), ("Trịnh", 0.8), ("Đào", 0.8), ("Lương", 0.6),
-    ("Mai", 0.5), ("Hà", 0.6), ("Nông", 0.8), ("Ma", 0.4), ("Triệu", 0.4), ("Lưu", 0.4),
-)
-MIDDLE_NAMES = {
-    Gender.MALE: ("Văn", "Đức", "Minh", "Quang", "Hữu", "Xuân", "Mạnh", "Tiến", "Công", "Thanh",
-             "Ngọc", "Đình", "Trọng", "Việt"),
-    Gender.FEMALE: ("Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Phương", "Kim", "Thúy", "Bích",
-               "Mai", "Diệu"),
-}
-GIVEN_NAMES = {
-    Gender.MALE: ("Hùng", "Dũng", "Tuấn", "Cường", "Hải", "Thắng", "Long", "Nam", "Sơn", "Trung",
-             "Quân", "Hiếu", "Bình", "Tâm", "Phong", "Khánh", "Đạt", "Hưng", "Tùng", "Việt",
-             "Thành", "Kiên", "Lâm", "Duy", "Tú", "Vinh", "An", "Chiến", "Lợi", "Toàn", "Huy",
-             "Quyết", "Thịnh", "Nghĩa", "Hoàng", "Phúc", "Bảo", "Đông", "Khoa", "Thái"),
-    Gender.FEMALE: ("Lan", "Hương", "Hoa", "Mai", "Hà", "Hằng", "Linh", "Trang", "Thảo", "Yến",
-               "Nhung", "Huyền", "Phương", "Thủy", "Hạnh", "Loan", "Dung", "Oanh", "Vân",
-               "Liên", "Nga", "Hiền", "Châu", "Anh", "Giang", "Quỳnh", "Nhàn", "Thoa", "Tuyết",
-               "Ngân", "My", "Duyên"),
-}
-DROP_REASONS = (
-    "Chuyển nơi cư trú khỏi địa bàn phường",
-    "Xin rút vì hoàn cảnh gia đình",
-    "Đi lao động ở nước ngoài",
-    "Chưa đủ điều kiện sau thẩm tra lý lịch",
-    "Vi phạm chính sách dân số, chi bộ dừng xem xét",
-)
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-class _NameBook:
-    """Draws Vietnamese full names, never the same one twice (the cell's unique constraint)."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def reserve(self, name: str) -> str:
-        name = _nfc(name)
-        self.used.add(name)
-        return name
-
-    def draw(self, rng: random.Random, gender: Gender) -> str:
-        while True:
-            family = rng.choices([f for f, _ in FAMILY_NAMES], [w for _, w in FAMILY_NAMES])[0]
-            middle = rng.choice(MIDDLE_NAMES[gender])
-            given = rng.choice(GIVEN_NAMES[gender])
-            if gender is Gender.FEMALE and rng.random() < 0.2:  # "Nguyễn Thị Thu Hà" is common
-                middle = f"Thị {rng.choice(MIDDLE_NAMES[gender][1:])}"
-            name = _nfc(f"{family} {middle} {given}")
-            if given not in middle.split() and name not in self.used:
-                self.used.add(name)
-                return name
-
 
 # ── Calendar ──────────────────────────────────────────────────────────────────────────────────
-
-VN_TZ = timezone(timedelta(hours=7))  # Vietnam has kept UTC+7 without DST since 1975
-
-
-def _stamp(d: date, hour: int = 9) -> datetime:
-    """A deterministic UTC timestamp for something done on local day `d` at `hour`."""
-    return datetime(d.year, d.month, d.day, hour, tzinfo=VN_TZ).astimezone(UTC)
 
 
 class _WorkCalendar:
@@ -346,7 +138,7 @@ class _UserPlan:
 
 
 @dataclass
-class _WardPlan:
+class WardPlan:
     cells: list[_CellPlan]
     members: list[_MemberPlan]
     candidates: list[_CandidatePlan]
@@ -657,7 +449,7 @@ def _legacy_counts(
 
 
 def _plan_legacy_members(
-    rng: random.Random, cells: list[_CellPlan], counts: list[int], books: list[_NameBook],
+    rng: random.Random, cells: list[_CellPlan], counts: list[int], books: list[NameBook],
     today: date,
 ) -> list[_MemberPlan]:
     members: list[_MemberPlan] = []
@@ -686,7 +478,7 @@ def _stays(member: _MemberPlan) -> bool:
 
 
 def _plan_new_members(
-    rng: random.Random, candidates: list[_CandidatePlan], books: list[_NameBook], today: date
+    rng: random.Random, candidates: list[_CandidatePlan], books: list[NameBook], today: date
 ) -> list[_MemberPlan]:
     """Name every candidate; the ones past their ceremony are members (probationary until
     recognised), admitted on the ceremony date."""
@@ -875,7 +667,7 @@ def _plan_users(
                                    Role.SECRETARY, cell=i))
     # One committee member in charge of each remaining cell, four or five cells each.
     rest = [i for i in range(len(cells)) if i not in mine]
-    book = _NameBook()
+    book = NameBook()
     book.reserve(DEMO_DISPLAY_NAMES[DEMO_COMMITTEE_ID])
     groups = max(1, round(len(rest) / 4.5))
     bounds = [round(k * len(rest) / groups) for k in range(groups + 1)]
@@ -890,7 +682,7 @@ def _plan_users(
 # ── The whole plan ────────────────────────────────────────────────────────────────────────────
 
 
-def _plan_ward(today: date, scale: float, seed: int) -> _WardPlan:
+def plan_ward(today: date, scale: float, seed: int) -> WardPlan:
     rng = random.Random(seed)
     cal = _WorkCalendar()
     cells = _plan_cells(scale)
@@ -903,7 +695,7 @@ def _plan_ward(today: date, scale: float, seed: int) -> _WardPlan:
         + _plan_pipeline(rng, cal, cells, today)
         + _plan_dropouts(rng, cal, cells, today, scale)
     )
-    books = [_NameBook() for _ in cells]
+    books = [NameBook() for _ in cells]
     admitted = [0] * len(cells)
     for c in candidates:
         admitted[c.cell] += Stage.CEREMONY in c.events
@@ -916,181 +708,4 @@ def _plan_ward(today: date, scale: float, seed: int) -> _WardPlan:
     meetings = _plan_meetings(rng, cells, members, today)
     ward_quota = sum(c.quota for c in cells)
     quotas = dict.fromkeys(range(FIRST_YEAR, today.year + 1), ward_quota)
-    return _WardPlan(cells, members, candidates, meetings, users, quotas)
-
-
-# ── Writing ───────────────────────────────────────────────────────────────────────────────────
-
-
-async def _insert(session: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> None:
-    """One executemany per table: both drivers batch it, no round trip per row."""
-    if rows:
-        await session.execute(insert(model), rows)
-
-
-async def _insert_ids(
-    session: AsyncSession, model: Any, rows: list[dict[str, Any]], key: tuple[str, ...]
-) -> list[int]:
-    """Insert `rows`, then read their ids back by a natural key unique among them.
-
-    Not INSERT … RETURNING: keeping RETURNING rows in parameter order makes SQLAlchemy fall back
-    to one statement per row on SQLite, 20 times slower at scale 10.
-    """
-    await _insert(session, model, rows)
-    columns = [getattr(model, k) for k in key]
-    found = {tuple(r[1:]): r[0] for r in await session.execute(select(model.id, *columns))}
-    return [found[tuple(row[k] for k in key)] for row in rows]
-
-
-async def _write_plan(session: AsyncSession, plan: _WardPlan, today: date, channel: str) -> None:
-    created = _stamp(date(FIRST_YEAR - 1, 12, 1), 8)
-    committee_id = (await _insert_ids(session, Committee, [
-        {"name": WARD_NAME, "superior_name": SUPERIOR_NAME, "created_at": created}
-    ], ("name",)))[0]
-    cell_ids = await _insert_ids(session, Cell, [
-        {"committee_id": committee_id, "name": c.name, "kind": c.kind.value, "quota": None,
-         "active": True, "created_at": created} for c in plan.cells
-    ], ("committee_id", "name"))
-    await _insert(session, YearQuota, [
-        {"committee_id": committee_id, "year": y, "quota": q} for y, q in plan.year_quotas.items()
-    ])
-    user_ids = await _write_users(session, plan, cell_ids, today, channel)
-    secretary_of = {u.cell: user_ids[k] for k, u in enumerate(plan.users)
-                    if u.role is Role.SECRETARY}
-    member_ids = await _insert_ids(session, Member, [
-        {"cell_id": cell_ids[m.cell], "full_name": m.full_name, "status": m.status.value,
-         "admitted_on": m.admitted_on, "left_on": m.left_on, "active": m.left_on is None}
-        for m in plan.members
-    ], ("cell_id", "full_name"))
-    await _write_candidates(session, plan, cell_ids, member_ids, secretary_of)
-    await _write_meetings(session, plan, cell_ids, member_ids, secretary_of)
-    session.add(AuditLog(at=_stamp(today, 8), actor_label="chibo demo", action="demo.generate",
-                         entity="committee", entity_id=committee_id,
-                         after={"cells": len(plan.cells), "members": len(plan.members)}))
-
-
-async def _write_users(
-    session: AsyncSession, plan: _WardPlan, cell_ids: list[int], today: date, channel: str
-) -> list[int]:
-    joined = _stamp(today - timedelta(days=30), 10)
-    user_ids = await _insert_ids(session, User, [
-        {"channel": channel, "external_id": sample_external_id(channel, u.telegram_id),
-         "chat_id": sample_external_id(channel, u.telegram_id),
-         "display_name": u.display_name, "role": u.role.value,
-         "cell_id": cell_ids[u.cell] if u.cell is not None else None, "active": True,
-         "unreachable_since": None, "created_at": joined}
-        for u in plan.users
-    ], ("channel", "external_id"))
-    await _insert(session, CommitteeAssignment, [
-        {"user_id": user_ids[k], "cell_id": cell_ids[cell]}
-        for k, u in enumerate(plan.users) for cell in u.cells
-    ])
-    return user_ids
-
-
-async def _write_candidates(
-    session: AsyncSession, plan: _WardPlan, cell_ids: list[int], member_ids: list[int],
-    secretary_of: dict[int | None, int],
-) -> None:
-    rows = []
-    for c in plan.candidates:
-        last = max([*c.events.values(), c.dropped_on or date.min])
-        rows.append({
-            "cell_id": cell_ids[c.cell], "full_name": c.full_name, "birth_year": c.birth.year,
-            "birth_month": None if c.birth_year_only else c.birth.month,
-            "birth_day": None if c.birth_year_only else c.birth.day,
-            "gender": c.gender.value, "background": c.background.value,
-            "helper_member_id": member_ids[c.helper],
-            "helper_name": plan.members[c.helper].full_name,
-            "stage": c.stage.value, "dropped_on": c.dropped_on,
-            "dropped_reason": c.dropped_reason,
-            "created_at": _stamp(c.events[Stage.SPOTTED], 20), "updated_at": _stamp(last, 20),
-        })
-    # Candidates' names are unique in their cell too (drawn from the cell's name book).
-    candidate_ids = await _insert_ids(session, Candidate, rows, ("cell_id", "full_name"))
-    await _insert(session, CandidateEvent, [
-        {"candidate_id": candidate_ids[k], "stage": stage.value, "happened_on": day,
-         "details": c.details.get(stage, {}), "recorded_by": secretary_of[c.cell],
-         "recorded_at": _stamp(day, 20)}
-        for k, c in enumerate(plan.candidates) for stage, day in c.events.items()
-    ])
-
-
-async def _write_meetings(
-    session: AsyncSession, plan: _WardPlan, cell_ids: list[int], member_ids: list[int],
-    secretary_of: dict[int | None, int],
-) -> None:
-    meeting_ids = await _insert_ids(session, Meeting, [
-        {"cell_id": cell_ids[m.cell], "held_on": m.held_on, "kind": m.kind,
-         "expected": m.expected, "present": m.expected - len(m.absences),
-         "absent_excused": sum(excused for _, excused in m.absences),
-         "absent_unexcused": sum(not excused for _, excused in m.absences),
-         "committee_member_attended": m.committee_attended,
-         "reported_by": secretary_of[m.cell], "created_at": _stamp(m.held_on, 21)}
-        for m in plan.meetings
-    ], ("cell_id", "held_on"))
-    await _insert(session, MeetingAbsence, [
-        {"meeting_id": meeting_ids[k], "member_id": member_ids[i], "excused": excused}
-        for k, m in enumerate(plan.meetings) for i, excused in m.absences
-    ])
-
-
-# ── Public API ────────────────────────────────────────────────────────────────────────────────
-
-
-async def write_demo_ward(
-    db: Database, *, today: date, scale: float = 1.0, seed: int = 2024, channel: str = DEMO_CHANNEL,
-) -> DemoSummary:
-    """Fill an empty, migrated database with the demo ward as it stands on `today`.
-
-    The demo users are registered on `channel` (Telegram by default; "zalo" for `chibo try
-    --channel zalo` and the Zalo end-to-end tests).
-
-    `scale` multiplies the cells and members (10 → ≈320 cells, ≈17,000 members) for benchmarks;
-    Chi bộ tổ 16 stays exactly as the seed describes it. Raises DemoWardError when the database
-    already has a committee, ValueError for a scale ≤ 0 or a `today` before 2024 (the 2023
-    figures must be complete).
-    """
-    if scale <= 0:
-        raise ValueError(f"scale must be positive, got {scale}")
-    if today < date(2024, 1, 1):
-        raise ValueError(
-            f"today must be in 2024 or later (the 2023 figures are complete), got {today}"
-        )
-    plan = _plan_ward(today, scale, seed)
-    async with db.write() as session:
-        existing = await session.scalar(select(Committee.name).limit(1))
-        if existing is not None:
-            raise DemoWardError(
-                f"the database already holds a committee ({existing!r}); "
-                "the demo ward is written only into an empty database"
-            )
-        await _write_plan(session, plan, today, channel)
-    return DemoSummary(
-        cells=len(plan.cells),
-        members=len(plan.members),
-        candidates=len(plan.candidates),
-        meetings=len(plan.meetings),
-        users=len(plan.users),
-        admitted_by_year=plan.admitted_by_year(),
-        events=sum(len(c.events) for c in plan.candidates),
-        absences=sum(len(m.absences) for m in plan.meetings),
-    )
-
-
-__all__ = [
-    "DEMO_ADMIN_ID",
-    "DEMO_CHANNEL",
-    "DEMO_COMMITTEE_ID",
-    "DEMO_DISPLAY_NAMES",
-    "DEMO_SECRETARY_ID",
-    "DEMO_USERS",
-    "SUPERIOR_NAME",
-    "TO16",
-    "WARD_NAME",
-    "DemoSummary",
-    "DemoWardError",
-    "demo_display_name",
-    "get_demo_display_name",
-    "write_demo_ward",
-]
+    return WardPlan(cells, members, candidates, meetings, users, quotas)
