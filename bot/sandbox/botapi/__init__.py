@@ -1,0 +1,1 @@
+"""The local Bot API emulator in layers; bot.sandbox.emulator puts them together."""
