@@ -111,14 +111,17 @@ class LocalChannelBot:
         """Wait until every update was fetched *and handled* and the bot went quiet.
 
         HTTP silence alone is not enough: a handler may be busy with the database between two
-        requests, which on a loaded machine takes longer than any fixed quiet period.
+        requests, which on a loaded machine takes longer than any fixed quiet period. So the
+        emulator counts an update as handed over only once the bot polled again (PTB queues what
+        it fetched before it polls), and the Application counts updates being handled; the short
+        quiet period and the second look only bridge the step from PTB's queue to its handler.
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            await self.server.wait_idle(quiet=0.1, timeout=max(deadline - loop.time(), 0.1))
+            await self.server.wait_idle(quiet=0.02, timeout=max(deadline - loop.time(), 0.1))
             if self.app is None or not self.app.busy:
-                await asyncio.sleep(0.05)  # a handler's last request may still be on its way
+                await asyncio.sleep(0.02)  # an update just taken off PTB's queue starts its handler
                 if (self.app is None or not self.app.busy) and self.server.idle:
                     return
             if loop.time() > deadline:

@@ -121,6 +121,8 @@ class ZaloEmulator:
         self._arrived = asyncio.Event()
         self._changed = asyncio.Event()
         self._busy = 0
+        # The bot polled again since its last update, so that update is in its own queue by now.
+        self._handed_over = True
         self._last_activity = time.monotonic()
         self._seen: dict[str, int] = {}  # chat → how many of its messages a test has read
         self._ids = 0
@@ -230,6 +232,8 @@ class ZaloEmulator:
                 "can_join_groups": False}
 
     async def _m_getUpdates(self, params: dict[str, Any], handler: _Handler) -> Any:
+        self._handed_over = True  # PTB queues an update before it polls again
+        self._touch()
         if self.webhook is not None:
             raise _Refusal(409, "Conflict: a webhook is set; getUpdates is disabled")
         try:
@@ -250,6 +254,7 @@ class ZaloEmulator:
             self._repeat -= 1  # handed out now and again on the next call
         else:
             self._queue.pop(0)
+        self._handed_over = False
         self._touch()
         return update
 
@@ -405,7 +410,7 @@ class ZaloEmulator:
 
     @property
     def idle(self) -> bool:
-        return self._busy == 0 and not self._queue and not self._posts
+        return self._busy == 0 and not self._queue and not self._posts and self._handed_over
 
     async def wait_idle(self, quiet: float = 0.1, timeout: float = 10.0) -> None:
         """Return once every queued update was fetched and the bot made no call for `quiet` s."""

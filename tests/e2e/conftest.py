@@ -21,6 +21,7 @@ from bot.store.committees import upsert_committee
 from bot.store.db import Database
 from bot.store.models import Cell
 from bot.texts import t
+from tests.conftest import load_demo_ward
 
 # 10:00 in Hà Nội on a Saturday; tests move it when they need to.
 START = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
@@ -88,9 +89,8 @@ async def demo_bot(sqlite_db: Database, clock: ManualClock, channel: str) -> Asy
     registered already (on the test's channel): DEMO_USERS["secretary"] is the secretary of
     "Chi bộ tổ 16"."""
     from bot.demo.ward import DEMO_USERS, demo_display_name
-    from bot.demo.write import write_demo_ward
 
-    await write_demo_ward(sqlite_db, today=START.date(), channel=channel)
+    await load_demo_ward(sqlite_db, today=START.date(), channel=channel)
     bot = make_bot(channel, Settings(), sqlite_db, clock=clock, idle_seconds=IDLE)
     await bot.start()
     for role, user_id in DEMO_USERS.items():

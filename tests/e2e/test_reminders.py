@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from bot.config import ReminderSettings, Settings
 from bot.demo.ward import DEMO_USERS, demo_display_name
-from bot.demo.write import write_demo_ward
 from bot.domain.channels import TELEGRAM, ZALO, chat_id_of, sample_external_id
 from bot.jobs.sender import Sender
 from bot.sandbox.local import LocalBot, ManualClock
@@ -21,6 +20,7 @@ from bot.services.reminders import run_due_sweeps, scheduled_moment
 from bot.store.db import Database
 from bot.store.models import Outbox, User
 from bot.texts import t
+from tests.conftest import load_demo_ward
 
 SETTINGS = Settings()
 SWEEP_DAY = date(2026, 12, 1)  # a quota day in the quarter's last month: plenty to say
@@ -199,7 +199,7 @@ async def test_the_scheduled_jobs_catch_up_at_start_up_and_deliver(
     sqlite_db: Database, clock: ManualClock
 ) -> None:
     """The real JobQueue wiring: a bot started after 08:00 sweeps at once and its sender delivers."""
-    await write_demo_ward(sqlite_db, today=date(2026, 11, 28))
+    await load_demo_ward(sqlite_db, today=date(2026, 11, 28))
     settings = dataclasses.replace(SETTINGS, reminders=ReminderSettings(send_interval_seconds=1))
     clock.now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 10:00 on a quota day: 08:00 was missed
     bot = LocalBot(settings, sqlite_db, clock=clock, schedule_jobs=True)

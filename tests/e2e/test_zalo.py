@@ -26,6 +26,7 @@ from bot.services.onboarding import create_invite
 from bot.store.db import Database
 from bot.store.models import Candidate, User
 from bot.texts import t
+from tests.conftest import load_demo_ward
 
 SECRETARY = DEMO_USERS["secretary"]
 STRANGER = 1003
@@ -39,9 +40,8 @@ async def _candidates(db: Database) -> int:
 @pytest.fixture
 async def zalo_bot(sqlite_db: Database, clock: ManualClock) -> ZaloLocalBot:
     from bot.demo.ward import demo_display_name
-    from bot.demo.write import write_demo_ward
 
-    await write_demo_ward(sqlite_db, today=clock().date(), channel=ZALO)
+    await load_demo_ward(sqlite_db, today=clock().date(), channel=ZALO)
     bot = ZaloLocalBot(Settings(), sqlite_db, clock=clock, idle_seconds=600)
     await bot.start()
     bot.add_user(SECRETARY, demo_display_name("secretary"))

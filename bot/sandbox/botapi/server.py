@@ -240,6 +240,8 @@ class BotApiServer:
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(100_000_001)
         self._delivered_up_to = 0  # highest update_id handed to the bot
+        # The bot polled again since its last batch, so that batch is in its own queue by now.
+        self._handed_over = True
         self._allowed_updates: list[str] = []
         self._poller: asyncio.Future[str] | None = None  # the pending long poll, if any
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}  # user's and bot's

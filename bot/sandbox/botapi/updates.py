@@ -57,8 +57,9 @@ class Updates(BotApiServer):
 
     @property
     def idle(self) -> bool:
-        """No request but getUpdates in flight and every queued update handed out, right now."""
-        return self._busy == 0 and self._undelivered() == 0
+        """No request but getUpdates in flight and every queued update handed out (and, when
+        polled, in the bot's own queue: it polled again), right now."""
+        return self._busy == 0 and self._undelivered() == 0 and self._handed_over
 
     def _undelivered(self) -> int:
         return sum(1 for u in self._updates if u["update_id"] > self._delivered_up_to)
@@ -75,6 +76,8 @@ class Updates(BotApiServer):
                 "Conflict: can't use getUpdates method while webhook is active; "
                 "use deleteWebhook to delete the webhook first",
             )
+        self._handed_over = True  # PTB queues a batch before it polls again
+        self._notify()
         offset = p.integer("offset") or 0
         limit = min(max(p.integer("limit") or 100, 1), 100)
         timeout = max(p.number("timeout") or 0.0, 0.0)
@@ -93,6 +96,7 @@ class Updates(BotApiServer):
             batch = self._deliverable(limit)
             if batch:
                 self._delivered_up_to = max(self._delivered_up_to, batch[-1]["update_id"])
+                self._handed_over = False
                 self._touch()
                 return batch
             remaining = deadline - loop.time()

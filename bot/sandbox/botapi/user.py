@@ -255,7 +255,7 @@ class UserSide(Commands):
         deadline = time.monotonic() + timeout
         while True:
             now = time.monotonic()
-            busy = self._busy > 0 or self._undelivered() > 0
+            busy = self._busy > 0 or self._undelivered() > 0 or not self._handed_over
             idle_for = now - self._last_activity
             if not busy and idle_for >= quiet:
                 return
