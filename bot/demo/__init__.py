@@ -37,6 +37,7 @@ The generator assumes the default per-kind quotas (QuotaSettings: residential 1,
 which is how 21 × 1 + 11 × 2 makes the ward's 43.
 
 The package: `ward` (the seed's fixed facts and the demo users), `names` (Vietnamese names drawn
-without repeats), `plan` (the whole ward decided in memory, no I/O) and `write` (one bulk write
+without repeats); the plan, in memory and without I/O: `shapes` (what is planned), `candidates`,
+`members`, `meetings`, and `plan` (cells, users and the whole ward); and `write` (one bulk write
 into an empty, migrated database, and reading demo users' names back).
 """

@@ -11,7 +11,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import GeneralSettings
-from bot.demo.plan import WardPlan, plan_ward
+from bot.demo.plan import plan_ward
+from bot.demo.shapes import WardPlan
 from bot.demo.ward import (
     DEMO_CHANNEL,
     FIRST_YEAR,
