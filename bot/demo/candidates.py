@@ -8,22 +8,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from bot.demo.names import DROP_REASONS
-from bot.demo.shapes import (
-    BASE_CELL_NAMES,
-    CandidatePlan,
-    CellPlan,
-    PlanCalendar,
-    Timeline,
-    random_day,
-)
-from bot.demo.ward import (
-    ADMITTED_2022,
-    ADMITTED_2023,
-    BEHIND_THIS_YEAR,
-    TO16,
-    TO16_ADMITTED_2023,
-    YEAR_PACE,
-)
+from bot.demo.shapes import BASE_CELL_NAMES, CandidatePlan, CellPlan, PlanCalendar, Timeline, random_day
+from bot.demo.ward import ADMITTED_2022, ADMITTED_2023, BEHIND_THIS_YEAR, TO16, TO16_ADMITTED_2023, YEAR_PACE
 from bot.domain.candidates import Background, Gender
 from bot.domain.stages import PIPELINE, Stage, stage_index
 from bot.domain.workdays import add_months

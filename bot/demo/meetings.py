@@ -8,12 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bot.demo.shapes import BASE_CELL_NAMES, CellPlan, MeetingPlan, MemberPlan, active_members, stays
-from bot.demo.ward import (
-    ABSENTEES,
-    FIRST_YEAR,
-    SILENT_CELLS,
-    UNVISITED_CELL,
-)
+from bot.demo.ward import ABSENTEES, FIRST_YEAR, SILENT_CELLS, UNVISITED_CELL
 from bot.domain.cells import CellKind
 from bot.domain.workdays import add_months
 

@@ -13,14 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import GeneralSettings
 from bot.demo.plan import plan_ward
 from bot.demo.shapes import WardPlan
-from bot.demo.ward import (
-    DEMO_CHANNEL,
-    FIRST_YEAR,
-    SUPERIOR_NAME,
-    WARD_NAME,
-    DemoSummary,
-    DemoWardError,
-)
+from bot.demo.ward import DEMO_CHANNEL, FIRST_YEAR, SUPERIOR_NAME, WARD_NAME, DemoSummary, DemoWardError
 from bot.domain.channels import sample_external_id
 from bot.domain.roles import Role
 from bot.domain.stages import Stage

@@ -7,9 +7,7 @@ from typing import Any
 
 from bot.sandbox.botapi.messages import Messages
 from bot.sandbox.botapi.server import ApiHandler, Method, Params
-from bot.sandbox.records import (
-    ApiError,
-)
+from bot.sandbox.records import ApiError
 
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 

@@ -9,10 +9,7 @@ from typing import Any
 
 from bot.sandbox.botapi.server import DOCUMENT_LIMIT, ApiHandler, Method, Params
 from bot.sandbox.botapi.updates import Updates
-from bot.sandbox.records import (
-    ApiError,
-    StoredFile,
-)
+from bot.sandbox.records import ApiError, StoredFile
 
 
 def _tiny_png() -> bytes:

@@ -10,10 +10,7 @@ from typing import Any
 import httpx
 
 from bot.sandbox.botapi.server import ApiHandler, BotApiServer, Method, Params
-from bot.sandbox.records import (
-    ApiError,
-    WebhookConfig,
-)
+from bot.sandbox.records import ApiError, WebhookConfig
 
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 # Telegram's default when allowed_updates is empty: everything except these.

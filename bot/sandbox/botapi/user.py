@@ -13,12 +13,7 @@ from typing import Any
 
 from bot.sandbox.botapi.commands import Commands
 from bot.sandbox.botapi.files import TINY_PNG
-from bot.sandbox.records import (
-    CallbackAnswer,
-    EmulatedUser,
-    SentMessage,
-    utf16_len,
-)
+from bot.sandbox.records import CallbackAnswer, EmulatedUser, SentMessage, utf16_len
 
 _BOT_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{1,64})?")
 
