@@ -27,6 +27,8 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
+from bot.sandbox.waiting import wait_for_change
+
 log = logging.getLogger(__name__)
 
 TEXT_LIMIT = 2000
@@ -399,14 +401,7 @@ class ZaloEmulator:
 
     async def wait_until(self, predicate: Any, timeout: float = 5.0, what: str = "the condition") -> None:
         """Wait until `predicate()` holds; re-checked after every call the bot makes."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
-            changed = self._changed
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), min(remaining, 0.2))
+        await wait_for_change(lambda: self._changed, predicate, timeout=timeout, what=what, recheck=0.2)
 
     @property
     def idle(self) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 from bot.sandbox.botapi.commands import Commands
 from bot.sandbox.botapi.files import TINY_PNG
 from bot.sandbox.records import CallbackAnswer, EmulatedUser, SentMessage, utf16_len
+from bot.sandbox.waiting import wait_for_change
 
 _BOT_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{1,64})?")
 
@@ -218,14 +219,7 @@ class UserSide(Commands):
         self, predicate: Callable[[], bool], timeout: float = 5.0, what: str = "the condition"
     ) -> None:
         """Wait until `predicate()` holds; it is re-checked after every emulator event."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
-            changed = self._changed
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), remaining)
+        await wait_for_change(lambda: self._changed, predicate, timeout=timeout, what=what)
 
     async def wait_for_messages(
         self, chat_id: int, count: int = 1, timeout: float = 5.0
