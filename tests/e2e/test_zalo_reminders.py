@@ -9,13 +9,13 @@ from datetime import date, timedelta
 from sqlalchemy import select, update
 
 from bot.config import Settings
+from bot.demo.write import write_demo_ward
 from bot.domain.channels import TELEGRAM, ZALO, sample_external_id
 from bot.jobs.sender import Sender
 from bot.sandbox.local import LocalBot, ManualClock
 from bot.sandbox.zalo_local import ZaloLocalBot
 from bot.services.reminders import run_due_sweeps, scheduled_moment
 from bot.store.db import Database
-from bot.demo.write import write_demo_ward
 from bot.store.models import Outbox, User
 from bot.texts import t
 

@@ -10,17 +10,9 @@ from importlinter.cli import lint_imports
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 CONTRACTS = [c["id"] for c in tomllib.loads(PYPROJECT.read_text())["tool"]["importlinter"]["contracts"]]
-# Strict: the day handlers stop importing bot.store this fails, and the mark must go.
-PENDING = {
-    "handlers-not-store": "bot.handlers still imports bot.store (UserInfo, CellInfo, MeetingInfo, "
-                          "MemberInfo); the handlers refactor moves those shapes into bot.domain",
-}
 
 
-@pytest.mark.parametrize("contract", [
-    pytest.param(c, marks=pytest.mark.xfail(reason=PENDING[c], strict=True)) if c in PENDING else c
-    for c in CONTRACTS
-])
+@pytest.mark.parametrize("contract", CONTRACTS)
 def test_import_contract_is_kept(contract: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(PYPROJECT.parent)
     assert lint_imports(config_filename=str(PYPROJECT), limit_to_contracts=(contract,), no_cache=True) == 0
