@@ -10,6 +10,7 @@ three drive the very same Applications.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
@@ -116,14 +117,23 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot.set_my_commands([BotCommand("start", t("cmd.start", lang))])
 
 
+MENU_TASK = "refresh-menus"  # bot_data key of the start-up menu refresh
+
+
 def _after_start(app: Application) -> None:  # type: ignore[type-arg]
-    app.create_task(_refresh_menus(app), name="refresh-menus")
+    # A plain task, not app.create_task: PTB's stop() waits for those, and a paced refresh of
+    # thousands of menus must not hold up a stop; `stop` cancels it (the next start resumes it).
+    app.bot_data[MENU_TASK] = asyncio.create_task(_refresh_menus(app), name=MENU_TASK)
 
 
 async def _refresh_menus(app: Application) -> None:  # type: ignore[type-arg]
     """In the background: only menus that changed since they were last set, paced."""
     runtime: Runtime = app.runtime  # type: ignore[attr-defined]
-    sent = await refresh_menus(app.bot, runtime, app.channel)  # type: ignore[attr-defined]
+    try:
+        sent = await refresh_menus(app.bot, runtime, app.channel)  # type: ignore[attr-defined]
+    except Exception as exc:  # the menus wait for the next start; the bot runs on without them
+        log.warning("command menus not refreshed: %s", type(exc).__name__)
+        return
     if sent:
         log.info("command menus refreshed for %d user(s)", sent)
 
@@ -219,6 +229,10 @@ async def start_webhook(app: Application, settings: Settings, secret: str) -> No
 
 
 async def stop(app: Application) -> None:  # type: ignore[type-arg]
+    menus: asyncio.Task[None] | None = app.bot_data.pop(MENU_TASK, None)
+    if menus is not None and not menus.done():
+        menus.cancel()
+        await asyncio.gather(menus, return_exceptions=True)
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:
