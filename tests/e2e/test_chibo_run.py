@@ -18,6 +18,16 @@ TOKEN = "424242:RUN-token-that-must-stay-secret"
 ZALO_TOKEN = "8888888:ZALO-run-token-that-must-stay-secret"
 
 
+async def _init_and_run(config: Path, committee: str, **tokens: str) -> asyncio.subprocess.Process:
+    """`chibo init` the ward, then start `chibo run` at DEBUG with `tokens` in its environment."""
+    init = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "init", "--config", str(config), "--committee", committee)
+    assert await init.wait() == 0
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--config", str(config), "--log-level", "DEBUG",
+        env={**os.environ, **tokens}, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+
+
 async def test_chibo_run_polls_answers_and_stops_on_sigterm(tmp_path: Path) -> None:
     db = tmp_path / "ward.db"
     async with BotApiEmulator(token=TOKEN) as emu:
@@ -25,14 +35,7 @@ async def test_chibo_run_polls_answers_and_stops_on_sigterm(tmp_path: Path) -> N
         config.write_text(
             f'[database]\nurl = "{db}"\n[telegram]\nbase_url = "{emu.base_url}"\n'
             f'base_file_url = "{emu.base_file_url}"\n[reminders]\nenabled = false\n', encoding="utf-8")
-        init = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "init", "--config", str(config), "--committee",
-            "Đảng bộ phường Hoàng Văn Thụ")
-        assert await init.wait() == 0
-        env = {**os.environ, "CHIBO_TELEGRAM_TOKEN": TOKEN}
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", "--config", str(config), "--log-level", "DEBUG",
-            env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        proc = await _init_and_run(config, "Đảng bộ phường Hoàng Văn Thụ", CHIBO_TELEGRAM_TOKEN=TOKEN)
         try:
             await emu.wait_until(lambda: bool(emu.calls("getUpdates")), timeout=30, what="polling")
             emu.add_user(5001, "Khách")
@@ -61,13 +64,8 @@ async def test_chibo_run_serves_zalo_and_telegram_in_one_process(tmp_path: Path)
                 f'[database]\nurl = "{db}"\n[telegram]\nbase_url = "{emu.base_url}"\n'
                 f'base_file_url = "{emu.base_file_url}"\n[zalo]\nbase_url = "{zalo.base_url}"\n'
                 'poll_timeout_seconds = 2\n[reminders]\nenabled = false\n', encoding="utf-8")
-            init = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "init", "--config", str(config), "--committee", stranger)
-            assert await init.wait() == 0
-            env = {**os.environ, "CHIBO_TELEGRAM_TOKEN": TOKEN, "CHIBO_ZALO_TOKEN": ZALO_TOKEN}
-            proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run", "--config", str(config), "--log-level", "DEBUG",
-                env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+            proc = await _init_and_run(config, stranger, CHIBO_TELEGRAM_TOKEN=TOKEN,
+                                       CHIBO_ZALO_TOKEN=ZALO_TOKEN)
             try:
                 await emu.wait_until(lambda: bool(emu.calls("getUpdates")), timeout=30, what="polling")
                 emu.add_user(5001, "Khách")
