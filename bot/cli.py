@@ -335,7 +335,9 @@ async def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_try(args: argparse.Namespace, settings: Settings) -> int:
     from bot.sandbox.terminal import run_terminal_chat
 
-    return await run_terminal_chat(settings, as_user=args.as_user, fresh=args.fresh, channel=args.channel)
+    today = _cli_date(args.today, "--today", datetime.now(settings.tz).date()) if args.today else None
+    return await run_terminal_chat(settings, as_user=args.as_user, fresh=args.fresh,
+                                   channel=args.channel, today=today)
 
 
 # --- plumbing --------------------------------------------------------------------------------
@@ -432,6 +434,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fresh", action="store_true", help="forget earlier conversations first")
     p.add_argument("--channel", choices=["telegram", "zalo"], default="telegram",
                    help="zalo: see exactly what a Zalo user sees (plain text, numbered choices)")
+    p.add_argument("--today", help="play on this date (YYYY-MM-DD; the clock stays at 9:00 that day), "
+                                   "so a scripted session prints the same every time")
     return parser
 
 

@@ -14,7 +14,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from typing import TextIO
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,7 +38,8 @@ class UnknownDemoUser(Exception):
     """`--as` named nobody in the demo database."""
 
 
-async def _ensure_demo(db: Database, settings: Settings, out: TextIO, channel: str = TELEGRAM) -> None:
+async def _ensure_demo(db: Database, settings: Settings, out: TextIO, channel: str,
+                       today: date) -> None:
     from bot.demo.write import write_demo_ward
     from bot.store.committees import get_committee
 
@@ -47,7 +48,7 @@ async def _ensure_demo(db: Database, settings: Settings, out: TextIO, channel: s
         if await get_committee(session) is not None:
             return
     print(t("try.creating_demo", settings.general.language), file=out, flush=True)
-    await write_demo_ward(db, today=datetime.now(settings.tz).date(), channel=channel)
+    await write_demo_ward(db, today=today, channel=channel)
 
 
 async def resolve_user(db: Database, who: str, channel: str = TELEGRAM) -> tuple[int, str, str]:
@@ -155,13 +156,16 @@ class ZaloTerminalChat:
 
 async def run_terminal_chat(settings: Settings, *, as_user: str, fresh: bool = False,
                             stdin: TextIO | None = None, out: TextIO | None = None,
-                            channel: str = TELEGRAM) -> int:
+                            channel: str = TELEGRAM, today: date | None = None) -> int:
+    """Chat as a demo user; `today` pins the clock (9:00 local that day) for replayable scripts."""
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     lang = settings.general.language
     db = Database(settings.database_url)
     try:
-        await _ensure_demo(db, settings, out, channel)
+        clock = None if today is None else _pinned_clock(today, settings)
+        await _ensure_demo(db, settings, out, channel,
+                           today or datetime.now(settings.tz).date())
         try:
             user_id, external_id, name = await resolve_user(db, as_user, channel)
         except UnknownDemoUser:
@@ -171,8 +175,8 @@ async def run_terminal_chat(settings: Settings, *, as_user: str, fresh: bool = F
             from bot.store.persistence import DatabasePersistence
 
             await DatabasePersistence(db, channel=channel).drop_all()
-        bot: LocalBot | ZaloLocalBot = (LocalBot(settings, db) if channel == TELEGRAM
-                                        else ZaloLocalBot(settings, db))
+        bot: LocalBot | ZaloLocalBot = (LocalBot(settings, db, clock=clock) if channel == TELEGRAM
+                                        else ZaloLocalBot(settings, db, clock=clock))
         async with bot:
             chat: TerminalChat | ZaloTerminalChat
             if isinstance(bot, ZaloLocalBot):
@@ -202,6 +206,12 @@ async def run_terminal_chat(settings: Settings, *, as_user: str, fresh: bool = F
     finally:
         await db.dispose()
     return 0
+
+
+def _pinned_clock(today: date, settings: Settings) -> Callable[[], datetime]:
+    """A clock that always reads 9:00 local time on `today`: inside working hours, never "now"."""
+    pinned = datetime.combine(today, time(9, 0), settings.tz).astimezone(UTC)
+    return lambda: pinned
 
 
 def _prompt() -> str | None:
