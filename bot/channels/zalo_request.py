@@ -113,6 +113,7 @@ class ZaloRequest(BaseRequest):
     def __init__(
         self, db: Database, *, lang: str, clock: Callable[[], datetime],
         read_timeout: float = 10.0, connect_timeout: float = 5.0,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.db = db
         self.lang = lang
@@ -120,6 +121,7 @@ class ZaloRequest(BaseRequest):
         self._read_timeout = read_timeout
         self._connect_timeout = connect_timeout
         self._client: httpx.AsyncClient | None = None
+        self._transport = transport  # tests hand in httpx.MockTransport to script Zalo's answers
         self._update_ids = itertools.count(int(time.time()))
         self._callbacks: OrderedDict[str, str] = OrderedDict()  # press id → chat, for its toast
         self._handled = 0
@@ -156,7 +158,7 @@ class ZaloRequest(BaseRequest):
 
     async def initialize(self) -> None:
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=httpx.Timeout(
+            self._client = httpx.AsyncClient(transport=self._transport, timeout=httpx.Timeout(
                 self._read_timeout, connect=self._connect_timeout))
 
     async def shutdown(self) -> None:
