@@ -18,11 +18,11 @@ The story, relative to `today` (at scale 1; larger scales add random cells aroun
   admission falls after `today` are behind too, with the candidate in the pipeline (seed 2024
   on 28/11/2026: tổ 8 and tổ 19, each awaiting a decision);
 - Chi bộ tổ 16 (the demo secretary's cell) has candidates spotted, on the course, with a dossier
-  and one awaiting the admission decision, its ward resolution 56 working days back (the
-  decision is due 60 working days after it, as domain.deadlines counts); a member whose
+  and one awaiting the admission decision, its cell vote 56 working days back (the decision is
+  due 60 working days after it, as domain.deadlines counts); a member whose
   probation ends in 18 days (when that admission falls in an earlier year); one member with
   3 unexcused absences this year and one with 2;
-- Chi bộ tổ 9 waits for a decision already overdue (ward resolution 63 working days back);
+- Chi bộ tổ 9 waits for a decision already overdue (cell vote 63 working days back);
 - Chi bộ tổ 4 has a candidate whose course certificate is 57 months old (valid 60);
 - Chi bộ tổ 11 has a dossier 13 months old with no cell vote (to be refreshed);
 - Chi bộ Trường THCS Hoàng Văn Thụ has a decision 18 working days old and no ceremony yet;

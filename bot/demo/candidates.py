@@ -173,9 +173,9 @@ def _special_timelines(
         (TO16, _timeline_until(rng, cal, Stage.SPOTTED, today - timedelta(days=40))),
         (TO16, _timeline_until(rng, cal, Stage.COURSE, today - timedelta(days=75))),
         (TO16, _timeline_until(rng, cal, Stage.DOSSIER, today - timedelta(days=120))),
-        # The decision is due 60 working days after the ward resolution (domain.deadlines).
-        (TO16, _timeline_until(rng, cal, Stage.WARD_RESOLUTION, cal.shift(today, -56))),
-        ("Chi bộ tổ 9", _timeline_until(rng, cal, Stage.WARD_RESOLUTION, cal.shift(today, -63))),
+        # The decision is due 60 working days after the cell vote (domain.deadlines).
+        (TO16, _awaiting_decision(rng, cal, cal.shift(today, -56))),
+        ("Chi bộ tổ 9", _awaiting_decision(rng, cal, cal.shift(today, -63))),
         ("Chi bộ tổ 4", _timeline_until(
             rng, cal, Stage.INTRODUCED, today - timedelta(days=30),
             {Stage.DOSSIER: today - timedelta(days=210),
@@ -192,6 +192,19 @@ def _special_timelines(
     owner = TO16 if probation[Stage.DECISION].year < today.year else "Chi bộ Trạm Y tế phường"
     specials.append((owner, probation))
     return specials
+
+
+WARD_AFTER_VOTE = 10  # working days from the cell vote to the ward resolution, in the story
+
+
+def _awaiting_decision(rng: random.Random, cal: PlanCalendar, voted: date) -> Timeline:
+    """A candidate awaiting the decision whose cell voted on `voted` (where the decision clock
+    starts), the ward resolving a fortnight later. Draws from `rng` exactly as a timeline up to
+    the ward resolution does, so the rest of the demo is unchanged."""
+    timeline = _timeline_until(rng, cal, Stage.WARD_RESOLUTION, voted)
+    timeline[Stage.CELL_VOTE] = voted
+    timeline[Stage.WARD_RESOLUTION] = cal.shift(voted, WARD_AFTER_VOTE)
+    return timeline
 
 
 def _probation_timeline(rng: random.Random, cal: PlanCalendar, ceremony: date) -> Timeline:

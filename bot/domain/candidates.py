@@ -66,9 +66,24 @@ class CandidateInfo:
     def dropped(self) -> bool:
         return self.dropped_on is not None
 
+    @property
+    def decision_received_on(self) -> date | None:
+        """The day the cell received the admission decision (kept in the decision step's details);
+        None when it was not asked (steps recorded before the question existed)."""
+        return decision_received(self.steps)
+
     def snapshot(self) -> CandidateSnapshot:
         return CandidateSnapshot(self.stage, self.dropped, {s: r.on for s, r in self.steps.items()},
                                  self.birth)
+
+
+def decision_received(steps: dict[Stage, StepRecord]) -> date | None:
+    record = steps.get(Stage.DECISION)
+    value = record.details.get("received_on") if record else None
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:  # a hand-edited row must not break every view of the cell
+        return None
 
 
 def awaiting_decision(candidates: list[CandidateInfo]) -> list[CandidateInfo]:

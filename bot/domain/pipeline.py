@@ -56,7 +56,14 @@ def clean_text(value: Any, field: str, *, required: bool = True, limit: int = MA
 def validate_details(step: Stage, details: dict[str, Any]) -> dict[str, Any]:
     """The details a step needs, cleaned: decision number, introducers, drop reason…"""
     if step is Stage.DECISION:
-        return {"number": clean_text(details.get("number"), "decision_number", limit=40)}
+        clean = {"number": clean_text(details.get("number"), "decision_number", limit=40)}
+        received = details.get("received_on")
+        if received is not None:
+            try:
+                clean["received_on"] = date.fromisoformat(str(received)).isoformat()
+            except ValueError:
+                raise InvalidInput(field="date", reason="format", value=str(received)[:20]) from None
+        return clean
     if step is Stage.INTRODUCED:
         kind = details.get("kind")
         names = [clean_text(n, "introducer") for n in details.get("introducers", [])]
@@ -75,6 +82,21 @@ def validate_details(step: Stage, details: dict[str, Any]) -> dict[str, Any]:
                                votes_for=votes_for, votes_total=votes_total)
         return {"votes_for": votes_for, "votes_total": votes_total}
     return {}
+
+
+def check_decision_received(signed: date, received: date, today: date) -> None:
+    """The cell cannot receive a decision before it is signed, nor on a day still to come."""
+    if received > today:
+        raise InvalidInput(field="date", reason="future", value=received.isoformat())
+    if received < signed:
+        raise InvalidInput(field="date", reason="received_before_signed", value=received.isoformat(),
+                           signed=signed.isoformat())
+
+
+def check_after_receipt(received: date | None, ceremony_on: date) -> None:
+    """The ceremony cannot be held before the cell received the admission decision."""
+    if received is not None and ceremony_on < received:
+        raise InvalidInput(field="date", reason="before_received", received=received.isoformat())
 
 
 def check_step(

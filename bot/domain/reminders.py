@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
-from bot.domain.deadlines import ClockRules
+from bot.domain.deadlines import ClockRules, ceremony_clock, decision_clock
 from bot.domain.meetings import attendance_window, previous_month
 from bot.domain.stages import Stage
 from bot.domain.workdays import WorkCalendar, add_months
@@ -27,10 +27,10 @@ class Rule(enum.StrEnum):
     MEETING_ESCALATED = "meeting_escalated"  # … still missing later (committee member)
     COMMITTEE_ABSENT = "committee_absent"  # committee member absent from a cell all window
     MEMBER_ABSENCES = "member_absences"  # a member's unexcused absences this year (secretary)
-    CEREMONY_DUE = "ceremony_due"  # decision received, no ceremony yet
+    CEREMONY_DUE = "ceremony_due"  # decision received, no ceremony yet (warned, then overdue)
     PROBATION_ENDING = "probation_ending"  # prepare the full-membership review
     REVIEW_OVERDUE = "review_overdue"  # full-membership review late
-    DECISION_OVERDUE = "decision_overdue"  # superior decision not received (admin)
+    DECISION_OVERDUE = "decision_overdue"  # superior decision late after the cell vote (admin)
     CERTIFICATE_EXPIRING = "certificate_expiring"  # awareness certificate running out
     DOSSIER_STALE = "dossier_stale"  # dossier too old without a cell vote
     DIGEST_QUOTA = "digest_quota"  # admin: every cell behind
@@ -120,6 +120,7 @@ class CandidateFacts:
     cell_id: int
     stage: Stage
     events: dict[Stage, date]
+    decision_received: date | None = None  # when the cell received the decision, if recorded
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,43 @@ def absence_reminders(facts: WardFacts, d: date, params: ReminderParams, rules: 
     return out
 
 
+def _ceremony_reminders(
+    cand: CandidateFacts, cell: CellFacts, d: date, params: ReminderParams, rules: Rules,
+    calendar: WorkCalendar,
+) -> list[Reminder]:
+    """A warning once the decision has waited `ceremony_warn_working_days`, and once more, worded
+    as overdue, when the 30 working days from its receipt have passed (a late ceremony needs the
+    superior committee's opinion)."""
+    clock = ceremony_clock(cand.stage, cand.events, rules, calendar, cand.decision_received)
+    if clock is None:
+        return []
+    base = {"candidate": cand.name, "cell": cell.name, "due": clock.due.isoformat(),
+            "received": clock.started.isoformat()}
+    to = [*cell.secretaries, *cell.committee]
+    subject = f"candidate:{cand.id}"
+    if d > clock.due:
+        return _to(to, Rule.CEREMONY_DUE, subject, f"ceremony_overdue:{clock.due.isoformat()}",
+                   base | {"overdue": True})
+    if calendar.working_days_between(clock.started, d) >= params.ceremony_warn_working_days:
+        signed = cand.events[Stage.DECISION]
+        return _to(to, Rule.CEREMONY_DUE, subject, f"decision:{signed.isoformat()}", base)
+    return []
+
+
+def _decision_reminders(
+    cand: CandidateFacts, cell: CellFacts, admins: tuple[int, ...], d: date, rules: Rules,
+    calendar: WorkCalendar,
+) -> list[Reminder]:
+    """The superior committee's decision is late: 60 working days since the cell resolution."""
+    clock = decision_clock(cand.stage, cand.events, rules, calendar)
+    if clock is None or d <= clock.due:
+        return []
+    period = f"cell_vote:{clock.started.isoformat()}"
+    return _to(admins, Rule.DECISION_OVERDUE, f"candidate:{cand.id}", period,
+               {"candidate": cand.name, "cell": cell.name, "due": clock.due.isoformat(),
+                "since": clock.started.isoformat(), "overdue": True})
+
+
 def clock_reminders(
     facts: WardFacts, d: date, params: ReminderParams, rules: Rules, calendar: WorkCalendar
 ) -> list[Reminder]:
@@ -262,12 +300,7 @@ def clock_reminders(
         base = {"candidate": cand.name, "cell": cell.name}
         subject = f"candidate:{cand.id}"
         ev = cand.events
-        if cand.stage is Stage.DECISION and Stage.DECISION in ev:
-            decided = ev[Stage.DECISION]
-            if calendar.working_days_between(decided, d) >= params.ceremony_warn_working_days:
-                due = calendar.add_working_days(decided, rules.ceremony_due_working_days)
-                out += _to([*cell.secretaries, *cell.committee], Rule.CEREMONY_DUE, subject,
-                           f"decision:{decided.isoformat()}", base | {"due": due.isoformat()})
+        out += _ceremony_reminders(cand, cell, d, params, rules, calendar)
         if cand.stage is Stage.CEREMONY and Stage.CEREMONY in ev:
             ends = add_months(ev[Stage.CEREMONY], rules.probation_months)
             review_due = calendar.add_working_days(ends, rules.full_membership_review_working_days)
@@ -277,15 +310,14 @@ def clock_reminders(
             if d > review_due:
                 out += _to([*cell.secretaries, *cell.committee], Rule.REVIEW_OVERDUE, subject,
                            f"review:{review_due.isoformat()}", base | {"due": review_due.isoformat()})
-        if cand.stage is Stage.WARD_RESOLUTION and Stage.WARD_RESOLUTION in ev:
-            ward = ev[Stage.WARD_RESOLUTION]
-            if calendar.working_days_between(ward, d) >= rules.decision_due_working_days:
-                due = calendar.add_working_days(ward, rules.decision_due_working_days)
-                out += _to(facts.admins, Rule.DECISION_OVERDUE, subject, f"ward:{ward.isoformat()}",
-                           base | {"due": due.isoformat(), "since": ward.isoformat()})
+        out += _decision_reminders(cand, cell, facts.admins, d, rules, calendar)
         if cand.stage in (Stage.COURSE, Stage.DOSSIER, Stage.INTRODUCED) and Stage.COURSE in ev:
             expires = add_months(ev[Stage.COURSE], rules.certificate_valid_months)
-            if (expires - d).days <= params.certificate_warn_days:
+            if d > expires:  # said again, as overdue, once it has run out
+                out += _to(cell.secretaries, Rule.CERTIFICATE_EXPIRING, subject,
+                           f"certificate_expired:{expires.isoformat()}",
+                           base | {"expires": expires.isoformat(), "overdue": True})
+            elif (expires - d).days <= params.certificate_warn_days:
                 out += _to(cell.secretaries, Rule.CERTIFICATE_EXPIRING, subject,
                            f"certificate:{expires.isoformat()}", base | {"expires": expires.isoformat()})
         if cand.stage in (Stage.DOSSIER, Stage.INTRODUCED) and Stage.DOSSIER in ev:

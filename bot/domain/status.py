@@ -20,6 +20,20 @@ class CandidateDeadline:
 
 
 @dataclass(frozen=True)
+class ProbationaryMember:
+    """A đảng viên dự bị: no longer a quần chúng; the clocks are probation and its review."""
+
+    name: str
+    ceremony: date  # admitted (the ceremony), the start of probation
+    probation_ends: date
+    review_due: date  # the cell's full-membership review, working days after probation ends
+
+
+def is_probationary(stage: Stage) -> bool:
+    return stage is Stage.CEREMONY
+
+
+@dataclass(frozen=True)
 class CellStatus:
     cell: CellInfo
     year: int
@@ -28,6 +42,7 @@ class CellStatus:
     stages: dict[Stage, int]
     last_meeting: MeetingInfo | None
     deadlines: tuple[CandidateDeadline, ...]
+    probationary: tuple[ProbationaryMember, ...] = ()
 
 
 @dataclass(frozen=True)

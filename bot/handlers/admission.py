@@ -1,6 +1,7 @@
 """/ketnap: the admission shortcut.
 
-A candidate awaiting the admission decision → decision number → its date → the ceremony date or
+A candidate awaiting the admission decision → decision number → its date → the date the cell
+received it («Cùng ngày ký» by default: the ceremony clock runs from it) → the ceremony date or
 "Chưa tổ chức" → summary → "✅ Lưu" (services.candidates.admit).
 
 The question-to-question machinery, « Quay lại and the candidate picker are shared with /capnhat
@@ -33,6 +34,9 @@ from bot.handlers.candidate_steps import (
     on_page,
     pressed_id,
     problem,
+    received_answer,
+    received_question,
+    received_rows,
     text_answer,
     typed_text,
 )
@@ -50,7 +54,7 @@ from bot.handlers.flow import (
 )
 from bot.handlers.runtime import ChiboContext
 from bot.handlers.trail import asks, goto
-from bot.services.candidate_checks import check_ceremony_date, check_next_step
+from bot.services.candidate_checks import check_ceremony_date, check_next_step, check_received_date
 from bot.services.candidates import admit, candidates_of_cell
 from bot.texts import t
 from bot.texts.candidate_update import admission_summary, none_waiting_text
@@ -61,6 +65,7 @@ KN_FLOW = "ketnap"
 # What /ketnap waits for (and KN_CHOOSING_CANDIDATE, the picker's state, from candidate_steps).
 KN_ASKING_NUMBER = "kn_number"
 KN_ASKING_DECISION_DATE = "kn_decision_date"
+KN_ASKING_RECEIVED_DATE = "kn_received_date"
 KN_ASKING_CEREMONY_DATE = "kn_ceremony_date"
 KN_CONFIRMING = "kn_confirm"
 
@@ -144,6 +149,31 @@ async def on_decision_date(update: Update, context: ChiboContext) -> str:
         await refuse(update, context, problem(exc, context))
         return KN_ASKING_DECISION_DATE
     draft(context)["on"] = on.isoformat()
+    return await goto(update, context, KN_ASKING_RECEIVED_DATE)
+
+
+@asks(KN_ASKING_RECEIVED_DATE)
+async def ask_received_date(update: Update, context: ChiboContext) -> None:
+    """Asks the date the cell received the decision (the ceremony clock starts there)."""
+    d, signed = draft(context), date.fromisoformat(draft(context)["on"])
+    await ask(update, context, received_question(d["name"], signed, context),
+              received_rows("kn", signed, context.runtime.lang))
+
+
+async def on_received_date(update: Update, context: ChiboContext) -> str:
+    """Stores the received date (not before the signing, not in the future) and asks the ceremony."""
+    d = draft(context)
+    signed = date.fromisoformat(d["on"])
+    on = await received_answer(update, context, signed)
+    if on is None:
+        return KN_ASKING_RECEIVED_DATE
+    try:
+        await check_received_date(context.runtime.db, await acting(update, context), int(d["cid"]),
+                                  decision_on=signed, received_on=on, today=context.runtime.today())
+    except DomainError as exc:
+        await refuse(update, context, problem(exc, context))
+        return KN_ASKING_RECEIVED_DATE
+    d["received"] = on.isoformat()
     return await goto(update, context, KN_ASKING_CEREMONY_DATE)
 
 
@@ -166,7 +196,7 @@ async def on_ceremony_date(update: Update, context: ChiboContext) -> str:
     try:
         await check_ceremony_date(context.runtime.db, await acting(update, context), int(d["cid"]),
                                   decision_on=date.fromisoformat(d["on"]), ceremony_on=on,
-                                  today=context.runtime.today())
+                                  today=context.runtime.today(), received_on=_day(d.get("received")))
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
         return KN_ASKING_CEREMONY_DATE
@@ -183,7 +213,8 @@ async def on_ceremony_not_yet(update: Update, context: ChiboContext) -> str:
 def _admission_summary(d: dict[str, Any], context: ChiboContext) -> str:
     rt = context.runtime
     return admission_summary(d["name"], d["number"], date.fromisoformat(d["on"]), _day(d.get("ceremony")),
-                             counted_stage(rt.settings.quotas.count_by), rt.lang)
+                             counted_stage(rt.settings.quotas.count_by), rt.lang,
+                             received_on=_day(d.get("received")))
 
 
 @asks(KN_CONFIRMING)
@@ -204,7 +235,7 @@ async def on_admission_save(update: Update, context: ChiboContext) -> int:
         actor = await acting(update, context)
         saved = (await admit(context.runtime.db, actor, int(d["cid"]), number=d["number"],
                              decision_on=date.fromisoformat(d["on"]), ceremony_on=ceremony_on,
-                             today=context.runtime.today())).candidate
+                             today=context.runtime.today(), received_on=_day(d.get("received")))).candidate
     except DomainError as exc:
         await reply(update, context, t("cn.not_saved", lang, problem=problem(exc, context)))
         return finish(context)
@@ -217,7 +248,8 @@ async def on_admission_save(update: Update, context: ChiboContext) -> int:
 # ── the conversation table ───────────────────────────────────────────────────────────────────
 
 def build_admission_conversation(idle_seconds: float) -> ConversationHandler[Any]:
-    """/ketnap, read top to bottom: candidate → decision number → its date → ceremony → summary → save."""
+    """/ketnap, read top to bottom: candidate → decision number → its date → received → ceremony →
+    summary → save."""
     back = button(trail.back(), r"^kn:back$")
     states: dict[object, Handlers] = {
         KN_CHOOSING_CANDIDATE: [button(on_page, r"^kn:p:\d{1,4}$"),
@@ -225,6 +257,8 @@ def build_admission_conversation(idle_seconds: float) -> ConversationHandler[Any
         KN_ASKING_NUMBER: [text_answer(on_admission_number), back],
         KN_ASKING_DECISION_DATE: [text_answer(on_decision_date),
                                   button(on_decision_date, r"^kn:today$"), back],
+        KN_ASKING_RECEIVED_DATE: [text_answer(on_received_date),
+                                  button(on_received_date, r"^kn:(signed|today)$"), back],
         KN_ASKING_CEREMONY_DATE: [text_answer(on_ceremony_date), button(on_ceremony_date, r"^kn:today$"),
                                   button(on_ceremony_not_yet, r"^kn:notyet$"), back],
         KN_CONFIRMING: [button(on_admission_save, r"^kn:save$"), back],

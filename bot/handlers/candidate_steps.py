@@ -67,7 +67,8 @@ def problem(error: DomainError, context: ChiboContext, example: str = "") -> str
     """The refusal in words: dates as dd/mm/yyyy, steps by their names, an example to copy."""
     lang = context.runtime.lang
     data = dict(error.data)
-    for key in ("previous", "next", "ends") + (("value",) if data.get("reason") == "future" else ()):
+    dated_value = data.get("reason") in ("future", "received_before_signed")
+    for key in ("previous", "next", "ends", "signed", "received") + (("value",) if dated_value else ()):
         if isinstance(data.get(key), str):
             with contextlib.suppress(ValueError):
                 data[key] = format_date(date.fromisoformat(data[key]), lang)
@@ -113,6 +114,26 @@ async def date_answer(update: Update, context: ChiboContext) -> date | None:
 
 def date_rows(prefix: str, lang: str) -> list[list[tuple[str, str]]]:
     return [[(t("button.today", lang), f"{prefix}:today")], nav(prefix, lang)]
+
+
+def received_rows(prefix: str, signed: date, lang: str) -> list[list[tuple[str, str]]]:
+    """The received-date question's buttons: the signing day (the usual answer), today, « Quay lại."""
+    return [[(t("cn.button.same_as_signed", lang, date=format_date(signed, lang)), f"{prefix}:signed")],
+            *date_rows(prefix, lang)]
+
+
+async def received_answer(update: Update, context: ChiboContext, signed: date) -> date | None:
+    """The date the decision was received: «Cùng ngày ký», «Hôm nay» or typed; None after refusing
+    one that cannot be read."""
+    if update.callback_query is not None and pressed_part(update) == "signed":
+        return signed
+    return await date_answer(update, context)
+
+
+def received_question(name: str, signed: date, context: ChiboContext) -> str:
+    lang = context.runtime.lang
+    return t("cn.ask_received", lang, name=name, signed=format_date(signed, lang),
+             today=format_date(context.runtime.today(), lang))
 
 
 def decision_number(text: str) -> str:

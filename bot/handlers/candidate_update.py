@@ -2,7 +2,7 @@
 
 One of my cell's candidates (paged list: name — stage) → what to do:
   - record the next step (the button names the only step allowed next) → its date → its details
-    (introducers, cell vote, decision number) → summary;
+    (introducers, cell vote, decision number and the date the cell received it) → summary;
   - drop out → the reason → summary;
   - correct a detail (name, birth, gender, background, helper) or a recorded step's date → summary;
   then "✅ Lưu" saves through one service call (record_step, drop_candidate, correct_candidate,
@@ -43,6 +43,9 @@ from bot.handlers.candidate_steps import (
     on_page,
     pressed_id,
     problem,
+    received_answer,
+    received_question,
+    received_rows,
     text_answer,
     typed_text,
 )
@@ -63,7 +66,12 @@ from bot.handlers.flow import (
 from bot.handlers.keyboards import parse_int
 from bot.handlers.runtime import ChiboContext
 from bot.handlers.trail import asks, goto
-from bot.services.candidate_checks import check_corrected_date, check_next_step, check_step_allowed
+from bot.services.candidate_checks import (
+    check_corrected_date,
+    check_next_step,
+    check_received_date,
+    check_step_allowed,
+)
 from bot.services.candidates import (
     CORRECTABLE,
     MAX_REASON_LENGTH,
@@ -91,6 +99,7 @@ ASKING_INTRODUCER = "cn_introducer"
 ASKING_VOTES_FOR = "cn_votes_for"
 ASKING_VOTES_TOTAL = "cn_votes_total"
 ASKING_DECISION_NUMBER = "cn_decision_number"
+ASKING_RECEIVED_DATE = "cn_received_date"
 ASKING_DROP_REASON = "cn_drop_reason"
 CHOOSING_FIELD = "cn_field"
 ASKING_NEW_VALUE = "cn_new_value"
@@ -296,13 +305,38 @@ async def ask_decision_number(update: Update, context: ChiboContext) -> None:
 
 
 async def on_decision_number(update: Update, context: ChiboContext) -> str:
-    """Stores the decision number and shows the summary."""
+    """Stores the decision number and asks when the cell received the decision."""
     try:
         number = decision_number(typed_text(update))
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
         return ASKING_DECISION_NUMBER
     draft(context)["number"] = number
+    return await goto(update, context, ASKING_RECEIVED_DATE)
+
+
+@asks(ASKING_RECEIVED_DATE)
+async def ask_received_date(update: Update, context: ChiboContext) -> None:
+    """Asks the date the cell received the decision (the ceremony clock starts there)."""
+    d, signed = draft(context), date.fromisoformat(draft(context)["on"])
+    await ask(update, context, received_question(d["name"], signed, context),
+              received_rows("cn", signed, context.runtime.lang))
+
+
+async def on_received_date(update: Update, context: ChiboContext) -> str:
+    """Stores the received date (not before the signing, not in the future) and shows the summary."""
+    d = draft(context)
+    signed = date.fromisoformat(d["on"])
+    on = await received_answer(update, context, signed)
+    if on is None:
+        return ASKING_RECEIVED_DATE
+    try:
+        await check_received_date(context.runtime.db, await acting(update, context), int(d["cid"]),
+                                  decision_on=signed, received_on=on, today=context.runtime.today())
+    except DomainError as exc:
+        await refuse(update, context, problem(exc, context))
+        return ASKING_RECEIVED_DATE
+    d["received"] = on.isoformat()
     return await goto(update, context, CONFIRMING)
 
 
@@ -497,7 +531,7 @@ async def _save_update(d: dict[str, Any], actor: Actor, context: ChiboContext) -
         elif d["step"] == Stage.CELL_VOTE and d.get("votes_for") is not None:
             details = {"votes_for": d["votes_for"], "votes_total": d["votes_total"]}
         elif d["step"] == Stage.DECISION:
-            details = {"number": d["number"]}
+            details = {"number": d["number"], "received_on": d.get("received") or d["on"]}
         return await record_step(db, actor, cid, Stage(d["step"]), date.fromisoformat(d["on"]), details,
                                  today=today, rules=context.runtime.settings.rules)
     if d["action"] == "drop":
@@ -542,6 +576,8 @@ def build_update_conversation(idle_seconds: float) -> ConversationHandler[Any]:
         ASKING_VOTES_FOR: [text_answer(on_votes_for), button(on_votes_skipped, r"^cn:skip$"), back],
         ASKING_VOTES_TOTAL: [text_answer(on_votes_total), back],
         ASKING_DECISION_NUMBER: [text_answer(on_decision_number), back],
+        ASKING_RECEIVED_DATE: [text_answer(on_received_date),
+                               button(on_received_date, r"^cn:(signed|today)$"), back],
         ASKING_DROP_REASON: [text_answer(on_drop_reason), back],
         CHOOSING_FIELD: [button(on_field, r"^cn:f:[a-z_]{1,20}$"), back],
         ASKING_NEW_VALUE: [text_answer(on_new_value), button(on_no_helper, r"^cn:none$"), back],

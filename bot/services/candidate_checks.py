@@ -14,7 +14,13 @@ from datetime import date
 from bot.config import RuleSettings
 from bot.domain.candidates import CandidateInfo
 from bot.domain.errors import InvalidInput
-from bot.domain.pipeline import CandidateSnapshot, check_step, check_step_date
+from bot.domain.pipeline import (
+    CandidateSnapshot,
+    check_after_receipt,
+    check_decision_received,
+    check_step,
+    check_step_date,
+)
 from bot.domain.roles import Actor
 from bot.domain.stages import Stage
 from bot.services.candidates import get_candidate_for
@@ -28,6 +34,8 @@ async def check_next_step(
     """Refuses `step` on `on` as `record_step` (with `rules`) or `admit` (without) would."""
     candidate = await get_candidate_for(db, actor, candidate_id)
     check_step(candidate.snapshot(), step, on, today, rules)
+    if step is Stage.CEREMONY:
+        check_after_receipt(candidate.decision_received_on, on)
     return candidate
 
 
@@ -42,12 +50,23 @@ async def check_step_allowed(
     return candidate
 
 
+async def check_received_date(
+    db: Database, actor: Actor, candidate_id: int, *, decision_on: date, received_on: date, today: date,
+) -> CandidateInfo:
+    """Refuses a received date the save would refuse: before the signing, or in the future."""
+    candidate = await get_candidate_for(db, actor, candidate_id)
+    check_decision_received(decision_on, received_on, today)
+    return candidate
+
+
 async def check_ceremony_date(
     db: Database, actor: Actor, candidate_id: int, *, decision_on: date, ceremony_on: date, today: date,
+    received_on: date | None = None,
 ) -> CandidateInfo:
     """Refuses a ceremony date `admit` would refuse: in the future, or before the decision (about to
-    be recorded on `decision_on`) or any earlier step."""
+    be recorded on `decision_on`, received on `received_on`) or any earlier step."""
     candidate = await get_candidate_for(db, actor, candidate_id)
+    check_after_receipt(received_on, ceremony_on)
     before = candidate.snapshot()
     with_decision = CandidateSnapshot(Stage.DECISION, before.dropped,
                                       {**before.event_dates, Stage.DECISION: decision_on})

@@ -28,6 +28,8 @@ from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.members import MemberStatus
 from bot.domain.pipeline import (
     age_warning,
+    check_after_receipt,
+    check_decision_received,
     check_step,
     check_step_date,
     clean_text,
@@ -169,9 +171,13 @@ async def record_step(
     """Records the next pipeline step. Out of order, future or earlier-than-last dates are refused,
     and so are a cell vote outside 18–60 and full membership before probation ends."""
     clean = validate_details(step, details or {})
+    if "received_on" in clean:
+        check_decision_received(on, date.fromisoformat(clean["received_on"]), today)
     async with db.write() as session:
         before = await _load_for_write(session, actor, candidate_id)
         check_step(before.snapshot(), step, on, today, rules or RuleSettings())
+        if step is Stage.CEREMONY:
+            check_after_receipt(before.decision_received_on, on)
         await add_step(session, candidate_id, step, on, clean, actor.user_id)
         if step is Stage.CEREMONY:
             await join_member_list(session, before, on)
@@ -186,13 +192,15 @@ async def record_step(
 
 async def admit(
     db: Database, actor: Actor, candidate_id: int, *, number: str, decision_on: date,
-    ceremony_on: date | None, today: date,
+    ceremony_on: date | None, today: date, received_on: date | None = None,
 ) -> Saved:
-    """The admission shortcut: the decision (number, date) and, if held, the ceremony, at once."""
-    clean = validate_details(Stage.DECISION, {"number": number})
-    if ceremony_on is not None and ceremony_on < decision_on:
-        raise InvalidInput(field="date", reason="before_previous_step", step="decision",
-                           previous=decision_on.isoformat())
+    """The admission shortcut: the decision (number, date signed, date received) and, if held, the
+    ceremony, at once. The ceremony cannot precede the receipt of the decision."""
+    received_on = received_on or decision_on
+    clean = validate_details(Stage.DECISION, {"number": number, "received_on": received_on.isoformat()})
+    check_decision_received(decision_on, received_on, today)
+    if ceremony_on is not None:
+        check_after_receipt(received_on, ceremony_on)
     if ceremony_on is not None and ceremony_on > today:
         raise InvalidInput(field="date", reason="future", value=ceremony_on.isoformat())
     async with db.write() as session:

@@ -25,6 +25,7 @@ from bot.domain.reminders import (
     next_allowed,
 )
 from bot.domain.stages import Stage
+from bot.domain.status import is_probationary
 from bot.domain.workdays import WorkCalendar
 from bot.store.candidates import list_candidates
 from bot.store.committees import get_committee, list_cells
@@ -86,13 +87,15 @@ async def load_facts(db: Database, settings: Settings, as_of: date) -> WardFacts
                 id=c.id, name=c.name, quota=cell_quota(c.kind, c.quota, settings.quotas),
                 admitted=len(admitted.get(c.id, [])),
                 awaiting_decision=stages.get(c.id, {}).get(Stage.WARD_RESOLUTION, 0),
-                in_pipeline=sum(stages.get(c.id, {}).values()), met_last_month=c.id in met,
+                in_pipeline=sum(n for s, n in stages.get(c.id, {}).items() if not is_probationary(s)),
+                met_last_month=c.id in met,
                 secretaries=secretaries.get(c.id, ()), committee=committee_members.get(c.id, ()),
             ) for c in cells),
         attendance=tuple(AttendanceFacts(u, n, c, cn, a) for u, n, c, cn, a in attendance),
         absences=tuple(AbsenceFacts(m, n, c, k) for m, n, c, k in absences),
         candidates=tuple(
-            CandidateFacts(c.id, c.full_name, c.cell_id, c.stage, {s: r.on for s, r in c.steps.items()})
+            CandidateFacts(c.id, c.full_name, c.cell_id, c.stage, {s: r.on for s, r in c.steps.items()},
+                           c.decision_received_on)
             for c in candidates if not c.dropped),
         admins=admins, unreachable=unreachable,
     )

@@ -15,8 +15,16 @@ from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.meetings import attendance_window, month_bounds, previous_month
 from bot.domain.quotas import Progress, cell_quota, compare_to_last_year, counted_stage
 from bot.domain.roles import Actor, Role, require_read
-from bot.domain.status import CandidateDeadline, CellRow, CellStatus, WardSummary
-from bot.domain.workdays import WorkCalendar
+from bot.domain.stages import Stage
+from bot.domain.status import (
+    CandidateDeadline,
+    CellRow,
+    CellStatus,
+    ProbationaryMember,
+    WardSummary,
+    is_probationary,
+)
+from bot.domain.workdays import WorkCalendar, add_months
 from bot.store.candidates import list_candidates
 from bot.store.committees import get_committee, list_cells
 from bot.store.db import Database
@@ -38,16 +46,33 @@ def _year_bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
+def probationary_members(
+    candidates: list[CandidateInfo], settings: Settings, calendar: WorkCalendar
+) -> list[ProbationaryMember]:
+    """The cell's đảng viên dự bị (not dropped), with the end of probation and the review's due
+    date, the one whose probation ends first on top."""
+    out = []
+    for c in candidates:
+        ceremony = c.steps.get(Stage.CEREMONY)
+        if c.dropped or not is_probationary(c.stage) or ceremony is None:
+            continue
+        ends = add_months(ceremony.on, settings.rules.probation_months)
+        review = calendar.add_working_days(ends, settings.rules.full_membership_review_working_days)
+        out.append(ProbationaryMember(c.full_name, ceremony.on, ends, review))
+    return sorted(out, key=lambda m: (m.probation_ends, m.name))
+
+
 def upcoming_deadlines(
     candidates: list[CandidateInfo], settings: Settings, today: date, calendar: WorkCalendar
 ) -> list[CandidateDeadline]:
-    """Clocks due within the horizon or already overdue, soonest first."""
+    """Quần chúng's clocks due within the horizon or already overdue, soonest first (a
+    probationary member's clocks are in `probationary_members`)."""
     horizon = today + timedelta(days=DEADLINE_HORIZON_DAYS)
     found = [
         CandidateDeadline(c.full_name, d)
-        for c in candidates if not c.dropped
+        for c in candidates if not c.dropped and not is_probationary(c.stage)
         for d in candidate_deadlines(c.stage, {s: r.on for s, r in c.steps.items()},
-                                     settings.rules, calendar)
+                                     settings.rules, calendar, c.decision_received_on)
         if d.due <= horizon
     ]
     return sorted(found, key=lambda x: x.deadline.due)
@@ -82,6 +107,7 @@ async def cell_statuses(
             admitted=tuple((name, on) for _, name, on in rows),
             stages=stages.get(cell.id, {}), last_meeting=meetings.get(cell.id),
             deadlines=tuple(upcoming_deadlines(mine, settings, today, calendar)[:MAX_DEADLINES]),
+            probationary=tuple(probationary_members(mine, settings, calendar)),
         ))
     return out
 

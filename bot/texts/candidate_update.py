@@ -144,6 +144,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Số của quyết định kết nạp {name}? Ví dụ: 123-QĐ/TU",
         "en": "Number of {name}'s admission decision? E.g. 123-QĐ/TU",
     },
+    "cn.ask_received": {
+        "vi": "Chi bộ nhận được quyết định kết nạp {name} ngày nào? Hạn tổ chức lễ kết nạp tính từ "
+              "ngày nhận. Nếu nhận ngay ngày ký ({signed}), bấm «Cùng ngày ký»; nếu khác, gõ "
+              "ngày/tháng/năm, ví dụ {today}.",
+        "en": "On what date did the cell receive {name}'s admission decision? The ceremony is due "
+              "counting from that day. If it arrived the day it was signed ({signed}), press «Same "
+              "day as signed»; otherwise type day/month/year, e.g. {today}.",
+    },
+    "cn.button.same_as_signed": {"vi": "Cùng ngày ký ({date})", "en": "Same day as signed ({date})"},
+    "cn.summary.received": {"vi": "• Ngày chi bộ nhận quyết định: {date}",
+                            "en": "• Decision received by the cell: {date}"},
+    "cn.error.received_before_signed": {
+        "vi": "Ngày nhận quyết định ({value}) không thể sớm hơn ngày ký quyết định ({signed}). "
+              "Vui lòng gõ ngày từ {signed} trở về sau, hoặc bấm «Cùng ngày ký».",
+        "en": "The decision cannot be received ({value}) before it was signed ({signed}). Please type "
+              "{signed} or later, or press «Same day as signed».",
+    },
+    "cn.error.before_received": {
+        "vi": "Lễ kết nạp không thể tổ chức trước ngày chi bộ nhận quyết định ({received}). "
+              "Vui lòng nhập ngày từ {received} trở về sau.",
+        "en": "The ceremony cannot be held before the cell received the decision ({received}). "
+              "Please enter {received} or later.",
+    },
     # ── dropping out ─────────────────────────────────────────────────────────────────────────
     "cn.ask_reason": {
         "vi": "Vì sao {name} ra khỏi danh sách phát triển đảng viên? Gõ lý do, "
@@ -354,9 +377,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kn.button.not_yet": {"vi": "Chưa tổ chức", "en": "Not held yet"},
     "kn.summary": {
         "vi": "Kết nạp đảng viên:\n• Họ tên: {name}\n• Quyết định số: {number}\n"
-              "• Ngày quyết định: {decision}\n• Lễ kết nạp: {ceremony}\n{quota}",
+              "• Ngày quyết định: {decision}\n{received}• Lễ kết nạp: {ceremony}\n{quota}",
         "en": "Admission:\n• Name: {name}\n• Decision number: {number}\n• Decision date: {decision}\n"
-              "• Ceremony: {ceremony}\n{quota}",
+              "{received}• Ceremony: {ceremony}\n{quota}",
     },
     "kn.ceremony_not_yet": {"vi": "chưa tổ chức", "en": "not held yet"},
     "kn.quota_year.decision": {
@@ -442,7 +465,9 @@ def _step_summary(d: Mapping[str, Any], counted: Stage, lang: str) -> str:
         lines.append(t("cn.summary.votes", lang, votes_for=d["votes_for"], votes_total=d["votes_total"])
                      if d.get("votes_for") is not None else t("cn.summary.no_votes", lang))
     elif step is Stage.DECISION:
+        received = date.fromisoformat(d.get("received") or d["on"])
         lines += [t("cn.summary.decision_number", lang, number=d["number"]),
+                  t("cn.summary.received", lang, date=format_date(received, lang)),
                   quota_line(counted, on, None, lang)]
     elif step is Stage.CEREMONY and counted is Stage.CEREMONY:
         lines.append(quota_line(counted, None, on, lang))
@@ -464,11 +489,13 @@ def update_summary(d: Mapping[str, Any], c: CandidateInfo, *, counted: Stage, to
 
 
 def admission_summary(name: str, number: str, decision_on: date, ceremony_on: date | None,
-                      counted: Stage, lang: str) -> str:
-    """/ketnap's summary: the decision, the ceremony (or not yet) and the year's quota it counts in."""
+                      counted: Stage, lang: str, *, received_on: date | None = None) -> str:
+    """/ketnap's summary: the decision (signed, received), the ceremony (or not yet) and the year's
+    quota it counts in."""
     ceremony = format_date(ceremony_on, lang) if ceremony_on else t("kn.ceremony_not_yet", lang)
+    received = t("cn.summary.received", lang, date=format_date(received_on or decision_on, lang)) + "\n"
     return t("kn.summary", lang, name=name, number=number, decision=format_date(decision_on, lang),
-             ceremony=ceremony, quota=quota_line(counted, decision_on, ceremony_on, lang))
+             received=received, ceremony=ceremony, quota=quota_line(counted, decision_on, ceremony_on, lang))
 
 
 def none_waiting_text(candidates: list[CandidateInfo], lang: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from bot.texts import t
+from bot.texts import has_text, t
 from bot.texts.formatting import format_date
 from bot.texts.status import window_label
 
@@ -57,6 +57,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "• {cell}: {candidate} đã có quyết định kết nạp; hạn tổ chức lễ kết nạp là {due}.",
         "en": "• {cell}: {candidate} has the admission decision; the ceremony is due by {due}.",
     },
+    "rm.ceremony_due.overdue": {
+        "vi": "• {cell}: {candidate} — ĐÃ QUÁ HẠN tổ chức lễ kết nạp (hạn {due}) — tổ chức muộn cần "
+              "ý kiến cấp ủy cấp trên.",
+        "en": "• {cell}: {candidate} — the admission ceremony is OVERDUE (due {due}); holding it late "
+              "needs the superior committee's opinion.",
+    },
     "rm.probation_ending": {
         "vi": "• {cell}: {candidate} hết thời gian dự bị ngày {ends}; chuẩn bị xét công nhận "
               "chính thức (hạn {review_due}).",
@@ -64,24 +70,30 @@ MESSAGES: dict[str, dict[str, str]] = {
               "review (due {review_due}).",
     },
     "rm.review_overdue": {
-        "vi": "• {cell}: {candidate} đã quá hạn xét công nhận đảng viên chính thức (hạn {due}).",
-        "en": "• {cell}: {candidate}'s full-membership review is overdue (due {due}).",
+        "vi": "• {cell}: {candidate} — ĐÃ QUÁ HẠN xét công nhận đảng viên chính thức (hạn {due}).",
+        "en": "• {cell}: {candidate} — the full-membership review is OVERDUE (due {due}).",
     },
     "rm.decision_overdue": {
-        "vi": "• {cell}: {candidate} — Đảng ủy đã xét ngày {since} nhưng chưa có quyết định kết nạp "
-              "của cấp trên (hạn {due}).",
-        "en": "• {cell}: {candidate} — ward resolution on {since}, no admission decision from the "
-              "superior committee yet (due {due}).",
+        "vi": "• {cell}: {candidate} — ĐÃ QUÁ HẠN nhận quyết định kết nạp của cấp trên (hạn {due}; "
+              "chi bộ xét ngày {since}); đề nghị đôn đốc.",
+        "en": "• {cell}: {candidate} — the superior committee's admission decision is OVERDUE (due "
+              "{due}; cell vote on {since}); please follow it up.",
     },
     "rm.certificate_expiring": {
         "vi": "• {cell}: giấy chứng nhận lớp nhận thức về Đảng của {candidate} hết hạn ngày {expires}.",
         "en": "• {cell}: {candidate}'s awareness-course certificate expires on {expires}.",
     },
+    "rm.certificate_expiring.overdue": {
+        "vi": "• {cell}: {candidate} — ĐÃ QUÁ HẠN giấy chứng nhận lớp nhận thức về Đảng (hết hạn ngày "
+              "{expires}); cần học lại trước khi chi bộ xét.",
+        "en": "• {cell}: {candidate} — the awareness-course certificate has EXPIRED (on {expires}); "
+              "the course must be retaken before the cell vote.",
+    },
     "rm.dossier_stale": {
-        "vi": "• {cell}: hồ sơ của {candidate} (từ {since}) đã quá 12 tháng mà chi bộ chưa xét; "
-              "cần bổ sung, làm lại.",
-        "en": "• {cell}: {candidate}'s dossier (from {since}) is over 12 months old without a cell "
-              "vote; it must be refreshed.",
+        "vi": "• {cell}: {candidate} — ĐÃ QUÁ HẠN hồ sơ: lập từ {since}, đã quá 12 tháng mà chi bộ "
+              "chưa xét; cần bổ sung, làm lại.",
+        "en": "• {cell}: {candidate} — the dossier is OVERDUE: from {since}, over 12 months without a "
+              "cell vote; it must be refreshed.",
     },
     "rm.digest_quota": {
         "vi": "• Chi bộ chưa đạt chỉ tiêu năm {year} ({count}/{total}): {cells}",
@@ -127,7 +139,7 @@ def _d(iso: str, lang: str) -> str:
 def reminder_line(rule: str, facts: dict[str, Any], lang: str) -> str:
     """One reminder as a bullet line."""
     f = dict(facts)
-    for key in ("due", "ends", "review_due", "since", "expires", "until"):
+    for key in ("due", "ends", "review_due", "since", "expires", "until", "received"):
         if key in f:
             f[key] = _d(f[key], lang)
     if "window" in f:
@@ -149,6 +161,8 @@ def reminder_line(rule: str, facts: dict[str, Any], lang: str) -> str:
         f["cells"] = ", ".join(f["cells"])
     if rule == "digest_committee":
         f["people"] = "; ".join(f"{name} ({', '.join(cells)})" for name, cells in f["people"])
+    if f.get("overdue") and has_text(f"rm.{rule}.overdue"):
+        return t(f"rm.{rule}.overdue", lang, **f)
     return t(f"rm.{rule}", lang, **f)
 
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.domain.deadlines import Clock
 from bot.domain.quotas import Progress
 from bot.domain.stages import PIPELINE, Stage
-from bot.domain.status import CellStatus, WardSummary
+from bot.domain.status import (
+    CandidateDeadline,
+    CellStatus,
+    ProbationaryMember,
+    WardSummary,
+    is_probationary,
+)
 from bot.texts import t
 from bot.texts.formatting import format_date, format_percent
 
@@ -31,9 +38,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status.committee_absent": {"vi": ", cấp ủy không dự", "en": ", no committee member"},
     "status.no_meeting": {"vi": "Chưa có báo cáo sinh hoạt nào.", "en": "No meeting reported yet."},
     "status.deadlines_header": {"vi": "Sắp đến hạn:", "en": "Coming due:"},
-    "status.deadline_line": {"vi": "  • {date}: {name} — {clock}{overdue}",
-                             "en": "  • {date}: {name} — {clock}{overdue}"},
-    "status.overdue": {"vi": " (ĐÃ QUÁ HẠN)", "en": " (OVERDUE)"},
+    "status.deadline_line": {"vi": "  • {date}: {name} — {clock}",
+                             "en": "  • {date}: {name} — {clock}"},
+    "status.overdue_header": {"vi": "Đã quá hạn:", "en": "Overdue:"},
+    "status.overdue_line": {"vi": "  • {name} — {what}", "en": "  • {name} — {what}"},
+    "overdue.decision_due": {
+        "vi": "ĐÃ QUÁ HẠN nhận quyết định kết nạp của cấp trên (hạn {date}) — đề nghị Đảng ủy đôn đốc",
+        "en": "the admission decision is OVERDUE (due {date}) — the ward committee should follow it up"},
+    "overdue.ceremony_due": {
+        "vi": "ĐÃ QUÁ HẠN tổ chức lễ kết nạp (hạn {date}) — tổ chức muộn cần ý kiến cấp ủy cấp trên",
+        "en": "the admission ceremony is OVERDUE (due {date}) — holding it late needs the superior "
+              "committee's opinion"},
+    "overdue.certificate_expires": {
+        "vi": "ĐÃ QUÁ HẠN giấy chứng nhận lớp nhận thức về Đảng (hết hạn {date}) — cần học lại "
+              "trước khi chi bộ xét",
+        "en": "the awareness-course certificate is OVERDUE (expired {date}) — retake the course "
+              "before the cell vote"},
+    "overdue.dossier_stale": {
+        "vi": "ĐÃ QUÁ HẠN hồ sơ (quá 12 tháng từ {date}) — cần bổ sung, làm lại hồ sơ",
+        "en": "the dossier is OVERDUE (over 12 months since {date}) — it must be refreshed"},
+    "overdue.probation_ends": {"vi": "đã hết thời gian dự bị ({date})", "en": "probation ended ({date})"},
+    "overdue.review_due": {
+        "vi": "ĐÃ QUÁ HẠN xét công nhận đảng viên chính thức (hạn {date})",
+        "en": "the full-membership review is OVERDUE (due {date})"},
+    "status.probationary_header": {"vi": "Đảng viên dự bị ({count}):",
+                                   "en": "Probationary members ({count}):"},
+    "status.probationary_line": {
+        "vi": "  • {name} — kết nạp {ceremony}, hết dự bị {ends}; hạn xét công nhận chính thức {review}",
+        "en": "  • {name} — admitted {ceremony}, probation ends {ends}; full-membership review due {review}"},
+    "status.probationary_overdue": {
+        "vi": "  • {name} — kết nạp {ceremony}, hết dự bị {ends}; ĐÃ QUÁ HẠN xét công nhận đảng viên "
+              "chính thức (hạn {review})",
+        "en": "  • {name} — admitted {ceremony}, probation ended {ends}; the full-membership review is "
+              "OVERDUE (due {review})"},
     "status.compact": {"vi": "• {cell}: {admitted}/{quota} — {phrase}; đang theo dõi {candidates}; "
                              "sinh hoạt gần nhất {meeting}",
                        "en": "• {cell}: {admitted}/{quota} — {phrase}; {candidates} in progress; "
@@ -93,8 +130,9 @@ def phrase(progress: Progress, lang: str) -> str:
 
 
 def stage_lines(stages: dict[Stage, int], lang: str) -> list[str]:
+    """Quần chúng by stage; probationary members are listed in their own section."""
     return [t("status.stage_line", lang, stage=t(f"stage.{s.value}", lang), count=stages[s])
-            for s in PIPELINE if stages.get(s)]
+            for s in PIPELINE if stages.get(s) and not is_probationary(s)]
 
 
 def split_message(lines: list[str], limit: int = 4000) -> list[str]:
@@ -143,13 +181,41 @@ def _cell_lines(status: CellStatus, lang: str, today: date) -> list[str]:
         lines.append(t("status.last_meeting", lang, date=format_date(m.held_on, lang),
                        kind=t(f"meeting_kind.{m.kind.value}", lang), present=m.present,
                        expected=m.expected, committee=committee))
-    if status.deadlines:
+    lines += probationary_lines(status.probationary, lang, today)
+    lines += deadline_lines(status.deadlines, lang, today)
+    return lines
+
+
+def deadline_lines(deadlines: tuple[CandidateDeadline, ...], lang: str, today: date) -> list[str]:
+    """The quần chúng's clocks: what is past its date first, said as overdue (ĐÃ QUÁ HẠN …), then
+    what is coming due."""
+    overdue = [d for d in deadlines if d.deadline.due < today]
+    coming = [d for d in deadlines if d.deadline.due >= today]
+    lines: list[str] = []
+    if overdue:
+        lines.append(t("status.overdue_header", lang))
+        lines += [t("status.overdue_line", lang, name=d.candidate_name,
+                    what=t(f"overdue.{d.deadline.clock.value}", lang, date=format_date(
+                        d.deadline.started if d.deadline.clock is Clock.DOSSIER_STALE else d.deadline.due,
+                        lang)))
+                  for d in overdue]
+    if coming:
         lines.append(t("status.deadlines_header", lang))
-        for item in status.deadlines:
-            overdue = t("status.overdue", lang) if item.deadline.due < today else ""
-            lines.append(t("status.deadline_line", lang, date=format_date(item.deadline.due, lang),
-                           name=item.candidate_name, clock=t(f"clock.{item.deadline.clock.value}", lang),
-                           overdue=overdue))
+        lines += [t("status.deadline_line", lang, date=format_date(d.deadline.due, lang),
+                    name=d.candidate_name, clock=t(f"clock.{d.deadline.clock.value}", lang))
+                  for d in coming]
+    return lines
+
+
+def probationary_lines(members: tuple[ProbationaryMember, ...], lang: str, today: date) -> list[str]:
+    """The cell's đảng viên dự bị, apart from the quần chúng: probation's end and the review clock."""
+    if not members:
+        return []
+    lines = [t("status.probationary_header", lang, count=len(members))]
+    for m in members:
+        key = "status.probationary_overdue" if m.review_due < today else "status.probationary_line"
+        lines.append(t(key, lang, name=m.name, ceremony=format_date(m.ceremony, lang),
+                       ends=format_date(m.probation_ends, lang), review=format_date(m.review_due, lang)))
     return lines
 
 
@@ -157,8 +223,9 @@ def _compact_line(status: CellStatus, lang: str) -> str:
     p = status.progress
     meeting = (format_date(status.last_meeting.held_on, lang) if status.last_meeting
                else t("status.never", lang))
+    candidates = sum(n for s, n in status.stages.items() if not is_probationary(s))
     return t("status.compact", lang, cell=status.cell.name, admitted=p.admitted, quota=p.quota,
-             phrase=phrase(p, lang), candidates=sum(status.stages.values()), meeting=meeting)
+             phrase=phrase(p, lang), candidates=candidates, meeting=meeting)
 
 
 def summary_lines(s: WardSummary, lang: str) -> list[str]:

@@ -1,8 +1,8 @@
 """/capnhat and /ketnap through the real bot on the demo ward: steps, admission, drop-out, corrections.
 
 Chi bộ tổ 16 (the demo secretary's cell) starts with Trần Bích Phương (spotted), Nguyễn Thị Diệu
-Liên (course, 14/09/2026), Nguyễn Văn Thành (dossier), Trần Diệu Châu (ward resolution 10/09/2026,
-awaiting the decision) and Nguyễn Trọng Toàn (probationary). Today is 28/11/2026.
+Liên (course, 14/09/2026), Nguyễn Văn Thành (dossier), Trần Diệu Châu (cell vote 10/09/2026, ward
+resolution 24/09/2026, awaiting the decision) and Nguyễn Trọng Toàn (probationary). Today is 28/11/2026.
 """
 
 from __future__ import annotations
@@ -384,13 +384,14 @@ async def test_ketnap_with_the_ceremony_saves_once_and_counts_toward_the_year(de
     replies = await demo_bot.say(SECRETARY, "  ")
     assert replies[0].text == t("cn.error.empty", "vi", example="123-QĐ/TU")
     await demo_bot.say(SECRETARY, "123-QĐ/TU")
-    replies = await demo_bot.say(SECRETARY, "01/09/2026")  # before the ward resolution (10/09/2026)
+    replies = await demo_bot.say(SECRETARY, "20/09/2026")  # before the ward resolution (24/09/2026)
     assert replies[0].text == t("cn.error.before_previous_step", "vi", step=t("step.ward_resolution", "vi"),
-                                previous="10/09/2026", today="28/11/2026")
+                                previous="24/09/2026", today="28/11/2026")
     await demo_bot.say(SECRETARY, "20/11/2026")
-    replies = await demo_bot.say(SECRETARY, "15/11/2026")  # a ceremony before the decision
-    assert replies[0].text == t("cn.error.before_previous_step", "vi", step=t("step.decision", "vi"),
-                                previous="20/11/2026", today="28/11/2026")
+    replies = await demo_bot.say(SECRETARY, "23/11/2026")  # received three days after the signing
+    assert replies[-1].text == t("kn.ask_ceremony_date", "vi", name="Trần Diệu Châu", today="28/11/2026")
+    replies = await demo_bot.say(SECRETARY, "22/11/2026")  # a ceremony before the decision arrived
+    assert replies[0].text == t("cn.error.before_received", "vi", received="23/11/2026")
     replies = await demo_bot.say(SECRETARY, "25/11/2026")
     summary = replies[-1]
     quota = t("kn.quota_year.decision", "vi", year=2026)
@@ -398,6 +399,7 @@ async def test_ketnap_with_the_ceremony_saves_once_and_counts_toward_the_year(de
     replies = await demo_bot.press(SECRETARY, t("button.save", "vi"))
     saved = replies[-1].text or ""
     for part in ("123-QĐ/TU", "20/11/2026", "25/11/2026", quota,
+                 t("cn.summary.received", "vi", date="23/11/2026"),
                  t("kn.saved_ceremony", "vi", name="Trần Diệu Châu", date="25/11/2026")):
         assert part in saved
     if demo_bot.channel == "telegram":  # the stale "Lưu" tapped again (Zalo: test_zalo.py)
@@ -423,20 +425,26 @@ async def test_ketnap_without_ceremony_back_and_forth(demo_bot: LocalBot) -> Non
     await demo_bot.press(SECRETARY, _label("Trần Diệu Châu", Stage.WARD_RESOLUTION))
     await demo_bot.say(SECRETARY, "45-QĐ/TU")
     replies = await demo_bot.press(SECRETARY, t("button.today", "vi"))
+    assert t("cn.button.same_as_signed", "vi", date="28/11/2026") in replies[-1].button_texts
+    replies = await demo_bot.press(SECRETARY, t("cn.button.same_as_signed", "vi", date="28/11/2026"))
     assert t("kn.button.not_yet", "vi") in replies[-1].button_texts
+    replies = await demo_bot.press(SECRETARY, t("button.back", "vi"))
+    assert t("cn.button.same_as_signed", "vi", date="28/11/2026") in replies[-1].button_texts
     replies = await demo_bot.press(SECRETARY, t("button.back", "vi"))
     assert t("kn.ask_decision_date", "vi", number="45-QĐ/TU") in (replies[-1].text or "")
     replies = await demo_bot.press(SECRETARY, t("button.back", "vi"))
     assert replies[-1].text == t("kn.ask_number", "vi", name="Trần Diệu Châu")
     await demo_bot.say(SECRETARY, "46-QĐ/TU")
     await demo_bot.say(SECRETARY, "27/11/2026")
+    await demo_bot.press(SECRETARY, t("cn.button.same_as_signed", "vi", date="27/11/2026"))
     replies = await demo_bot.press(SECRETARY, t("kn.button.not_yet", "vi"))
     assert t("kn.ceremony_not_yet", "vi") in (replies[-1].text or "")
     replies = await demo_bot.press(SECRETARY, t("button.save", "vi"))
     saved = replies[-1].text or ""
     assert "46-QĐ/TU" in saved and "27/11/2026" in saved and t("kn.saved_no_ceremony", "vi") in saved
     [decision] = await _events(db, cid, Stage.DECISION)
-    assert (decision.happened_on, decision.details) == (date(2026, 11, 27), {"number": "46-QĐ/TU"})
+    assert (decision.happened_on, decision.details) == (date(2026, 11, 27),
+                                                        {"number": "46-QĐ/TU", "received_on": "2026-11-27"})
     assert await _events(db, cid, Stage.CEREMONY) == []
     assert (await _candidate(db, "Trần Diệu Châu")).stage is Stage.DECISION
     assert await _admitted(db) == before + 1

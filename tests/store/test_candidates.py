@@ -67,7 +67,8 @@ async def test_candidate_goes_all_the_way_and_counts_toward_the_quota(db: Databa
     done = await admit(db, sec, cid, number="45-QĐ/TU", decision_on=date(2026, 2, 3),
                        ceremony_on=date(2026, 3, 1), today=TODAY)
     assert done.candidate.stage is Stage.CEREMONY
-    assert done.candidate.steps[Stage.DECISION].details == {"number": "45-QĐ/TU"}
+    # Received date not given: the signing date, from which the ceremony clock then runs.
+    assert done.candidate.steps[Stage.DECISION].details == {"number": "45-QĐ/TU", "received_on": "2026-02-03"}
     status = await cell_status(db, sec, cell, year=2026, today=TODAY, settings=SETTINGS)
     assert status.progress.admitted == 1 and status.progress.quota == 1
     assert status.admitted == (("Nguyễn Thị Hoa", date(2026, 2, 3)),)

@@ -101,10 +101,12 @@ def test_age_warning_outside_18_to_60_in_months() -> None:
 
 def test_clocks_run_from_the_right_steps() -> None:
     cal = WorkCalendar()
-    ward = date(2026, 9, 1)
-    [decision_due] = candidate_deadlines(Stage.WARD_RESOLUTION, {Stage.WARD_RESOLUTION: ward}, RULES, cal)
-    assert decision_due.clock is Clock.DECISION_DUE
-    assert cal.working_days_between(ward, decision_due.due) == 60
+    voted = date(2026, 9, 1)  # the decision clock runs from the cell vote, not the ward resolution
+    [decision_due] = candidate_deadlines(Stage.WARD_RESOLUTION,
+                                         {Stage.CELL_VOTE: voted, Stage.WARD_RESOLUTION: date(2026, 9, 20)},
+                                         RULES, cal)
+    assert decision_due.clock is Clock.DECISION_DUE and decision_due.started == voted
+    assert cal.working_days_between(voted, decision_due.due) == 60
     ceremony = date(2025, 12, 15)
     clocks = candidate_deadlines(Stage.CEREMONY, {Stage.CEREMONY: ceremony}, RULES, cal)
     assert [c.clock for c in clocks] == [Clock.PROBATION_ENDS, Clock.REVIEW_DUE]

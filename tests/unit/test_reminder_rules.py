@@ -131,10 +131,12 @@ def test_probation_review_decision_certificate_and_dossier_clocks() -> None:
     assert (Rule.PROBATION_ENDING, SEC) in rules_for(ward(candidates=(ceremony,)), date(2026, 11, 29))
     late = rules_for(ward(candidates=(ceremony,)), date(2027, 3, 1))
     assert (Rule.REVIEW_OVERDUE, SEC) in late and (Rule.REVIEW_OVERDUE, COM) in late
-    waiting = _candidate(Stage.WARD_RESOLUTION, ward_resolution=date(2026, 8, 3))
+    # The decision clock runs from the cell vote (QĐ 232, 4.3.1), not the ward resolution.
+    waiting = _candidate(Stage.WARD_RESOLUTION, cell_vote=date(2026, 8, 3), ward_resolution=date(2026, 8, 20))
     due_day = CAL.add_working_days(date(2026, 8, 3), 60)
-    assert (Rule.DECISION_OVERDUE, ADMIN) in rules_for(ward(candidates=(waiting,)), due_day)
-    assert (Rule.DECISION_OVERDUE, ADMIN) not in rules_for(ward(candidates=(waiting,)), date(2026, 10, 1))
+    assert (Rule.DECISION_OVERDUE, ADMIN) not in rules_for(ward(candidates=(waiting,)), due_day)
+    assert (Rule.DECISION_OVERDUE, ADMIN) in rules_for(ward(candidates=(waiting,)),
+                                                       CAL.add_working_days(due_day, 1))
     course = _candidate(Stage.DOSSIER, course=date(2022, 2, 20), dossier=date(2025, 11, 28))
     found = rules_for(ward(candidates=(course,)), date(2026, 11, 28))
     assert (Rule.CERTIFICATE_EXPIRING, SEC) in found  # expires 20/02/2027: within 90 days
