@@ -68,6 +68,7 @@ from bot.handlers.runtime import ChiboContext
 from bot.handlers.trail import asks, goto
 from bot.services.candidate_checks import (
     check_corrected_date,
+    check_correction,
     check_next_step,
     check_received_date,
     check_step_allowed,
@@ -86,7 +87,7 @@ from bot.services.candidates import (
     record_step,
 )
 from bot.texts import t
-from bot.texts.candidate_update import candidate_card, field_value, update_summary
+from bot.texts.candidate_update import candidate_card, drop_key, field_value, update_summary
 from bot.texts.formatting import format_date
 
 CN_FLOW = "capnhat"
@@ -155,8 +156,8 @@ async def ask_action(update: Update, context: ChiboContext) -> None:
     upcoming = next_stage(c.stage)
     if not c.dropped and upcoming is not None:
         rows.append([(t("cn.button.next_step", lang, step=t(f"step.{upcoming}", lang)), f"cn:s:{upcoming}")])
-    if not c.dropped:
-        rows.append([(t("cn.button.drop", lang), "cn:drop")])
+    if not c.dropped:  # a đảng viên dự bị is not "dropped from the list" but not recognised / removed
+        rows.append([(t(drop_key("cn.button.drop", c), lang), "cn:drop")])
     rows += [[(t("cn.button.fix", lang), "cn:fix")], nav("cn", lang)]
     await ask(update, context, f"{candidate_card(c, lang)}\n\n{t('cn.choose_action', lang)}", rows)
 
@@ -350,7 +351,8 @@ async def on_drop(update: Update, context: ChiboContext) -> str:
 async def ask_drop_reason(update: Update, context: ChiboContext) -> None:
     """Asks why the candidate leaves the list."""
     lang = context.runtime.lang
-    await ask(update, context, t("cn.ask_reason", lang, name=draft(context)["name"]), [nav("cn", lang)])
+    key = drop_key("cn.ask_reason", await chosen_candidate(update, context))
+    await ask(update, context, t(key, lang, name=draft(context)["name"]), [nav("cn", lang)])
 
 
 async def on_drop_reason(update: Update, context: ChiboContext) -> str:
@@ -416,6 +418,7 @@ async def on_new_value(update: Update, context: ChiboContext) -> str:
             new = [birth.year, birth.month, birth.day]
         else:
             new = clean_text(text, "helper", required=False)
+        await _changes_something(update, context, new)
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
         return ASKING_NEW_VALUE
@@ -423,11 +426,24 @@ async def on_new_value(update: Update, context: ChiboContext) -> str:
     return await goto(update, context, CONFIRMING)
 
 
+async def _changes_something(update: Update, context: ChiboContext, new: Any) -> None:
+    """Refuses (InvalidInput "unchanged") a corrected value that is the one on record already."""
+    d = draft(context)
+    value = LooseDate(*new) if d["field"] == "birth" else new
+    await check_correction(context.runtime.db, await acting(update, context), int(d["cid"]), d["field"],
+                           value, today=context.runtime.today())
+
+
 async def on_no_helper(update: Update, context: ChiboContext) -> str:
     """Clears the helping member and shows the summary."""
     d = draft(context)
     if d.get("field") != "helper_name":
         await refuse(update, context, t("error.stale_button", context.runtime.lang))
+        return ASKING_NEW_VALUE
+    try:
+        await _changes_something(update, context, "")
+    except DomainError as exc:
+        await refuse(update, context, problem(exc, context))
         return ASKING_NEW_VALUE
     d["new"] = ""
     return await goto(update, context, CONFIRMING)
@@ -447,6 +463,11 @@ async def on_new_choice(update: Update, context: ChiboContext) -> str:
     d, value = draft(context), pressed_part(update)
     if value not in CHOICES.get(d.get("field", ""), ()):
         await refuse(update, context, t("error.stale_button", context.runtime.lang))
+        return CHOOSING_NEW_VALUE
+    try:
+        await _changes_something(update, context, value)
+    except DomainError as exc:
+        await refuse(update, context, problem(exc, context))
         return CHOOSING_NEW_VALUE
     d["new"] = value
     return await goto(update, context, CONFIRMING)
@@ -555,7 +576,7 @@ async def on_save(update: Update, context: ChiboContext) -> int:
         await reply(update, context, t("cn.not_saved", lang, problem=problem(exc, context)))
         return finish(context)
     if saved.dropped:
-        status = t("cn.saved_dropped", lang, name=saved.full_name)
+        status = t(drop_key("cn.saved_dropped", saved), lang, name=saved.full_name)
     else:
         status = t("cn.saved_stage", lang, name=saved.full_name, stage=t(f"stage.{saved.stage}", lang))
     return await confirm_saved(update, context, t("cn.saved", lang, body=f"{body}\n{status}"))

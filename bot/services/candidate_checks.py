@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
+from typing import Any
 
 from bot.config import RuleSettings
 from bot.domain.candidates import CandidateInfo
@@ -23,7 +24,12 @@ from bot.domain.pipeline import (
 )
 from bot.domain.roles import Actor
 from bot.domain.stages import Stage
-from bot.services.candidates import get_candidate_for
+from bot.services.candidates import (
+    correction_values,
+    get_candidate_for,
+    refuse_unchanged,
+    refuse_unchanged_date,
+)
 from bot.store.db import Database
 
 
@@ -83,5 +89,15 @@ async def check_corrected_date(
     if step not in candidate.steps:
         raise InvalidInput(field="step", reason="step_not_recorded", step=step.value)
     if on is not None:
+        refuse_unchanged_date(candidate, step, on)
         check_step_date(candidate.snapshot(), step, on, today)
+    return candidate
+
+
+async def check_correction(
+    db: Database, actor: Actor, candidate_id: int, field: str, value: Any, *, today: date,
+) -> CandidateInfo:
+    """Refuses what `correct_candidate` would: a bad value, or the value already on record."""
+    candidate = await get_candidate_for(db, actor, candidate_id)
+    refuse_unchanged(candidate, correction_values(field, value, today))
     return candidate

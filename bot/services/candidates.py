@@ -243,27 +243,49 @@ async def drop_candidate(
 CORRECTABLE = ("full_name", "birth", "gender", "background", "helper_name")
 
 
+def correction_values(field: str, value: Any, today: date) -> dict[str, Any]:
+    """The columns a correction of `field` writes, cleaned as the save cleans them."""
+    if field not in CORRECTABLE:
+        raise InvalidInput(field=field, reason="not_correctable")
+    if field == "full_name":
+        return {"full_name": clean_name(str(value))}
+    if field == "birth":
+        assert isinstance(value, LooseDate)
+        check_birth(value, today)
+        return {"birth_year": value.year, "birth_month": value.month, "birth_day": value.day}
+    if field == "helper_name":
+        return {"helper_name": clean_text(value, "helper", required=False)}
+    if field == "gender":
+        return {"gender": _choice(Gender, value, field)}
+    return {"background": _choice(Background, value, field)}
+
+
+def refuse_unchanged(candidate: CandidateInfo, values: dict[str, Any]) -> None:
+    """A correction that would write what is already there is not a correction: nothing is saved
+    (no audit row) and the secretary is told so."""
+    current = {"full_name": candidate.full_name, "birth_year": candidate.birth.year,
+               "birth_month": candidate.birth.month, "birth_day": candidate.birth.day,
+               "helper_name": candidate.helper_name, "gender": candidate.gender,
+               "background": candidate.background}
+    if all(current[k] == v for k, v in values.items()):
+        raise InvalidInput(field="correction", reason="unchanged")
+
+
+def refuse_unchanged_date(candidate: CandidateInfo, step: Stage, on: date) -> None:
+    record = candidate.steps.get(step)
+    if record is not None and record.on == on:
+        raise InvalidInput(field="date", reason="unchanged")
+
+
 async def correct_candidate(
     db: Database, actor: Actor, candidate_id: int, field: str, value: Any, *, today: date
 ) -> Saved:
-    """Fixes one detail; the audit row keeps the value before and after."""
-    if field not in CORRECTABLE:
-        raise InvalidInput(field=field, reason="not_correctable")
-    values: dict[str, Any]
-    if field == "full_name":
-        values = {"full_name": clean_name(str(value))}
-    elif field == "birth":
-        assert isinstance(value, LooseDate)
-        check_birth(value, today)
-        values = {"birth_year": value.year, "birth_month": value.month, "birth_day": value.day}
-    elif field == "helper_name":
-        values = {"helper_name": clean_text(value, "helper", required=False)}
-    elif field == "gender":
-        values = {"gender": _choice(Gender, value, field)}
-    else:
-        values = {"background": _choice(Background, value, field)}
+    """Fixes one detail; the audit row keeps the value before and after. The value on record
+    already is refused (reason "unchanged"): nothing is written."""
+    values = correction_values(field, value, today)
     async with db.write() as session:
         before = await _load_for_write(session, actor, candidate_id)
+        refuse_unchanged(before, values)
         await set_candidate_fields(session, candidate_id, **values)
         member_id = await linked_member_id(session, before)
         if field == "full_name" and member_id is not None:  # the member list follows the correction
@@ -283,11 +305,13 @@ def _choice(kind: type[StrEnum], value: Any, field: str) -> str:
 async def correct_step_date(
     db: Database, actor: Actor, candidate_id: int, step: Stage, on: date, *, today: date
 ) -> Saved:
-    """Moves a recorded step to its right date, keeping the steps in order."""
+    """Moves a recorded step to its right date, keeping the steps in order (the date on record
+    already is refused: nothing to save)."""
     async with db.write() as session:
         before = await _load_for_write(session, actor, candidate_id)
         if step not in before.steps:
             raise InvalidInput(field="step", reason="step_not_recorded", step=step.value)
+        refuse_unchanged_date(before, step, on)
         check_step_date(before.snapshot(), step, on, today)
         await set_step_date(session, candidate_id, step, on)
         member_id = await linked_member_id(session, before)

@@ -15,6 +15,7 @@ from typing import Any
 from bot.domain.candidates import CandidateInfo
 from bot.domain.dates import LooseDate
 from bot.domain.stages import PIPELINE, Stage, next_stage
+from bot.domain.status import is_probationary
 from bot.texts import t
 from bot.texts.formatting import format_date
 
@@ -67,6 +68,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cn.choose_action": {"vi": "Đồng chí muốn làm gì?", "en": "What would you like to do?"},
     "cn.button.next_step": {"vi": "➕ Ghi bước: {step}", "en": "➕ Record: {step}"},
     "cn.button.drop": {"vi": "🚪 Ra khỏi danh sách (ghi lý do)", "en": "🚪 Drop out (with a reason)"},
+    "cn.button.drop.probationary": {"vi": "🚫 Không công nhận chính thức / xóa tên (ghi lý do)",
+                                    "en": "🚫 Not recognised as a full member / removed (with a reason)"},
+    "cn.card_dropped.probationary": {
+        "vi": "⛔ Không được công nhận đảng viên chính thức / xóa tên ngày {date}. Lý do: {reason}",
+        "en": "⛔ Not recognised as a full member / removed on {date}. Reason: {reason}",
+    },
     "cn.button.fix": {"vi": "✏️ Sửa thông tin hoặc ngày đã ghi", "en": "✏️ Correct a detail or a date"},
     # ── recording a step ─────────────────────────────────────────────────────────────────────
     "cn.date_hint": {
@@ -173,6 +180,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "ví dụ: Chuyển đi nơi khác sinh sống.",
         "en": "Why does {name} leave the list? Type the reason, e.g. Moved away.",
     },
+    "cn.ask_reason.probationary": {
+        "vi": "Vì sao đảng viên dự bị {name} không được công nhận chính thức / bị xóa tên? Gõ lý do, "
+              "ví dụ: Không đủ điều kiện công nhận đảng viên chính thức.",
+        "en": "Why is probationary member {name} not recognised as a full member / removed? Type the "
+              "reason, e.g. Does not meet the conditions for full membership.",
+    },
     # ── corrections ──────────────────────────────────────────────────────────────────────────
     "cn.choose_field": {"vi": "Sửa thông tin nào của {name}?", "en": "Which detail of {name} to correct?"},
     "cn.field.full_name": {"vi": "Họ tên", "en": "Full name"},
@@ -231,6 +244,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Ghi {name} ra khỏi danh sách phát triển đảng viên:\n• Lý do: {reason}\n• Ngày: {date}",
         "en": "Drop {name} from the list:\n• Reason: {reason}\n• Date: {date}",
     },
+    "cn.summary.drop.probationary": {
+        "vi": "Ghi đảng viên dự bị {name} không được công nhận chính thức / xóa tên:\n• Lý do: {reason}\n"
+              "• Ngày: {date}",
+        "en": "Record that probationary member {name} is not recognised / removed:\n• Reason: {reason}\n"
+              "• Date: {date}",
+    },
     "cn.summary.fix": {
         "vi": "Sửa {field} của {name}:\n• Đang ghi: {old}\n• Sửa thành: {new}",
         "en": "Correct {name}'s {field}:\n• On record: {old}\n• Correct value: {new}",
@@ -246,6 +265,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "en": "{name} is now at: {stage}."},
     "cn.saved_dropped": {"vi": "{name} đã được ghi ra khỏi danh sách (hồ sơ vẫn được lưu giữ).",
                          "en": "{name} is marked as dropped (the record is kept)."},
+    "cn.saved_dropped.probationary": {
+        "vi": "Đã ghi {name} không được công nhận đảng viên chính thức / xóa tên khỏi danh sách đảng viên "
+              "(hồ sơ vẫn được lưu giữ).",
+        "en": "{name} is recorded as not recognised / removed from the member list (the record is kept).",
+    },
+    "cn.error.unchanged": {
+        "vi": "Không có gì thay đổi: thông tin đang ghi đã đúng như vậy, nên chưa lưu gì. Nếu cần sửa, "
+              "đồng chí gõ (hoặc chọn) giá trị khác; nếu không, bấm «Hủy».",
+        "en": "Nothing changes: that is already what is on record, so nothing was saved. To correct it, "
+              "type (or choose) another value; otherwise press «Cancel».",
+    },
     "cn.not_saved": {"vi": "{problem}\nChưa có gì được lưu.", "en": "{problem}\nNothing was saved."},
     # ── refusals (values arrive worded: dates dd/mm/yyyy, steps by name) ─────────────────────
     "cn.error.step_out_of_order": {
@@ -420,9 +450,15 @@ def candidate_card(c: CandidateInfo, lang: str) -> str:
     text = t("cn.card", lang, name=c.full_name, birth=birth_text(c.birth, lang),
              gender=t(f"gender.{c.gender}", lang), stage=t(f"stage.{c.stage}", lang), steps=steps)
     if c.dropped_on is not None:
-        text += "\n" + t("cn.card_dropped", lang, date=format_date(c.dropped_on, lang),
+        text += "\n" + t(drop_key("cn.card_dropped", c), lang, date=format_date(c.dropped_on, lang),
                          reason=c.dropped_reason)
     return text
+
+
+def drop_key(key: str, c: CandidateInfo) -> str:
+    """The words for ending a path: a quần chúng leaves the list of candidates, a đảng viên dự bị
+    is not recognised as a full member / removed (xóa tên)."""
+    return f"{key}.probationary" if is_probationary(c.stage) else key
 
 
 def field_value(c: CandidateInfo, field: str, lang: str) -> str:
@@ -479,7 +515,8 @@ def update_summary(d: Mapping[str, Any], c: CandidateInfo, *, counted: Stage, to
     if d["action"] == "step":
         return _step_summary(d, counted, lang)
     if d["action"] == "drop":
-        return t("cn.summary.drop", lang, name=c.full_name, reason=d["reason"], date=format_date(today, lang))
+        return t(drop_key("cn.summary.drop", c), lang, name=c.full_name, reason=d["reason"],
+                 date=format_date(today, lang))
     if d["field"] == "step_date":
         step = Stage(d["fix_step"])
         return t("cn.summary.fix_date", lang, name=c.full_name, step=t(f"step.{step}", lang),
