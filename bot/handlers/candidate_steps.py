@@ -67,7 +67,7 @@ def problem(error: DomainError, context: ChiboContext, example: str = "") -> str
     """The refusal in words: dates as dd/mm/yyyy, steps by their names, an example to copy."""
     lang = context.runtime.lang
     data = dict(error.data)
-    dated_value = data.get("reason") in ("future", "received_before_signed")
+    dated_value = data.get("reason") in ("future", "received_before_signed", "signed_after_received")
     for key in ("previous", "next", "ends", "signed", "received") + (("value",) if dated_value else ()):
         if isinstance(data.get(key), str):
             with contextlib.suppress(ValueError):

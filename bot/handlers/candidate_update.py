@@ -68,6 +68,7 @@ from bot.handlers.runtime import ChiboContext
 from bot.handlers.trail import asks, goto
 from bot.services.candidate_checks import (
     check_corrected_date,
+    check_corrected_received,
     check_correction,
     check_next_step,
     check_received_date,
@@ -81,13 +82,21 @@ from bot.services.candidates import (
     check_birth,
     clean_name,
     correct_candidate,
+    correct_received_date,
     correct_step_date,
     drop_candidate,
     get_candidate_for,
     record_step,
 )
 from bot.texts import t
-from bot.texts.candidate_update import candidate_card, drop_key, field_value, update_summary
+from bot.texts.candidate_update import (
+    candidate_card,
+    drop_key,
+    field_value,
+    fixed_step_date,
+    fixed_step_name,
+    update_summary,
+)
 from bot.texts.formatting import format_date
 
 CN_FLOW = "capnhat"
@@ -473,39 +482,57 @@ async def on_new_choice(update: Update, context: ChiboContext) -> str:
     return await goto(update, context, CONFIRMING)
 
 
+RECEIVED = "received"  # the date the decision was received, corrected like a step's date
+
+
 @asks(CHOOSING_STEP_TO_FIX)
 async def ask_step_to_fix(update: Update, context: ChiboContext) -> None:
-    """Lists the recorded steps with their dates, to pick the one to correct."""
+    """Lists the recorded steps with their dates (and the decision's receipt), to pick one."""
     lang = context.runtime.lang
     c = await chosen_candidate(update, context)
     rows = [[(t("cn.step_button", lang, step=t(f"step.{s}", lang), date=format_date(c.steps[s].on, lang)),
               f"cn:d:{s}")] for s in PIPELINE if s in c.steps]
+    if Stage.DECISION in c.steps:
+        received = c.decision_received_on or c.steps[Stage.DECISION].on
+        at = PIPELINE.index(Stage.DECISION) + 1  # right after the decision's own line
+        rows.insert(at, [(t("cn.step_button", lang, step=t("cn.received_step", lang),
+                            date=format_date(received, lang)), f"cn:d:{RECEIVED}")])
     await ask(update, context, t("cn.choose_step_to_fix", lang), [*rows, nav("cn", lang)])
+
+
+async def _check_fixed_date(update: Update, context: ChiboContext, which: str, on: date | None) -> None:
+    """Refuses a step (or receipt) that cannot be corrected, or (given `on`) a date the save refuses."""
+    rt, cid = context.runtime, int(draft(context)["cid"])
+    actor = await acting(update, context)
+    if which == RECEIVED:
+        await check_corrected_received(rt.db, actor, cid, on, today=rt.today())
+    else:
+        await check_corrected_date(rt.db, actor, cid, Stage(which), on, today=rt.today())
 
 
 async def on_step_to_fix(update: Update, context: ChiboContext) -> str:
     """Stores the step whose date is wrong and asks the right date."""
+    which = pressed_part(update)
     try:
-        step = Stage(pressed_part(update))
-        await check_corrected_date(context.runtime.db, await acting(update, context),
-                                   int(draft(context)["cid"]), step, None, today=context.runtime.today())
+        await _check_fixed_date(update, context, which, None)
     except ValueError:
         await refuse(update, context, t("error.stale_button", context.runtime.lang))
         return CHOOSING_STEP_TO_FIX
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
         return CHOOSING_STEP_TO_FIX
-    draft(context).update(field="step_date", fix_step=step.value)
+    draft(context).update(field="step_date", fix_step=which)
     return await goto(update, context, ASKING_FIXED_DATE)
 
 
 @asks(ASKING_FIXED_DATE)
 async def ask_fixed_date(update: Update, context: ChiboContext) -> None:
     """Shows the step's recorded date and asks the right one."""
-    lang, step = context.runtime.lang, Stage(draft(context)["fix_step"])
-    old = (await chosen_candidate(update, context)).steps[step].on
+    lang, which = context.runtime.lang, draft(context)["fix_step"]
+    c = await chosen_candidate(update, context)
     hint = t("cn.date_hint", lang, today=format_date(context.runtime.today(), lang))
-    text = t("cn.ask_fixed_date", lang, step=t(f"step.{step}", lang), old=format_date(old, lang))
+    text = t("cn.ask_fixed_date", lang, step=fixed_step_name(which, lang),
+             old=format_date(fixed_step_date(c, which), lang))
     await ask(update, context, f"{text}\n{hint}", date_rows("cn", lang))
 
 
@@ -514,10 +541,8 @@ async def on_fixed_date(update: Update, context: ChiboContext) -> str:
     on = await date_answer(update, context)
     if on is None:
         return ASKING_FIXED_DATE
-    step = Stage(draft(context)["fix_step"])
     try:
-        await check_corrected_date(context.runtime.db, await acting(update, context),
-                                   int(draft(context)["cid"]), step, on, today=context.runtime.today())
+        await _check_fixed_date(update, context, draft(context)["fix_step"], on)
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
         return ASKING_FIXED_DATE
@@ -557,6 +582,8 @@ async def _save_update(d: dict[str, Any], actor: Actor, context: ChiboContext) -
                                  today=today, rules=context.runtime.settings.rules)
     if d["action"] == "drop":
         return await drop_candidate(db, actor, cid, reason=d["reason"], on=today, today=today)
+    if d["field"] == "step_date" and d["fix_step"] == RECEIVED:
+        return await correct_received_date(db, actor, cid, date.fromisoformat(d["on"]), today=today)
     if d["field"] == "step_date":
         return await correct_step_date(db, actor, cid, Stage(d["fix_step"]), date.fromisoformat(d["on"]),
                                        today=today)
@@ -603,7 +630,7 @@ def build_update_conversation(idle_seconds: float) -> ConversationHandler[Any]:
         CHOOSING_FIELD: [button(on_field, r"^cn:f:[a-z_]{1,20}$"), back],
         ASKING_NEW_VALUE: [text_answer(on_new_value), button(on_no_helper, r"^cn:none$"), back],
         CHOOSING_NEW_VALUE: [button(on_new_choice, r"^cn:v:[a-z_]{1,20}$"), back],
-        CHOOSING_STEP_TO_FIX: [button(on_step_to_fix, r"^cn:d:[a-z_]{1,20}$"), back],
+        CHOOSING_STEP_TO_FIX: [button(on_step_to_fix, r"^cn:d:[a-z_]{1,20}$"), back],  # a stage or "received"
         ASKING_FIXED_DATE: [text_answer(on_fixed_date), button(on_fixed_date, r"^cn:today$"), back],
         CONFIRMING: [button(on_save, r"^cn:save$"), back],
     }

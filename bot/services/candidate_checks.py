@@ -25,6 +25,8 @@ from bot.domain.pipeline import (
 from bot.domain.roles import Actor
 from bot.domain.stages import Stage
 from bot.services.candidates import (
+    check_date_around_receipt,
+    check_received_correction,
     correction_values,
     get_candidate_for,
     refuse_unchanged,
@@ -91,6 +93,17 @@ async def check_corrected_date(
     if on is not None:
         refuse_unchanged_date(candidate, step, on)
         check_step_date(candidate.snapshot(), step, on, today)
+        check_date_around_receipt(candidate, step, on)
+    return candidate
+
+
+async def check_corrected_received(
+    db: Database, actor: Actor, candidate_id: int, on: date | None, *, today: date,
+) -> CandidateInfo:
+    """Refuses what `correct_received_date` would: no decision yet, or (given `on`) the same date,
+    one before the signing, in the future or after the ceremony."""
+    candidate = await get_candidate_for(db, actor, candidate_id)
+    check_received_correction(candidate, on, today)
     return candidate
 
 

@@ -51,6 +51,7 @@ from bot.store.candidates import (
     rename_member,
     set_candidate_fields,
     set_step_date,
+    set_step_details,
     update_member,
 )
 from bot.store.committees import lock_cell_reports
@@ -313,9 +314,53 @@ async def correct_step_date(
             raise InvalidInput(field="step", reason="step_not_recorded", step=step.value)
         refuse_unchanged_date(before, step, on)
         check_step_date(before.snapshot(), step, on, today)
+        check_date_around_receipt(before, step, on)
         await set_step_date(session, candidate_id, step, on)
         member_id = await linked_member_id(session, before)
         if step is Stage.CEREMONY and member_id is not None:  # membership starts at the ceremony
             await update_member(session, member_id, admitted_on=on)
         after = await _audited(session, actor, before, f"correct_date:{step.value}")
+    return Saved(after)
+
+
+def check_date_around_receipt(candidate: CandidateInfo, step: Stage, on: date) -> None:
+    """A corrected signing date cannot fall after the recorded receipt, nor a ceremony before it."""
+    received = candidate.decision_received_on
+    if step is Stage.DECISION and received is not None and on > received:
+        raise InvalidInput(field="date", reason="signed_after_received", value=on.isoformat(),
+                           received=received.isoformat())
+    if step is Stage.CEREMONY:
+        check_after_receipt(received, on)
+
+
+def check_received_correction(candidate: CandidateInfo, on: date | None, today: date) -> None:
+    """The date the decision was received may be corrected once the decision is recorded: not to
+    the same date, not before the signing or in the future, not after the ceremony."""
+    decision = candidate.steps.get(Stage.DECISION)
+    if decision is None:
+        raise InvalidInput(field="step", reason="step_not_recorded", step=Stage.DECISION.value)
+    if on is None:
+        return
+    if on == (candidate.decision_received_on or decision.on):
+        raise InvalidInput(field="date", reason="unchanged")
+    check_decision_received(decision.on, on, today)
+    ceremony = candidate.steps.get(Stage.CEREMONY)
+    if ceremony is not None and on > ceremony.on:
+        raise InvalidInput(field="date", reason="after_next_step", step=Stage.CEREMONY.value,
+                           next=ceremony.on.isoformat())
+
+
+async def correct_received_date(
+    db: Database, actor: Actor, candidate_id: int, on: date, *, today: date
+) -> Saved:
+    """Corrects the day the cell received the admission decision (kept in the decision step's
+    details); the ceremony clock then runs from it."""
+    async with db.write() as session:
+        before = await _load_for_write(session, actor, candidate_id)
+        check_received_correction(before, on, today)
+        details = {**before.steps[Stage.DECISION].details, "received_on": on.isoformat()}
+        await set_step_details(session, candidate_id, Stage.DECISION, details)
+        after = await _audited(session, actor, before, "correct_received", received_on=on.isoformat(),
+                               received_before=(before.decision_received_on or
+                                                before.steps[Stage.DECISION].on).isoformat())
     return Saved(after)

@@ -92,6 +92,16 @@ async def set_step_date(session: AsyncSession, candidate_id: int, step: Stage, o
     )
 
 
+async def set_step_details(
+    session: AsyncSession, candidate_id: int, step: Stage, details: dict[str, Any]
+) -> None:
+    await session.execute(
+        update(CandidateEvent)
+        .where(CandidateEvent.candidate_id == candidate_id, CandidateEvent.stage == step.value)
+        .values(details=details)
+    )
+
+
 async def set_candidate_fields(session: AsyncSession, candidate_id: int, **values: Any) -> None:
     await session.execute(update(Candidate).where(Candidate.id == candidate_id).values(**values))
 

@@ -220,6 +220,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Sửa ngày của bước nào?",
         "en": "Correct the date of which step?",
     },
+    "cn.received_step": {"vi": "Ngày chi bộ nhận quyết định", "en": "Decision received by the cell"},
+    "cn.error.signed_after_received": {
+        "vi": "Ngày ký {value} muộn hơn ngày chi bộ nhận quyết định ({received}). Nếu ngày nhận cũng "
+              "ghi sai, đồng chí sửa «Ngày chi bộ nhận quyết định» trước.",
+        "en": "The signing date {value} is after the day the cell received the decision ({received}). "
+              "If that date is wrong too, correct «Decision received by the cell» first.",
+    },
     "cn.step_button": {"vi": "{step}: {date}", "en": "{step}: {date}"},
     "cn.ask_fixed_date": {
         "vi": "Bước «{step}» đang ghi ngày {old}. Ngày đúng là ngày nào?",
@@ -445,14 +452,31 @@ def birth_text(birth: LooseDate, lang: str) -> str:
 
 def candidate_card(c: CandidateInfo, lang: str) -> str:
     """The candidate as /capnhat shows them before asking what to do: details and dated steps."""
-    steps = "\n".join(t("cn.card_step", lang, step=t(f"step.{s}", lang),
-                        date=format_date(c.steps[s].on, lang)) for s in PIPELINE if s in c.steps)
+    lines = [t("cn.card_step", lang, step=t(f"step.{s}", lang), date=format_date(c.steps[s].on, lang))
+             for s in PIPELINE if s in c.steps]
+    if c.decision_received_on is not None:  # right after the decision: the ceremony clock's start
+        received = t("cn.card_step", lang, step=t("cn.received_step", lang),
+                     date=format_date(c.decision_received_on, lang))
+        lines.insert(PIPELINE.index(Stage.DECISION) + 1, received)
+    steps = "\n".join(lines)
     text = t("cn.card", lang, name=c.full_name, birth=birth_text(c.birth, lang),
              gender=t(f"gender.{c.gender}", lang), stage=t(f"stage.{c.stage}", lang), steps=steps)
     if c.dropped_on is not None:
         text += "\n" + t(drop_key("cn.card_dropped", c), lang, date=format_date(c.dropped_on, lang),
                          reason=c.dropped_reason)
     return text
+
+
+def fixed_step_name(which: str, lang: str) -> str:
+    """A step's name, or the decision's receipt ("received"), as the date correction names it."""
+    return t("cn.received_step", lang) if which == "received" else t(f"step.{which}", lang)
+
+
+def fixed_step_date(c: CandidateInfo, which: str) -> date:
+    """The date on record for a step, or for the decision's receipt (the signing day by default)."""
+    if which == "received":
+        return c.decision_received_on or c.steps[Stage.DECISION].on
+    return c.steps[Stage(which)].on
 
 
 def drop_key(key: str, c: CandidateInfo) -> str:
@@ -518,9 +542,10 @@ def update_summary(d: Mapping[str, Any], c: CandidateInfo, *, counted: Stage, to
         return t(drop_key("cn.summary.drop", c), lang, name=c.full_name, reason=d["reason"],
                  date=format_date(today, lang))
     if d["field"] == "step_date":
-        step = Stage(d["fix_step"])
-        return t("cn.summary.fix_date", lang, name=c.full_name, step=t(f"step.{step}", lang),
-                 old=format_date(c.steps[step].on, lang), new=format_date(date.fromisoformat(d["on"]), lang))
+        which = d["fix_step"]
+        return t("cn.summary.fix_date", lang, name=c.full_name, step=fixed_step_name(which, lang),
+                 old=format_date(fixed_step_date(c, which), lang),
+                 new=format_date(date.fromisoformat(d["on"]), lang))
     return t("cn.summary.fix", lang, name=c.full_name, field=t(f"cn.field.{d['field']}", lang).lower(),
              old=field_value(c, d["field"], lang), new=_new_value_text(d["field"], d["new"], lang))
 

@@ -193,3 +193,41 @@ async def test_a_correction_that_changes_nothing_is_not_saved(demo_bot: LocalBot
     await demo_bot.say(SECRETARY, "/huy")
     assert await _audit_count(db) == audits
     assert await _candidate(db, "Nguyễn Văn Thành") == thanh
+
+
+async def test_the_received_date_is_corrected_like_a_steps_date(demo_bot: LocalBot) -> None:
+    db = demo_bot.db
+    user = await _secretary(db)
+    cid = await _id_of(db, "Trần Diệu Châu")
+    await record_step(db, user.actor(), cid, Stage.DECISION, date(2026, 11, 16),
+                      {"number": "12-QĐ/TU", "received_on": "2026-11-20"}, today=TODAY)
+    audits = await _audit_count(db)
+    await demo_bot.say(SECRETARY, "/capnhat")
+    await demo_bot.press(SECRETARY, _label("Trần Diệu Châu", Stage.DECISION))
+    await demo_bot.press(SECRETARY, t("cn.button.fix", "vi"))
+    await demo_bot.press(SECRETARY, t("cn.field.step_date", "vi"))
+    received_button = t("cn.step_button", "vi", step=t("cn.received_step", "vi"), date="20/11/2026")
+    replies = await demo_bot.press(SECRETARY, received_button)
+    assert t("cn.ask_fixed_date", "vi", step=t("cn.received_step", "vi"), old="20/11/2026") \
+        in (replies[-1].text or "")
+    replies = await demo_bot.say(SECRETARY, "15/11/2026")
+    assert replies[0].text == t("cn.error.received_before_signed", "vi", value="15/11/2026",
+                                signed="16/11/2026")
+    replies = await demo_bot.say(SECRETARY, "20/11/2026")
+    assert replies[0].text == t("cn.error.unchanged", "vi")
+    replies = await demo_bot.say(SECRETARY, "23/11/2026")
+    assert "23/11/2026" in (replies[-1].text or "")
+    await demo_bot.press(SECRETARY, t("button.save", "vi"))
+    [decision] = await _events(db, cid, Stage.DECISION)
+    assert decision.details == {"number": "12-QĐ/TU", "received_on": "2026-11-23"}
+    assert await _audit_count(db) == audits + 1
+    # The signing date cannot be moved past the receipt.
+    await demo_bot.say(SECRETARY, "/capnhat")
+    await demo_bot.press(SECRETARY, _label("Trần Diệu Châu", Stage.DECISION))
+    await demo_bot.press(SECRETARY, t("cn.button.fix", "vi"))
+    await demo_bot.press(SECRETARY, t("cn.field.step_date", "vi"))
+    signed_button = t("cn.step_button", "vi", step=t("step.decision", "vi"), date="16/11/2026")
+    await demo_bot.press(SECRETARY, signed_button)
+    replies = await demo_bot.say(SECRETARY, "24/11/2026")
+    assert replies[0].text == t("cn.error.signed_after_received", "vi", value="24/11/2026",
+                                received="23/11/2026")

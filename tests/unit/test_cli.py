@@ -111,6 +111,25 @@ def test_remind_dry_run_prints_who_what_and_why_and_queues_nothing(
     assert int(out.split(" — ")[1].split()[0]) == 0  # running it again queues nothing new
 
 
+def test_remind_dry_run_counts_the_decision_from_the_cell_vote_and_says_overdue(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+    from datetime import datetime
+
+    from bot.domain.workdays import WorkCalendar
+
+    db = str(tmp_path / "demo.db")
+    assert run(capsys, "demo", "--db", db, "--today", "2026-11-28")[0] == 0
+    code, out, _ = run(capsys, "remind", "--dry-run", "--as-of", "2026-11-28", "--db", db)
+    assert code == 0
+    [line] = [x for x in out.splitlines() if "[decision_overdue] • Chi bộ tổ 9:" in x]
+    assert "ĐÃ QUÁ HẠN nhận quyết định kết nạp của cấp trên" in line
+    due, voted = (datetime.strptime(d, "%d/%m/%Y").date()
+                  for d in re.findall(r"\d{2}/\d{2}/\d{4}", line.split("(hạn ", 1)[1]))
+    assert WorkCalendar().add_working_days(voted, 60) == due < datetime(2026, 11, 28).date()
+
+
 def test_the_documented_demo_session_replays(tmp_path: Path) -> None:
     db = str(tmp_path / "session.db")
     subprocess.run([sys.executable, "-m", "bot", "demo", "--db", db, "--today", "2026-11-28"],
