@@ -100,6 +100,10 @@ class RuleSettings:
     introducer_known_months: int = 12
     min_age_months: int = 18 * 12
     max_age_months: int = 60 * 12
+    # Youth Union age (Luật Thanh niên, Điều lệ Đoàn: "từ đủ 16 tuổi đến 30 tuổi"): 30 tuổi 11 tháng
+    # is still 30, so youth age ends the day before the 31st birthday.
+    youth_min_age_months: int = 16 * 12
+    youth_max_age_months: int = 31 * 12 - 1
     decision_due_working_days: int = 60
     ceremony_due_working_days: int = 30
     probation_months: int = 12
@@ -285,6 +289,8 @@ def _validate(s: Settings) -> None:
         )
     if s.rules.min_age_months >= s.rules.max_age_months:
         raise ConfigError("rules.min_age_months: expected less than rules.max_age_months")
+    if s.rules.youth_min_age_months >= s.rules.youth_max_age_months:
+        raise ConfigError("rules.youth_min_age_months: expected less than rules.youth_max_age_months")
     if not 1 <= s.webhook.port <= 65535:
         raise ConfigError(f"webhook.port: expected 1–65535, got {s.webhook.port}")
     if not 1 <= s.zalo.webhook_port <= 65535:

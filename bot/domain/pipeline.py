@@ -11,7 +11,9 @@ from typing import Any, Protocol
 
 from bot.domain.cells import fold_name
 from bot.domain.dates import LooseDate, age_in_months
+from bot.domain.eligibility import VoteRules, check_vote_age, check_vote_papers
 from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.introducers import MEMBERS_NEEDED
 from bot.domain.stages import PIPELINE, Stage, next_stage, stage_index
 from bot.domain.text import tidy
 from bot.domain.workdays import add_months
@@ -24,7 +26,7 @@ class AgeRules(Protocol):
     max_age_months: int
 
 
-class StepRules(AgeRules, Protocol):
+class StepRules(AgeRules, VoteRules, Protocol):
     probation_months: int
 
 
@@ -67,12 +69,11 @@ def validate_details(step: Stage, details: dict[str, Any]) -> dict[str, Any]:
     if step is Stage.INTRODUCED:
         kind = details.get("kind")
         names = [clean_text(n, "introducer") for n in details.get("introducers", [])]
+        needed = MEMBERS_NEEDED.get(str(kind))  # type: ignore[call-overload]
         # The same person typed twice ("Lê Văn Hải", "lê văn hải") is one introducer, not two.
-        if kind == "two_members" and len(names) == 2 and fold_name(names[0]) != fold_name(names[1]):
-            return {"kind": kind, "introducers": names}
-        if kind == "youth_union" and len(names) == 1:
-            return {"kind": kind, "introducers": names}
-        raise InvalidInput(field="introducers", reason="introducers_invalid")
+        if needed is None or len(names) != needed or len({fold_name(n) for n in names}) != needed:
+            raise InvalidInput(field="introducers", reason="introducers_invalid")
+        return {**details, "kind": kind, "introducers": names}
     if step is Stage.CELL_VOTE and details.get("votes_for") is not None:
         votes_for, votes_total = int(details["votes_for"]), int(details.get("votes_total") or 0)
         if votes_total <= 0 or not 0 <= votes_for <= votes_total:
@@ -119,11 +120,12 @@ def check_step(
 
 
 def check_step_timing(candidate: CandidateSnapshot, step: Stage, on: date, rules: StepRules) -> None:
-    """The clocks a step must respect: 18–60 (in months) at the cell vote, probation served."""
-    if step is Stage.CELL_VOTE and candidate.birth is not None:
-        outside = age_warning(candidate.birth, rules, on)
-        if outside is not None:
-            raise StepRefused("age_at_vote", **outside)
+    """The clocks a step must respect: at the cell vote 18–60 (in months), the awareness certificate
+    still valid and the dossier not stale (bot.domain.eligibility); full membership after probation."""
+    if step is Stage.CELL_VOTE:
+        if candidate.birth is not None:
+            check_vote_age(candidate.birth, on, rules)
+        check_vote_papers(candidate.event_dates, on, rules)
     ceremony = candidate.event_dates.get(Stage.CEREMONY)
     if step is Stage.FULL_MEMBER and ceremony is not None:
         ends = add_months(ceremony, rules.probation_months)

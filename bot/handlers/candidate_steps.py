@@ -45,6 +45,7 @@ from bot.handlers.trail import TRAIL
 from bot.services.candidates import candidates_of_cell, get_candidate_for
 from bot.services.directory import reporting_cell
 from bot.texts import has_text, t
+from bot.texts.candidate_update import refusal_values
 from bot.texts.formatting import format_date
 
 TEXT_ANSWER = filters.TEXT & ~filters.COMMAND
@@ -75,6 +76,7 @@ def problem(error: DomainError, context: ChiboContext, example: str = "") -> str
     for key in ("step", "missing"):
         if isinstance(data.get(key), str) and has_text(f"step.{data[key]}"):
             data[key] = t(f"step.{data[key]}", lang)
+    data = refusal_values(data, lang)
     data.setdefault("today", format_date(context.runtime.today(), lang))
     data.setdefault("example", example or EXAMPLES.get(str(data.get("field")), ""))
     worded = type(error)(error.code, **data)

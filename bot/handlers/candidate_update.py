@@ -1,8 +1,11 @@
 """/capnhat: record a candidate's next step, a drop-out or a correction.
 
 One of my cell's candidates (paged list: name — stage) → what to do:
-  - record the next step (the button names the only step allowed next) → its date → its details
-    (introducers, cell vote, decision number and the date the cell received it) → summary;
+  - record the next step (the button names the only step allowed next) → its date (→ the full
+    birth date when a birth year alone cannot tell the age that matters) → its details
+    (introducers: who must introduce by age and cell, each member from the cell's list and since
+    when they have worked with the candidate; cell vote; decision number and the date the cell
+    received it) → summary;
   - drop out → the reason → summary;
   - correct a detail (name, birth, gender, background, helper) or a recorded step's date → summary;
   then "✅ Lưu" saves through one service call (record_step, drop_candidate, correct_candidate,
@@ -14,15 +17,22 @@ and live in `candidate_steps`.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
+from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from bot.domain.candidates import Background, CandidateInfo, Gender
-from bot.domain.dates import LooseDate, parse_loose_date
-from bot.domain.errors import DomainError
+from bot.domain.cells import fold_name
+from bot.domain.dates import LooseDate, parse_date, parse_loose_date
+from bot.domain.eligibility import Refused, age_span, check_votes_total
+from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.introducers import MEMBERS_NEEDED, IntroducerKind, check_known, parse_known_since
+from bot.domain.members import MemberInfo, MemberStatus
+from bot.domain.name_search import search_names
 from bot.domain.pipeline import clean_text, validate_details
 from bot.domain.quotas import counted_stage
 from bot.domain.roles import Actor
@@ -52,6 +62,7 @@ from bot.handlers.candidate_steps import (
 from bot.handlers.common import acting, reply
 from bot.handlers.flow import (
     END,
+    PROMPT,
     acknowledge,
     ask,
     begin,
@@ -60,19 +71,24 @@ from bot.handlers.flow import (
     finish,
     from_button,
     make_conversation,
+    markup_rows,
     pressed_part,
     refuse,
+    user_data,
 )
 from bot.handlers.keyboards import parse_int
+from bot.handlers.member_picker import member_page
 from bot.handlers.runtime import ChiboContext
 from bot.handlers.trail import asks, goto
 from bot.services.candidate_checks import (
+    check_corrected_birth,
     check_corrected_date,
     check_corrected_received,
     check_correction,
     check_next_step,
     check_received_date,
     check_step_allowed,
+    introduction_kinds,
 )
 from bot.services.candidates import (
     CORRECTABLE,
@@ -85,27 +101,34 @@ from bot.services.candidates import (
     correct_received_date,
     correct_step_date,
     drop_candidate,
+    full_members,
     get_candidate_for,
     record_step,
 )
+from bot.services.meetings import cell_members
 from bot.texts import t
 from bot.texts.candidate_update import (
+    age_words,
     candidate_card,
     drop_key,
     field_value,
     fixed_step_date,
     fixed_step_name,
+    introducer_rule,
     update_summary,
 )
 from bot.texts.formatting import format_date
+from bot.texts.picker import near_text, search_first_text
 
 CN_FLOW = "capnhat"
 
 # What /capnhat waits for (and CHOOSING_CANDIDATE, the picker's state, from candidate_steps).
 CHOOSING_ACTION = "cn_action"
 ASKING_STEP_DATE = "cn_step_date"
+ASKING_FULL_BIRTH = "cn_full_birth"
 CHOOSING_INTRODUCER_KIND = "cn_introducer_kind"
 ASKING_INTRODUCER = "cn_introducer"
+ASKING_KNOWN_SINCE = "cn_known_since"
 ASKING_VOTES_FOR = "cn_votes_for"
 ASKING_VOTES_TOTAL = "cn_votes_total"
 ASKING_DECISION_NUMBER = "cn_decision_number"
@@ -118,7 +141,7 @@ CHOOSING_STEP_TO_FIX = "cn_step_to_fix"
 ASKING_FIXED_DATE = "cn_fixed_date"
 CONFIRMING = "cn_confirm"
 
-INTRODUCER_KINDS = {"two_members": 2, "youth_union": 1}  # how many names each kind asks for
+_QUERY_LIMIT = 40  # characters of a name search kept (and shown back)
 TEXT_FIELDS = ("full_name", "birth", "helper_name")  # typed; gender and background are buttons
 CHOICES: dict[str, tuple[str, ...]] = {"gender": tuple(Gender), "background": tuple(Background)}
 
@@ -209,53 +232,276 @@ async def on_step_date(update: Update, context: ChiboContext) -> str:
     on = await date_answer(update, context)
     if on is None:
         return ASKING_STEP_DATE
-    rt, step = context.runtime, Stage(draft(context)["step"])
+    rt, step, d = context.runtime, Stage(draft(context)["step"]), draft(context)
+    d.pop("birth", None)
     try:
-        await check_next_step(rt.db, await acting(update, context), int(draft(context)["cid"]), step, on,
+        await check_next_step(rt.db, await acting(update, context), int(d["cid"]), step, on,
                               today=rt.today(), rules=rt.settings.rules)
+    except Refused as exc:
+        if exc.code != "birth_date_needed":
+            await refuse(update, context, problem(exc, context))
+            return ASKING_STEP_DATE
+        d.update(on=on.isoformat(), birth_for="vote")
+        return await goto(update, context, ASKING_FULL_BIRTH)
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
         return ASKING_STEP_DATE
-    draft(context)["on"] = on.isoformat()
+    d["on"] = on.isoformat()
+    return await _to_details(update, context)
+
+
+async def _to_details(update: Update, context: ChiboContext) -> str:
+    """After the step's date (and the full birth date when it was needed): its details."""
+    d, rt = draft(context), context.runtime
+    step = Stage(d["step"])
+    if step is Stage.INTRODUCED:
+        birth = LooseDate(*d["birth"]) if d.get("birth") else None
+        try:
+            kinds = await introduction_kinds(rt.db, await acting(update, context), int(d["cid"]),
+                                             date.fromisoformat(d["on"]), rules=rt.settings.rules,
+                                             birth=birth)
+        except Refused:  # a birth year alone, near the end of youth age
+            d["birth_for"] = "youth"
+            return await goto(update, context, ASKING_FULL_BIRTH)
+        d["kinds"] = [k.value for k in kinds]
     return await goto(update, context, _after_date(step))
+
+
+@asks(ASKING_FULL_BIRTH)
+async def ask_full_birth(update: Update, context: ChiboContext) -> None:
+    """Asks the full birth date: the year alone cannot tell the age that matters on the step's date."""
+    d, rt = draft(context), context.runtime
+    lang, rules = rt.lang, rt.settings.rules
+    c = await chosen_candidate(update, context)
+    text = t(f"cn.ask_full_birth.{d['birth_for']}", lang, name=c.full_name, year=c.birth.year,
+             on=format_date(date.fromisoformat(d["on"]), lang),
+             min_age=age_words(rules.min_age_months, lang), max_age=age_words(rules.max_age_months, lang))
+    await ask(update, context, text, [nav("cn", lang)])
+
+
+async def on_full_birth(update: Update, context: ChiboContext) -> str:
+    """Keeps the full birth date (saved with the step) and checks the step again with it."""
+    d, rt = draft(context), context.runtime
+    c = await chosen_candidate(update, context)
+    try:
+        born = parse_date(typed_text(update), rt.today())
+        birth = LooseDate(born.year, born.month, born.day)
+        check_birth(birth, rt.today())
+        if d["birth_for"] == "vote":
+            await check_next_step(rt.db, await acting(update, context), int(d["cid"]), Stage(d["step"]),
+                                  date.fromisoformat(d["on"]), today=rt.today(), rules=rt.settings.rules,
+                                  birth=birth)
+    except InvalidInput as exc:
+        if exc.data.get("reason") in ("format", "impossible"):
+            await refuse(update, context, t("cn.full_birth_needed", rt.lang, year=c.birth.year))
+        else:
+            await refuse(update, context, problem(exc, context))
+        return ASKING_FULL_BIRTH
+    except DomainError as exc:
+        await refuse(update, context, problem(exc, context))
+        return ASKING_FULL_BIRTH
+    d["birth"] = [birth.year, birth.month, birth.day]
+    return await _to_details(update, context)
+
+
+def _kind_rows(d: dict[str, Any], lang: str) -> list[list[tuple[str, str]]]:
+    """A button per kind the rules allow this candidate; two members in a workplace cell is the
+    case of a unit without a trade union, and says so."""
+    kinds = list(d.get("kinds") or [])
+    label = {k: f"cn.button.{k}" for k in kinds}
+    if IntroducerKind.TRADE_UNION in kinds:
+        label[IntroducerKind.TWO_MEMBERS.value] = "cn.button.two_members_no_union"
+    return [[(t(label[k], lang), f"cn:ik:{k}")] for k in kinds]
+
+
+async def _rule_text(update: Update, context: ChiboContext) -> str:
+    d, lang = draft(context), context.runtime.lang
+    c = await chosen_candidate(update, context)
+    birth = LooseDate(*d["birth"]) if d.get("birth") else c.birth
+    on = date.fromisoformat(d["on"])
+    return introducer_rule(list(d.get("kinds") or []), c.full_name, on, age_span(birth, on).low, lang)
 
 
 @asks(CHOOSING_INTRODUCER_KIND)
 async def ask_introducer_kind(update: Update, context: ChiboContext) -> None:
-    """Asks whether two members introduced the candidate, or the youth union and one member."""
-    lang = context.runtime.lang
-    rows = [[(t(f"cn.button.{kind}", lang), f"cn:ik:{kind}")] for kind in INTRODUCER_KINDS]
-    await ask(update, context, t("cn.ask_introducer_kind", lang, name=draft(context)["name"]),
-              [*rows, nav("cn", lang)])
+    """Says who must introduce this candidate (by age and cell) and offers only that (those)."""
+    lang, d = context.runtime.lang, draft(context)
+    text = t("cn.ask_introducer_kind", lang, rule=await _rule_text(update, context),
+             months=context.runtime.settings.rules.introducer_known_months)
+    await ask(update, context, text, [*_kind_rows(d, lang), nav("cn", lang)])
 
 
 async def on_introducer_kind(update: Update, context: ChiboContext) -> str:
-    """Stores who introduced and asks the first introducing member's name."""
-    draft(context).update(kind=pressed_part(update), introducers=[])
+    """Stores the kind of introduction (one the rules allow) and asks the first introducing member."""
+    d, kind = draft(context), pressed_part(update)
+    if kind not in (d.get("kinds") or []):
+        await refuse(update, context, t("cn.error.introducer_kind_not_allowed", context.runtime.lang,
+                                        rule=await _rule_text(update, context)))
+        return CHOOSING_INTRODUCER_KIND
+    d.update(kind=kind, introducers=[], member_ids=[], known_since=[], months_known=[])
     return await goto(update, context, ASKING_INTRODUCER)
+
+
+async def _full_members(update: Update, context: ChiboContext) -> list[MemberInfo]:
+    """The cell's active members (probationary ones too: naming one is explained, not ignored)."""
+    actor = await acting(update, context)
+    c = await chosen_candidate(update, context)
+    return await cell_members(context.runtime.db, actor, c.cell_id)
+
+
+def _introducer_question(d: dict[str, Any], members: list[MemberInfo], lang: str) -> tuple[str, Any]:
+    """The question for the next introducing member and its keyboard: the cell's full members
+    (searched by what was typed, a page at a time, or asking part of a name first when long)."""
+    kind, done = d["kind"], len(d["introducers"])
+    if kind != IntroducerKind.TWO_MEMBERS:
+        head = t("cn.ask_introducer.with_union", lang, union=t(f"cn.union.{kind}", lang))
+    elif done == 0:
+        head = t("cn.ask_introducer.first", lang)
+    else:
+        head = t("cn.ask_introducer.second", lang, first=d["introducers"][0])
+    if not members:
+        return f"{head}\n{t('cn.introducer_how.typed', lang)}", [nav("cn", lang)]
+    full = [m for m in members if m.status == MemberStatus.FULL and m.id not in d["member_ids"]]
+    query = d.get("mq", "")
+    extra: list[list[InlineKeyboardButton]] = []
+    if query:
+        extra.append([InlineKeyboardButton(t("cn.button.keep_typed", lang, name=query),
+                                           callback_data="cn:mt")])
+        extra.append([InlineKeyboardButton(t("cn.button.show_all_members", lang), callback_data="cn:mp:0")])
+    extra.append([InlineKeyboardButton(label, callback_data=data) for label, data in nav("cn", lang)])
+    listed = member_page(full, query=query, page=int(d.get("mpage", 0)), pick="cn:m:", turn="cn:mp:",
+                         lang=lang, extra_rows=extra, browse=bool(d.get("browse")))
+    lines = [head]
+    if listed.search_first:
+        lines.append(search_first_text(len(full), "Hùng", lang))
+    elif listed.near:
+        lines.append(near_text(query, [m.full_name for m in listed.shown], lang))
+    elif query:
+        lines.append(t("cn.introducer_found", lang, query=query, count=len(listed.shown)))
+    else:
+        lines.append(t("cn.introducer_how.list", lang))
+    return "\n".join(lines), listed.markup
 
 
 @asks(ASKING_INTRODUCER)
 async def ask_introducer(update: Update, context: ChiboContext) -> None:
-    """Asks the name of the next introducing member."""
-    d, lang = draft(context), context.runtime.lang
-    key = ("cn.ask_introducer.youth" if d["kind"] == "youth_union"
-           else f"cn.ask_introducer.{len(d['introducers']) + 1}")
-    await ask(update, context, t(key, lang), [nav("cn", lang)])
+    """Asks the next introducing member: picked from the list, searched, or typed."""
+    d = draft(context)
+    d.update(mq="", mpage=0, browse=False)
+    text, markup = _introducer_question(d, await _full_members(update, context), context.runtime.lang)
+    await ask(update, context, text, markup)
+
+
+async def _take_introducer(update: Update, context: ChiboContext, name: str, member_id: int | None) -> str:
+    """Keeps the introducing member chosen (not the same person twice) and asks since when."""
+    d = draft(context)
+    if (member_id is not None and member_id in d["member_ids"]) or fold_name(name) in {
+            fold_name(n) for n in d["introducers"]}:
+        await refuse(update, context, t("cn.error.introducer_twice", context.runtime.lang, name=name))
+        return ASKING_INTRODUCER
+    d["pending"] = {"name": name, "member_id": member_id}
+    return await goto(update, context, ASKING_KNOWN_SINCE)
 
 
 async def on_introducer(update: Update, context: ChiboContext) -> str:
-    """Stores an introducer's name and asks the next one, or shows the summary."""
-    d = draft(context)
+    """A typed name: searched in the cell's list (tone marks first); with no list, or nobody like it
+    on the list, kept as typed (saying plainly it is not on the list)."""
+    d, lang = draft(context), context.runtime.lang
+    typed = " ".join(typed_text(update).split())
+    members = await _full_members(update, context)
+    if members:
+        found = search_names(members, typed[:_QUERY_LIMIT], lambda m: m.full_name).items
+        full = [m for m in found if m.status == MemberStatus.FULL]
+        if found and not full:  # only probationary members carry that name
+            await refuse(update, context,
+                         t("cn.error.introducer_probationary", lang, name=found[0].full_name))
+            return ASKING_INTRODUCER
+        if full:
+            d.update(mq=typed[:_QUERY_LIMIT], mpage=0, browse=True)
+            text, markup = _introducer_question(d, members, lang)
+            await ask(update, context, text, markup)
+            return ASKING_INTRODUCER
     try:
-        names = [*d["introducers"], clean_name(typed_text(update))]
-        if len(names) == INTRODUCER_KINDS[d["kind"]]:
-            validate_details(Stage.INTRODUCED, {"kind": d["kind"], "introducers": names})
+        name = clean_name(typed)
     except DomainError as exc:
         await refuse(update, context, problem(exc, context, EXAMPLES["introducer"]))
         return ASKING_INTRODUCER
-    d["introducers"] = names
-    done = len(names) == INTRODUCER_KINDS[d["kind"]]
+    if members:
+        await reply(update, context, t("cn.introducer_off_list", lang, name=name))
+    return await _take_introducer(update, context, name, None)
+
+
+async def on_introducer_kept(update: Update, context: ChiboContext) -> str:
+    """"Không có trong danh sách — ghi «…»": the searched words kept as the member's name."""
+    d, lang = draft(context), context.runtime.lang
+    try:
+        name = clean_name(d.get("mq", ""))
+    except DomainError as exc:
+        await refuse(update, context, problem(exc, context, EXAMPLES["introducer"]))
+        return ASKING_INTRODUCER
+    await acknowledge(update)
+    await reply(update, context, t("cn.introducer_off_list", lang, name=name))
+    return await _take_introducer(update, context, name, None)
+
+
+async def on_introducer_picked(update: Update, context: ChiboContext) -> str:
+    """A member pressed on the list: must be an active full member of the cell."""
+    lang = context.runtime.lang
+    member_id = parse_int(pressed_part(update))
+    member = next((m for m in await _full_members(update, context) if m.id == member_id), None)
+    if member is None:
+        await refuse(update, context, t("cn.error.unknown_member", lang))
+        return ASKING_INTRODUCER
+    if member.status != MemberStatus.FULL:
+        await refuse(update, context, t("cn.error.introducer_probationary", lang, name=member.full_name))
+        return ASKING_INTRODUCER
+    return await _take_introducer(update, context, member.full_name, member.id)
+
+
+async def on_introducer_page(update: Update, context: ChiboContext) -> str:
+    """Another page of the member list (or the whole list again), in place."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    d = draft(context)
+    page = parse_int(pressed_part(update)) or 0
+    if page == 0:
+        d["mq"] = ""  # "Xem cả danh sách" / "Xem lại cả danh sách"
+    d.update(mpage=page, browse=True)
+    text, markup = _introducer_question(d, await _full_members(update, context), context.runtime.lang)
+    user_data(context)[PROMPT] = {"text": text, "buttons": markup_rows(markup)}
+    with contextlib.suppress(BadRequest):  # the same page pressed again: nothing to change
+        await query.edit_message_text(text, reply_markup=markup)
+    return ASKING_INTRODUCER
+
+
+@asks(ASKING_KNOWN_SINCE)
+async def ask_known_since(update: Update, context: ChiboContext) -> None:
+    """Asks since when the member has worked with the candidate."""
+    d, rt = draft(context), context.runtime
+    await ask(update, context, t("cn.ask_known_since", rt.lang, member=d["pending"]["name"], name=d["name"],
+                                 months=rt.settings.rules.introducer_known_months,
+                                 on=format_date(date.fromisoformat(d["on"]), rt.lang)),
+              [nav("cn", rt.lang)])
+
+
+async def on_known_since(update: Update, context: ChiboContext) -> str:
+    """Checks the period (at least the rule's months by the introduction date) and asks the next
+    introducing member, or shows the summary."""
+    d, rt = draft(context), context.runtime
+    try:
+        since = parse_known_since(typed_text(update), rt.today())
+        months = check_known(since, date.fromisoformat(d["on"]), rt.settings.rules)
+    except InvalidInput as exc:
+        exc.data.setdefault("required", rt.settings.rules.introducer_known_months)
+        await refuse(update, context, problem(exc, context))
+        return ASKING_KNOWN_SINCE
+    pending = d.pop("pending")
+    d["introducers"].append(pending["name"])
+    d["member_ids"].append(pending["member_id"])
+    d["known_since"].append(since.iso())
+    d["months_known"].append(months)
+    done = len(d["introducers"]) == MEMBERS_NEEDED[IntroducerKind(d["kind"])]
     return await goto(update, context, CONFIRMING if done else ASKING_INTRODUCER)
 
 
@@ -283,21 +529,34 @@ async def on_votes_skipped(update: Update, context: ChiboContext) -> str:
     return await goto(update, context, CONFIRMING)
 
 
+async def _listed_full(update: Update, context: ChiboContext) -> int | None:
+    """How many full members the cell's imported list holds (None: no list imported)."""
+    return full_members(await _full_members(update, context))
+
+
 @asks(ASKING_VOTES_TOTAL)
 async def ask_votes_total(update: Update, context: ChiboContext) -> None:
-    """Asks how many full members the cell has."""
+    """Asks how many full members the cell has, offering the imported list's count."""
     lang = context.runtime.lang
-    await ask(update, context, t("cn.ask_votes_total", lang), [nav("cn", lang)])
+    listed = await _listed_full(update, context)
+    if listed:
+        await ask(update, context, t("cn.ask_votes_total_listed", lang, listed=listed),
+                  [[(t("cn.button.listed_total", lang, listed=listed), f"cn:vt:{listed}")], nav("cn", lang)])
+    else:
+        await ask(update, context, t("cn.ask_votes_total", lang), [nav("cn", lang)])
 
 
 async def on_votes_total(update: Update, context: ChiboContext) -> str:
-    """Stores the number of full members (the votes for must reach two thirds) and shows the summary."""
+    """Stores the number of full members (not above the imported list's; the votes for must reach
+    two thirds of it) and shows the summary."""
     d = draft(context)
-    total = parse_int(typed_text(update).strip())
+    answer = pressed_part(update) if update.callback_query is not None else typed_text(update).strip()
+    total = parse_int(answer)
     if total is None:
         await refuse(update, context, t("cn.not_a_number", context.runtime.lang))
         return ASKING_VOTES_TOTAL
     try:
+        check_votes_total(total, await _listed_full(update, context))
         validate_details(Stage.CELL_VOTE, {"votes_for": d["votes_for"], "votes_total": total})
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
@@ -428,6 +687,9 @@ async def on_new_value(update: Update, context: ChiboContext) -> str:
         else:
             new = clean_text(text, "helper", required=False)
         await _changes_something(update, context, new)
+        if d["field"] == "birth":  # still within 18–60 on the day the cell voted, if it has
+            await check_corrected_birth(context.runtime.db, await acting(update, context), int(d["cid"]),
+                                        LooseDate(*new), rules=context.runtime.settings.rules)
     except DomainError as exc:
         await refuse(update, context, problem(exc, context))
         return ASKING_NEW_VALUE
@@ -507,7 +769,8 @@ async def _check_fixed_date(update: Update, context: ChiboContext, which: str, o
     if which == RECEIVED:
         await check_corrected_received(rt.db, actor, cid, on, today=rt.today())
     else:
-        await check_corrected_date(rt.db, actor, cid, Stage(which), on, today=rt.today())
+        await check_corrected_date(rt.db, actor, cid, Stage(which), on, today=rt.today(),
+                                   rules=rt.settings.rules)
 
 
 async def on_step_to_fix(update: Update, context: ChiboContext) -> str:
@@ -573,22 +836,24 @@ async def _save_update(d: dict[str, Any], actor: Actor, context: ChiboContext) -
     if d["action"] == "step":
         details: dict[str, Any] = {}
         if d["step"] == Stage.INTRODUCED:
-            details = {"kind": d["kind"], "introducers": d["introducers"]}
+            details = {k: d[k] for k in ("kind", "introducers", "member_ids", "known_since")}
         elif d["step"] == Stage.CELL_VOTE and d.get("votes_for") is not None:
             details = {"votes_for": d["votes_for"], "votes_total": d["votes_total"]}
         elif d["step"] == Stage.DECISION:
             details = {"number": d["number"], "received_on": d.get("received") or d["on"]}
         return await record_step(db, actor, cid, Stage(d["step"]), date.fromisoformat(d["on"]), details,
-                                 today=today, rules=context.runtime.settings.rules)
+                                 today=today, rules=context.runtime.settings.rules,
+                                 birth=LooseDate(*d["birth"]) if d.get("birth") else None)
     if d["action"] == "drop":
         return await drop_candidate(db, actor, cid, reason=d["reason"], on=today, today=today)
     if d["field"] == "step_date" and d["fix_step"] == RECEIVED:
         return await correct_received_date(db, actor, cid, date.fromisoformat(d["on"]), today=today)
     if d["field"] == "step_date":
         return await correct_step_date(db, actor, cid, Stage(d["fix_step"]), date.fromisoformat(d["on"]),
-                                       today=today)
+                                       today=today, rules=context.runtime.settings.rules)
     value = LooseDate(*d["new"]) if d["field"] == "birth" else d["new"]
-    return await correct_candidate(db, actor, cid, d["field"], value, today=today)
+    return await correct_candidate(db, actor, cid, d["field"], value, today=today,
+                                   rules=context.runtime.settings.rules)
 
 
 async def on_save(update: Update, context: ChiboContext) -> int:
@@ -619,10 +884,14 @@ def build_update_conversation(idle_seconds: float) -> ConversationHandler[Any]:
         CHOOSING_ACTION: [button(on_step, r"^cn:s:[a-z_]{1,20}$"), button(on_drop, r"^cn:drop$"),
                           button(on_fix, r"^cn:fix$"), back],
         ASKING_STEP_DATE: [text_answer(on_step_date), button(on_step_date, r"^cn:today$"), back],
-        CHOOSING_INTRODUCER_KIND: [button(on_introducer_kind, r"^cn:ik:(two_members|youth_union)$"), back],
-        ASKING_INTRODUCER: [text_answer(on_introducer), back],
+        ASKING_FULL_BIRTH: [text_answer(on_full_birth), back],
+        CHOOSING_INTRODUCER_KIND: [button(on_introducer_kind, r"^cn:ik:[a-z_]{1,20}$"), back],
+        ASKING_INTRODUCER: [text_answer(on_introducer), button(on_introducer_picked, r"^cn:m:\d{1,12}$"),
+                            button(on_introducer_page, r"^cn:mp:\d{1,4}$"),
+                            button(on_introducer_kept, r"^cn:mt$"), back],
+        ASKING_KNOWN_SINCE: [text_answer(on_known_since), back],
         ASKING_VOTES_FOR: [text_answer(on_votes_for), button(on_votes_skipped, r"^cn:skip$"), back],
-        ASKING_VOTES_TOTAL: [text_answer(on_votes_total), back],
+        ASKING_VOTES_TOTAL: [text_answer(on_votes_total), button(on_votes_total, r"^cn:vt:\d{1,6}$"), back],
         ASKING_DECISION_NUMBER: [text_answer(on_decision_number), back],
         ASKING_RECEIVED_DATE: [text_answer(on_received_date),
                                button(on_received_date, r"^cn:(signed|today)$"), back],

@@ -268,12 +268,14 @@ def _picker(
     extra.append([InlineKeyboardButton(t("button.done", lang), callback_data="sh:done")])
     extra.append([InlineKeyboardButton(label, callback_data=data) for label, data in _nav(lang)])
     listed = member_page(offered, query=query, page=int(d.get("page", 0)), pick="sh:t:", turn="sh:p:",
-                         lang=lang, marked=set(chosen), extra_rows=extra)
+                         lang=lang, marked=set(chosen), extra_rows=extra, browse=bool(d.get("browse")))
     d["page"] = listed.page
     names = _names(members)
     text = picker_text(excused=None if which == EXCUSED else len(d[EXCUSED]), absent=absent,
                        picked=[names[i] for i in chosen if i in names], query=query,
-                       found=len(listed.shown), page=listed.page, pages=listed.pages, lang=lang)
+                       found=len(listed.shown), page=listed.page, pages=listed.pages, lang=lang,
+                       near=[m.full_name for m in listed.shown] if listed.near else (),
+                       listed=len(offered) if listed.search_first else 0)
     return text, listed.markup
 
 
@@ -283,7 +285,7 @@ async def ask_picker(update: Update, context: ChiboContext) -> None:
     """Asks for the absentees of one kind (the draft's WHICH) from the member list: unfiltered, on
     page 1, with the members already chosen (kept from a correction or before « Quay lại) first."""
     d = draft(context)
-    d.update(filter="", page=0, pinned=list(d[d[WHICH]]))
+    d.update(filter="", page=0, pinned=list(d[d[WHICH]]), browse=False)
     text, markup = _picker(context, d[WHICH], await _members(update, context))
     await ask(update, context, text, markup)
 
@@ -471,13 +473,13 @@ async def turn_page(update: Update, context: ChiboContext) -> str:
     page = parse_int(update.callback_query.data.split(":")[2])
     if page is None:
         return await _not_offered(update, context, PICKING[draft(context)[WHICH]])
-    draft(context)["page"] = page
+    draft(context).update(page=page, browse=True)  # "Xem cả danh sách" on a long list is page 0
     return await _redraw_picker(update, context)
 
 
 async def show_all(update: Update, context: ChiboContext) -> str:
     """Drops the name search and shows the whole list again."""
-    draft(context).update(filter="", page=0)
+    draft(context).update(filter="", page=0, browse=True)
     return await _redraw_picker(update, context)
 
 

@@ -9,12 +9,16 @@ and returns the candidate.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from datetime import date
 from typing import Any
 
 from bot.config import RuleSettings
 from bot.domain.candidates import CandidateInfo
+from bot.domain.dates import LooseDate
+from bot.domain.eligibility import Refused, check_vote_age
 from bot.domain.errors import InvalidInput
+from bot.domain.introducers import IntroducerKind, allowed_kinds
 from bot.domain.pipeline import (
     CandidateSnapshot,
     check_after_receipt,
@@ -25,6 +29,7 @@ from bot.domain.pipeline import (
 from bot.domain.roles import Actor
 from bot.domain.stages import Stage
 from bot.services.candidates import (
+    check_birth_after_vote,
     check_date_around_receipt,
     check_received_correction,
     correction_values,
@@ -32,16 +37,21 @@ from bot.services.candidates import (
     refuse_unchanged,
     refuse_unchanged_date,
 )
+from bot.services.directory import cell_kind
 from bot.store.db import Database
 
 
 async def check_next_step(
     db: Database, actor: Actor, candidate_id: int, step: Stage, on: date, *, today: date,
-    rules: RuleSettings | None = None,
+    rules: RuleSettings | None = None, birth: LooseDate | None = None,
 ) -> CandidateInfo:
-    """Refuses `step` on `on` as `record_step` (with `rules`) or `admit` (without) would."""
+    """Refuses `step` on `on` as `record_step` (with `rules`) or `admit` (without) would; `birth`:
+    the full birth date just typed, to be saved with the step."""
     candidate = await get_candidate_for(db, actor, candidate_id)
-    check_step(candidate.snapshot(), step, on, today, rules)
+    snapshot = candidate.snapshot()
+    if birth is not None:
+        snapshot = dataclasses.replace(snapshot, birth=birth)
+    check_step(snapshot, step, on, today, rules)
     if step is Stage.CEREMONY:
         check_after_receipt(candidate.decision_received_on, on)
     return candidate
@@ -53,7 +63,8 @@ async def check_step_allowed(
     """Refuses `step` when no date could make it right (out of order, dropped, too young…); a date
     problem is left for the date question that follows."""
     candidate = await get_candidate_for(db, actor, candidate_id)
-    with contextlib.suppress(InvalidInput):  # only the date could be wrong, and it is asked next
+    # Only the date could be wrong (or the age and papers on that date), and it is asked next.
+    with contextlib.suppress(InvalidInput, Refused):
         check_step(candidate.snapshot(), step, today, today, rules)
     return candidate
 
@@ -84,9 +95,10 @@ async def check_ceremony_date(
 
 async def check_corrected_date(
     db: Database, actor: Actor, candidate_id: int, step: Stage, on: date | None, *, today: date,
+    rules: RuleSettings | None = None,
 ) -> CandidateInfo:
     """Refuses what `correct_step_date` would: a step never recorded, or (given `on`) a date out of
-    order with the other steps or in the future."""
+    order with the other steps or in the future, or a cell vote moved outside 18–60."""
     candidate = await get_candidate_for(db, actor, candidate_id)
     if step not in candidate.steps:
         raise InvalidInput(field="step", reason="step_not_recorded", step=step.value)
@@ -94,6 +106,8 @@ async def check_corrected_date(
         refuse_unchanged_date(candidate, step, on)
         check_step_date(candidate.snapshot(), step, on, today)
         check_date_around_receipt(candidate, step, on)
+        if step is Stage.CELL_VOTE:
+            check_vote_age(candidate.birth, on, rules or RuleSettings(), code_prefix="moved_")
     return candidate
 
 
@@ -113,4 +127,26 @@ async def check_correction(
     """Refuses what `correct_candidate` would: a bad value, or the value already on record."""
     candidate = await get_candidate_for(db, actor, candidate_id)
     refuse_unchanged(candidate, correction_values(field, value, today))
+    return candidate
+
+
+async def introduction_kinds(
+    db: Database, actor: Actor, candidate_id: int, on: date, *, rules: RuleSettings,
+    birth: LooseDate | None = None,
+) -> tuple[IntroducerKind, ...]:
+    """Who may introduce the candidate on `on` (the proposed kind first), by their age then (with
+    `birth`, the full date just typed) and the kind of their cell; Refused("birth_date_needed")
+    when a birth year alone cannot tell youth age."""
+    candidate = await get_candidate_for(db, actor, candidate_id)
+    kind = await cell_kind(db, actor, candidate.cell_id)
+    return allowed_kinds(birth or candidate.birth, on, kind, rules)
+
+
+async def check_corrected_birth(
+    db: Database, actor: Actor, candidate_id: int, birth: LooseDate, *, rules: RuleSettings,
+) -> CandidateInfo:
+    """Refuses what `correct_candidate` would: a birth date that puts the recorded cell vote outside
+    18–60, or a year alone that cannot tell."""
+    candidate = await get_candidate_for(db, actor, candidate_id)
+    check_birth_after_vote(candidate, birth, rules)
     return candidate

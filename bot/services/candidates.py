@@ -24,8 +24,10 @@ from bot.domain.candidates import (
 )
 from bot.domain.cells import fold_name
 from bot.domain.dates import LooseDate
+from bot.domain.eligibility import check_vote_age, check_votes_total
 from bot.domain.errors import InvalidInput, NotFound
-from bot.domain.members import MemberStatus
+from bot.domain.introducers import check_kind, clean_introduction
+from bot.domain.members import MemberInfo, MemberStatus
 from bot.domain.pipeline import (
     age_warning,
     check_after_receipt,
@@ -54,7 +56,7 @@ from bot.store.candidates import (
     set_step_details,
     update_member,
 )
-from bot.store.committees import lock_cell_reports
+from bot.store.committees import get_cell, lock_cell_reports
 from bot.store.db import Database
 from bot.store.meetings import list_active_members
 
@@ -168,17 +170,33 @@ async def get_candidate_for(db: Database, actor: Actor, candidate_id: int) -> Ca
 async def record_step(
     db: Database, actor: Actor, candidate_id: int, step: Stage, on: date,
     details: dict[str, Any] | None = None, *, today: date, rules: RuleSettings | None = None,
+    birth: LooseDate | None = None,
 ) -> Saved:
     """Records the next pipeline step. Out of order, future or earlier-than-last dates are refused,
-    and so are a cell vote outside 18–60 and full membership before probation ends."""
+    and so are introducers the rules do not allow, a cell vote outside 18–60 or on an expired
+    certificate or stale dossier, more full members than the imported list holds, and full
+    membership before probation ends. `birth`, the full birth date asked for when only the year
+    was known, is corrected in the same transaction (and audited with the step)."""
+    rules = rules or RuleSettings()
     clean = validate_details(step, details or {})
     if "received_on" in clean:
         check_decision_received(on, date.fromisoformat(clean["received_on"]), today)
+    if birth is not None:
+        check_birth(birth, today)
     async with db.write() as session:
         before = await _load_for_write(session, actor, candidate_id)
-        check_step(before.snapshot(), step, on, today, rules or RuleSettings())
+        snapshot = before.snapshot() if birth is None else dataclasses.replace(before.snapshot(), birth=birth)
+        check_step(snapshot, step, on, today, rules)
         if step is Stage.CEREMONY:
             check_after_receipt(before.decision_received_on, on)
+        if step is Stage.INTRODUCED:
+            clean = await _checked_introduction(session, before, snapshot.birth, clean, on, rules)
+        elif step is Stage.CELL_VOTE and "votes_total" in clean:
+            listed = full_members(await list_active_members(session, before.cell_id))
+            check_votes_total(clean["votes_total"], listed)
+        if birth is not None:
+            await set_candidate_fields(session, candidate_id, birth_year=birth.year,
+                                       birth_month=birth.month, birth_day=birth.day)
         await add_step(session, candidate_id, step, on, clean, actor.user_id)
         if step is Stage.CEREMONY:
             await join_member_list(session, before, on)
@@ -189,6 +207,34 @@ async def record_step(
             await update_member(session, member_id, status=MemberStatus.FULL.value)
         after = await _audited(session, actor, before, f"step:{step.value}", details=clean)
     return Saved(after)
+
+
+def full_members(members: list[MemberInfo]) -> int | None:
+    """How many full members the imported list holds; None when no list was imported."""
+    return sum(m.status == MemberStatus.FULL for m in members) if members else None
+
+
+async def _checked_introduction(
+    session: AsyncSession, candidate: CandidateInfo, birth: LooseDate | None, details: dict[str, Any],
+    on: date, rules: RuleSettings,
+) -> dict[str, Any]:
+    """The introduction as the rules allow it for this candidate (kind by age and cell), each member
+    picked from the list a full member of the cell, each known long enough."""
+    cell = await get_cell(session, candidate.cell_id)
+    assert cell is not None
+    check_kind(str(details.get("kind")), birth or candidate.birth, on, cell.kind, rules)
+    clean = clean_introduction(details, on, rules)
+    members = {m.id: m for m in await list_active_members(session, candidate.cell_id)}
+    for k, member_id in enumerate(clean["member_ids"]):
+        if member_id is None:
+            continue
+        member = members.get(member_id)
+        if member is None:  # forged, another cell's, or no longer active
+            raise InvalidInput(field="introducers", reason="unknown_member")
+        if member.status != MemberStatus.FULL:
+            raise InvalidInput(field="introducers", reason="introducer_probationary", name=member.full_name)
+        clean["introducers"][k] = member.full_name
+    return clean
 
 
 async def admit(
@@ -279,20 +325,33 @@ def refuse_unchanged_date(candidate: CandidateInfo, step: Stage, on: date) -> No
 
 
 async def correct_candidate(
-    db: Database, actor: Actor, candidate_id: int, field: str, value: Any, *, today: date
+    db: Database, actor: Actor, candidate_id: int, field: str, value: Any, *, today: date,
+    rules: RuleSettings | None = None,
 ) -> Saved:
     """Fixes one detail; the audit row keeps the value before and after. The value on record
-    already is refused (reason "unchanged"): nothing is written."""
+    already is refused (reason "unchanged"): nothing is written. A birth date that would put the
+    candidate outside 18–60 on the day the cell already voted is refused (the vote would then have
+    broken the rule: that is for the ward office to sort out, not a silent correction)."""
     values = correction_values(field, value, today)
     async with db.write() as session:
         before = await _load_for_write(session, actor, candidate_id)
         refuse_unchanged(before, values)
+        if field == "birth":
+            check_birth_after_vote(before, value, rules or RuleSettings())
         await set_candidate_fields(session, candidate_id, **values)
         member_id = await linked_member_id(session, before)
         if field == "full_name" and member_id is not None:  # the member list follows the correction
             await rename_member(session, member_id, before.cell_id, values["full_name"], today.year)
         after = await _audited(session, actor, before, f"correct:{field}")
     return Saved(after)
+
+
+def check_birth_after_vote(candidate: CandidateInfo, birth: LooseDate, rules: RuleSettings) -> None:
+    """A corrected birth date must keep the recorded cell vote within 18–60 (and be exact enough to
+    tell): refused with codes "corrected_age_below/above" or "corrected_birth_date_needed"."""
+    vote = candidate.steps.get(Stage.CELL_VOTE)
+    if vote is not None:
+        check_vote_age(birth, vote.on, rules, code_prefix="corrected_")
 
 
 def _choice(kind: type[StrEnum], value: Any, field: str) -> str:
@@ -304,7 +363,8 @@ def _choice(kind: type[StrEnum], value: Any, field: str) -> str:
 
 
 async def correct_step_date(
-    db: Database, actor: Actor, candidate_id: int, step: Stage, on: date, *, today: date
+    db: Database, actor: Actor, candidate_id: int, step: Stage, on: date, *, today: date,
+    rules: RuleSettings | None = None,
 ) -> Saved:
     """Moves a recorded step to its right date, keeping the steps in order (the date on record
     already is refused: nothing to save)."""
@@ -315,6 +375,8 @@ async def correct_step_date(
         refuse_unchanged_date(before, step, on)
         check_step_date(before.snapshot(), step, on, today)
         check_date_around_receipt(before, step, on)
+        if step is Stage.CELL_VOTE:
+            check_vote_age(before.birth, on, rules or RuleSettings(), code_prefix="moved_")
         await set_step_date(session, candidate_id, step, on)
         member_id = await linked_member_id(session, before)
         if step is Stage.CEREMONY and member_id is not None:  # membership starts at the ceremony

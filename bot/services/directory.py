@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.domain.cells import CellInfo
-from bot.domain.roles import Actor, Role, require_secretary
-from bot.store.committees import get_committee, list_cells
+from bot.domain.cells import CellInfo, CellKind
+from bot.domain.errors import NotFound
+from bot.domain.roles import Actor, Role, require_read, require_secretary
+from bot.store.committees import get_cell, get_committee, list_cells
 from bot.store.db import Database
 from bot.store.users import cell_names
 
@@ -28,3 +29,13 @@ async def reporting_cell(db: Database, actor: Actor) -> tuple[int, str]:
     async with db.read() as session:
         names = await cell_names(session, [cell_id])
     return cell_id, names[0] if names else ""
+
+
+async def cell_kind(db: Database, actor: Actor, cell_id: int) -> CellKind:
+    """The kind of a cell the actor may see (who introduces a candidate depends on it)."""
+    require_read(actor, cell_id)
+    async with db.read() as session:
+        cell = await get_cell(session, cell_id)
+    if cell is None:
+        raise NotFound(entity="cell", id=cell_id)
+    return cell.kind

@@ -8,6 +8,7 @@ Below the catalogue: the candidate's card and the summaries both flows show befo
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -27,13 +28,132 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(hết ngày {ends}).",
         "en": "Full membership cannot be recognised yet: probation has not ended (it ends on {ends}).",
     },
-    "cn.error.age_at_vote": {
-        "vi": "Chi bộ chỉ xét kết nạp người từ đủ {min_years} đến đủ {max_years} tuổi (tính theo tháng); "
-              "vào ngày này quần chúng mới {years} tuổi theo ngày sinh đã ghi. Nếu ngày sinh ghi sai, "
-              "hãy sửa ngày sinh trước.",
-        "en": "The cell may only vote on people aged {min_years} to {max_years} (counted in months); "
-              "on that date the candidate is {years} by the recorded birth date. If the birth date is "
-              "wrong, correct it first.",
+    "cn.error.age_below": {
+        "vi": "Vào ngày {on} quần chúng mới {age}, chưa đủ {min_age}: chi bộ chưa được xét kết nạp "
+              "(Điều lệ Đảng: từ đủ 18 tuổi, tính theo tháng). Nếu ngày sinh đang ghi sai, hãy sửa "
+              "ngày sinh trước.",
+        "en": "On {on} the candidate is only {age}, under {min_age}: the cell may not vote yet. If the "
+              "birth date on record is wrong, correct it first.",
+    },
+    "cn.error.age_above": {
+        "vi": "Vào ngày {on} quần chúng đã {age}, quá {max_age}. Theo Điều lệ Đảng, kết nạp người trên "
+              "60 tuổi do cấp ủy cấp trên (cấp ủy trực thuộc Trung ương) xem xét, quyết định — chi bộ "
+              "không tự xét được. Đồng chí báo Văn phòng Đảng ủy để xin ý kiến cấp trên; khi cấp trên "
+              "đồng ý, Văn phòng sẽ hướng dẫn ghi tiếp. Nếu ngày sinh đang ghi sai, hãy sửa ngày sinh trước.",
+        "en": "On {on} the candidate is {age}, over {max_age}. Under the Party Statute, admitting someone "
+              "over 60 is decided by a higher committee, not by the cell. Ask the ward office to seek "
+              "the higher committee's approval. If the birth date on record is wrong, correct it first.",
+    },
+    "cn.error.corrected_age_below": {
+        "vi": "Không sửa được: với ngày sinh này, vào ngày chi bộ đã xét kết nạp ({on}) quần chúng mới "
+              "{age}, chưa đủ {min_age} — lần xét đó trái quy định. Nếu ngày sinh mới là đúng, đồng chí "
+              "báo Văn phòng Đảng ủy để xử lý lần xét kết nạp. Ngày sinh cũ vẫn được giữ.",
+        "en": "Not corrected: with this birth date the candidate was only {age} on the recorded cell vote "
+              "({on}), under {min_age}. If it is right, tell the ward office. The old birth date is kept.",
+    },
+    "cn.error.corrected_age_above": {
+        "vi": "Không sửa được: với ngày sinh này, vào ngày chi bộ đã xét kết nạp ({on}) quần chúng đã "
+              "{age}, quá {max_age} — việc kết nạp phải do cấp ủy cấp trên quyết định. Nếu ngày sinh mới "
+              "là đúng, đồng chí báo Văn phòng Đảng ủy. Ngày sinh cũ vẫn được giữ.",
+        "en": "Not corrected: with this birth date the candidate was {age} on the recorded cell vote "
+              "({on}), over {max_age}; a higher committee must decide. If it is right, tell the ward "
+              "office. The old birth date is kept.",
+    },
+    "cn.error.corrected_birth_date_needed": {
+        "vi": "Chi bộ đã xét kết nạp ngày {on}. Chỉ có năm sinh {year} thì chưa biết lúc đó quần chúng "
+              "đã đủ {min_age} và chưa quá {max_age} hay không. Xin gõ ngày sinh đầy đủ (ngày/tháng/năm), "
+              "ví dụ: 15/08/{year}.",
+        "en": "The cell voted on {on}. A birth year alone ({year}) cannot tell whether the candidate was "
+              "between {min_age} and {max_age} then. Please type the full birth date, e.g. 15/08/{year}.",
+    },
+    "cn.error.moved_age_below": {
+        "vi": "Không sửa được: vào ngày {on} quần chúng mới {age}, chưa đủ {min_age} nên chi bộ không "
+              "thể xét kết nạp vào ngày đó.",
+        "en": "Not corrected: on {on} the candidate was only {age}, under {min_age}.",
+    },
+    "cn.error.moved_age_above": {
+        "vi": "Không sửa được: vào ngày {on} quần chúng đã {age}, quá {max_age} (phải do cấp ủy cấp trên "
+              "quyết định).",
+        "en": "Not corrected: on {on} the candidate was {age}, over {max_age}.",
+    },
+    "cn.error.moved_birth_date_needed": {
+        "vi": "Chỉ có năm sinh {year} thì chưa biết vào ngày {on} quần chúng đã đủ {min_age} và chưa quá "
+              "{max_age} hay không. Hãy sửa ngày sinh đầy đủ trước, rồi sửa ngày chi bộ xét.",
+        "en": "A birth year alone ({year}) cannot tell the age on {on}. Correct the full birth date first.",
+    },
+    "cn.error.certificate_expired": {
+        "vi": "Giấy chứng nhận học lớp nhận thức về Đảng cấp ngày {course} chỉ có giá trị {valid_months} "
+              "tháng (đến hết ngày {until}); ngày chi bộ xét ({on}) giấy đã hết hạn nên chưa ghi được bước "
+              "này. Quần chúng cần học lại lớp bồi dưỡng nhận thức về Đảng; có giấy chứng nhận mới thì "
+              "đồng chí sửa ngày bước «Học lớp nhận thức về Đảng» rồi ghi lại.",
+        "en": "The awareness certificate issued on {course} is valid {valid_months} months (until {until}); "
+              "on the vote date ({on}) it has expired, so this step cannot be recorded. The candidate must "
+              "take the course again; then correct the course date and record the vote.",
+    },
+    "cn.error.dossier_stale": {
+        "vi": "Hồ sơ của quần chúng hoàn thiện ngày {dossier}; quá {max_months} tháng (sau ngày {until}) "
+              "mà chi bộ chưa xét thì hồ sơ phải được bổ sung, làm lại (lý lịch, thẩm tra). Ngày chi bộ "
+              "xét ({on}) đã quá hạn nên chưa ghi được bước này. Khi hồ sơ hoàn thiện lại, đồng chí sửa "
+              "ngày bước «Hồ sơ» rồi ghi lại.",
+        "en": "The dossier was completed on {dossier}; after {max_months} months (past {until}) without a "
+              "vote it must be renewed. The vote date ({on}) is too late, so this step cannot be recorded.",
+    },
+    "cn.error.votes_total_above_list": {
+        "vi": "Danh sách đảng viên đã nhập của chi bộ chỉ có {listed} đảng viên chính thức, ít hơn "
+              "{votes_total}. Xin gõ lại tổng số đảng viên chính thức (không quá {listed}).",
+        "en": "The cell's imported list has only {listed} full members, fewer than {votes_total}. Please "
+              "type the total again (at most {listed}).",
+    },
+    "cn.error.introducer_kind_not_allowed": {
+        "vi": "Cách giới thiệu này không đúng với quần chúng: {rule} Xin bấm một trong các nút dưới đây.",
+        "en": "That kind of introduction does not fit this candidate: {rule} Please press one of the "
+              "buttons below.",
+    },
+    "cn.error.introducer_probationary": {
+        "vi": "Đồng chí {name} đang là đảng viên dự bị; người giới thiệu phải là đảng viên chính thức "
+              "(Điều lệ Đảng, Điều 4). Xin chọn đồng chí khác.",
+        "en": "{name} is a probationary member; introducers must be full members. "
+              "Please choose someone else.",
+    },
+    "cn.error.introducer_twice": {
+        "vi": "Đồng chí {name} đã là người giới thiệu thứ nhất. Người thứ hai phải là một đảng viên khác.",
+        "en": "{name} is already the first introducer. The second must be someone else.",
+    },
+    "cn.error.unknown_member": {
+        "vi": "Người này không có (hoặc không còn) trong danh sách đảng viên của chi bộ. Xin chọn lại.",
+        "en": "That person is not (or no longer) on the cell's member list. Please choose again.",
+    },
+    "cn.error.known_too_short": {
+        "vi": "Từ {since} đến ngày giới thiệu ({on}) mới được {months} tháng; người giới thiệu phải cùng "
+              "công tác với quần chúng ít nhất {required} tháng (Điều lệ Đảng, Điều 4). Xin kiểm tra lại "
+              "thời gian, hoặc bấm «Quay lại» để chọn người giới thiệu khác.",
+        "en": "From {since} to the introduction date ({on}) is only {months} months; introducers must have "
+              "worked with the candidate at least {required} months. Check the date, or press «Back» to "
+              "choose another introducer.",
+    },
+    "cn.error.known_since_year_only": {
+        "vi": "Chỉ có năm {value} thì chưa tính được đủ {required} tháng hay chưa. Xin gõ cả tháng, "
+              "ví dụ: 03/{value}.",
+        "en": "A year alone ({value}) cannot tell whether it is {required} months. Please add the month, "
+              "e.g. 03/{value}.",
+    },
+    "cn.error.known_since_format": {
+        "vi": "Tôi chưa đọc được «{value}». Xin gõ tháng/năm, ví dụ: 03/2024, hoặc ngày/tháng/năm, "
+              "ví dụ: 15/03/2024.",
+        "en": "I could not read «{value}». Please type month/year, e.g. 03/2024, or day/month/year, "
+              "e.g. 15/03/2024.",
+    },
+    "cn.error.known_since_future": {
+        "vi": "Thời điểm {since} chưa tới. Xin gõ tháng/năm đã qua, ví dụ: 03/2024.",
+        "en": "{since} is in the future. Please type a past month/year, e.g. 03/2024.",
+    },
+    "cn.error.known_since_after_step": {
+        "vi": "Thời điểm {since} muộn hơn ngày giới thiệu ({on}). Xin gõ lại, ví dụ: 03/2024.",
+        "en": "{since} is after the introduction date ({on}). Please type it again, e.g. 03/2024.",
+    },
+    "cn.error.known_since_missing": {
+        "vi": "Chưa ghi thời gian cùng công tác của người giới thiệu.",
+        "en": "The time each introducer has worked with the candidate is missing.",
     },
     "cn.error.not_a_choice": {
         "vi": "Giá trị «{value}» không có trong các lựa chọn. Xin bấm một nút.",
@@ -112,26 +232,102 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{name} được công nhận đảng viên chính thức ngày nào?",
         "en": "On what date was {name} recognised as a full member?",
     },
+    # ── introducers (Điều lệ Đảng, Điều 4) ────────────────────────────────────────────────────
+    "cn.introducer_rule.youth_union": {
+        "vi": "Vào ngày giới thiệu ({on}) {name} {age}, trong độ tuổi Đoàn (từ đủ 16 đến 30 tuổi), nên "
+              "người giới thiệu là Ban Chấp hành Đoàn cơ sở VÀ một đảng viên chính thức.",
+        "en": "On the introduction date ({on}) {name} is {age}, of Youth Union age (16 to 30), so the "
+              "introducers are the youth-union base committee AND one full member.",
+    },
+    "cn.introducer_rule.trade_union": {
+        "vi": "Vào ngày giới thiệu ({on}) {name} {age}, ngoài độ tuổi Đoàn, ở chi bộ cơ quan/đơn vị/"
+              "doanh nghiệp: nếu đơn vị có tổ chức Công đoàn thì người giới thiệu là Ban Chấp hành Công "
+              "đoàn cơ sở VÀ một đảng viên chính thức; nếu không có Công đoàn thì hai đảng viên chính thức.",
+        "en": "On the introduction date ({on}) {name} is {age}, past Youth Union age, in a workplace "
+              "cell: where the unit has a trade union, the introducers are its base committee AND one full "
+              "member; without a trade union, two full members.",
+    },
+    "cn.introducer_rule.two_members": {
+        "vi": "Vào ngày giới thiệu ({on}) {name} {age}, ngoài độ tuổi Đoàn, ở chi bộ tổ dân phố, nên "
+              "người giới thiệu là hai đảng viên chính thức.",
+        "en": "On the introduction date ({on}) {name} is {age}, past Youth Union age, in a residential "
+              "cell, so the introducers are two full members.",
+    },
     "cn.ask_introducer_kind": {
-        "vi": "Ai giới thiệu {name}?",
-        "en": "Who introduced {name}?",
+        "vi": "{rule}\nNgười giới thiệu phải là đảng viên chính thức, đã cùng công tác với quần chúng "
+              "ít nhất {months} tháng. Bấm nút để tiếp tục:",
+        "en": "{rule}\nIntroducing members must be full members who have worked with the candidate for "
+              "at least {months} months. Press a button to go on:",
     },
     "cn.button.two_members": {"vi": "Hai đảng viên chính thức", "en": "Two full members"},
-    "cn.button.youth_union": {"vi": "Nghị quyết Đoàn + một đảng viên",
-                              "en": "Youth-union resolution + one member"},
-    "cn.ask_introducer.1": {
-        "vi": "Họ tên đảng viên giới thiệu thứ nhất? Ví dụ: Nguyễn Văn An",
-        "en": "Full name of the first introducing member? E.g. Nguyễn Văn An",
+    "cn.button.youth_union": {"vi": "BCH Đoàn cơ sở + một đảng viên chính thức",
+                              "en": "Youth-union committee + one full member"},
+    "cn.button.trade_union": {"vi": "BCH Công đoàn cơ sở + một đảng viên chính thức",
+                              "en": "Trade-union committee + one full member"},
+    "cn.button.two_members_no_union": {"vi": "Đơn vị không có Công đoàn: hai đảng viên chính thức",
+                                       "en": "No trade union: two full members"},
+    "cn.ask_introducer.first": {
+        "vi": "Đảng viên chính thức giới thiệu thứ nhất là ai?",
+        "en": "Who is the first introducing full member?",
     },
-    "cn.ask_introducer.2": {
-        "vi": "Họ tên đảng viên giới thiệu thứ hai? Ví dụ: Lê Thị Hoa",
-        "en": "Full name of the second introducing member? E.g. Lê Thị Hoa",
+    "cn.ask_introducer.second": {
+        "vi": "Đảng viên chính thức giới thiệu thứ hai là ai? (thứ nhất: {first})",
+        "en": "Who is the second introducing full member? (first: {first})",
     },
-    "cn.ask_introducer.youth": {
-        "vi": "Họ tên đảng viên chính thức cùng giới thiệu (với nghị quyết của Đoàn)? "
-              "Ví dụ: Nguyễn Văn An",
-        "en": "Full name of the full member introducing alongside the youth-union resolution? "
-              "E.g. Nguyễn Văn An",
+    "cn.ask_introducer.with_union": {
+        "vi": "Đảng viên chính thức cùng giới thiệu với {union} là ai?",
+        "en": "Which full member introduces alongside the {union}?",
+    },
+    "cn.union.youth_union": {"vi": "Ban Chấp hành Đoàn cơ sở", "en": "youth-union base committee"},
+    "cn.union.trade_union": {"vi": "Ban Chấp hành Công đoàn cơ sở", "en": "trade-union base committee"},
+    "cn.introducer_how.list": {
+        "vi": "Bấm tên trong danh sách đảng viên chính thức của chi bộ, hoặc gõ một phần họ tên để tìm, "
+              "ví dụ: Hùng.",
+        "en": "Press a name on the cell's list of full members, or type part of a name to search, "
+              "e.g. Hùng.",
+    },
+    "cn.introducer_how.typed": {
+        "vi": "Gõ họ tên, ví dụ: Nguyễn Văn An. (Chi bộ chưa nhập danh sách đảng viên.)",
+        "en": "Type the full name, e.g. Nguyễn Văn An. (The cell has no member list imported.)",
+    },
+    "cn.introducer_found": {
+        "vi": "Tìm «{query}»: {count} đồng chí. Bấm tên đúng, hoặc gõ lại.",
+        "en": "Search «{query}»: {count} found. Press the right name, or type again.",
+    },
+    "cn.button.keep_typed": {"vi": "Không có trong danh sách — ghi «{name}»",
+                             "en": "Not on the list — use «{name}»"},
+    "cn.button.show_all_members": {"vi": "Xem lại cả danh sách", "en": "Show the whole list"},
+    "cn.introducer_off_list": {
+        "vi": "«{name}» không có trong danh sách đảng viên đã nhập của chi bộ. Tôi vẫn ghi tên này như "
+              "đồng chí gõ; xin bảo đảm đồng chí ấy là đảng viên chính thức.",
+        "en": "«{name}» is not on the cell's imported member list. I keep the name as typed; please make "
+              "sure they are a full member.",
+    },
+    "cn.ask_known_since": {
+        "vi": "Đồng chí {member} cùng công tác với {name} từ khi nào? Gõ tháng/năm, ví dụ: 03/2024, "
+              "hoặc ngày/tháng/năm. Cần ít nhất {months} tháng tính đến ngày giới thiệu ({on}).",
+        "en": "Since when has {member} worked with {name}? Type month/year, e.g. 03/2024, or "
+              "day/month/year. At least {months} months are needed by the introduction date ({on}).",
+    },
+    "cn.ask_full_birth.youth": {
+        "vi": "{name} mới ghi năm sinh {year}. Vào ngày {on}, tùy ngày sinh, quần chúng có thể còn hoặc "
+              "đã hết độ tuổi Đoàn (đến 30 tuổi) — điều này quyết định ai giới thiệu. Xin gõ ngày sinh "
+              "đầy đủ (ngày/tháng/năm), ví dụ: 15/08/{year}.",
+        "en": "Only the birth year {year} of {name} is recorded. On {on}, depending on the day, they may "
+              "or may not be of Youth Union age (up to 30) — which decides who introduces. Please type "
+              "the full birth date (day/month/year), e.g. 15/08/{year}.",
+    },
+    "cn.ask_full_birth.vote": {
+        "vi": "{name} mới ghi năm sinh {year}. Vào ngày chi bộ xét ({on}), tùy ngày sinh, quần chúng có "
+              "thể chưa đủ {min_age} hoặc đã quá {max_age}. Xin gõ ngày sinh đầy đủ (ngày/tháng/năm), "
+              "ví dụ: 15/08/{year}.",
+        "en": "Only the birth year {year} of {name} is recorded. On the vote date ({on}), depending on "
+              "the day, they may be under {min_age} or over {max_age}. Please type the full birth date "
+              "(day/month/year), e.g. 15/08/{year}.",
+    },
+    "cn.full_birth_needed": {
+        "vi": "Ở đây cần ngày sinh đầy đủ (ngày/tháng/năm), ví dụ: 15/08/{year}.",
+        "en": "The full birth date (day/month/year) is needed here, e.g. 15/08/{year}.",
     },
     "cn.ask_votes_for": {
         "vi": "Bao nhiêu đảng viên chính thức tán thành kết nạp {name}? Gõ một số, ví dụ 15. "
@@ -143,6 +339,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chi bộ có tổng số bao nhiêu đảng viên chính thức? Gõ một số, ví dụ 18.",
         "en": "How many full members does the cell have in total? Type a number, e.g. 18.",
     },
+    "cn.ask_votes_total_listed": {
+        "vi": "Chi bộ có tổng số bao nhiêu đảng viên chính thức? Danh sách đã nhập có {listed} đồng chí "
+              "chính thức: bấm nút nếu đúng, hoặc gõ số khác (không quá {listed}).",
+        "en": "How many full members does the cell have in total? The imported list has {listed}: press "
+              "the button if right, or type another number (at most {listed}).",
+    },
+    "cn.button.listed_total": {"vi": "{listed} (theo danh sách)", "en": "{listed} (from the list)"},
     "cn.not_a_number": {
         "vi": "Ở đây cần một con số (chỉ gồm chữ số), ví dụ: 15.",
         "en": "A number is needed here (digits only), e.g. 15.",
@@ -241,8 +444,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "en": "• Certificate date: {date}"},
     "cn.summary.two_members": {"vi": "• Người giới thiệu: hai đảng viên chính thức — {names}",
                                "en": "• Introducers: two full members — {names}"},
-    "cn.summary.youth_union": {"vi": "• Người giới thiệu: nghị quyết của Đoàn và đảng viên {names}",
-                               "en": "• Introducers: youth-union resolution and member {names}"},
+    "cn.summary.youth_union": {"vi": "• Người giới thiệu: Ban Chấp hành Đoàn cơ sở và đảng viên {names}",
+                               "en": "• Introducers: youth-union base committee and member {names}"},
+    "cn.summary.trade_union": {"vi": "• Người giới thiệu: Ban Chấp hành Công đoàn cơ sở và đảng viên {names}",
+                               "en": "• Introducers: trade-union base committee and member {names}"},
+    "cn.summary.known": {"vi": "{name} (cùng công tác từ {since}, {months} tháng)",
+                         "en": "{name} (worked together since {since}, {months} months)"},
+    "cn.summary.birth_added": {"vi": "• Ngày sinh (ghi bổ sung): {birth}",
+                               "en": "• Birth date (added): {birth}"},
     "cn.summary.votes": {"vi": "• Phiếu tán thành: {votes_for}/{votes_total}",
                          "en": "• Votes for: {votes_for}/{votes_total}"},
     "cn.summary.no_votes": {"vi": "• Phiếu tán thành: không ghi", "en": "• Votes: not recorded"},
@@ -442,6 +651,49 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def age_words(months: int, lang: str) -> str:
+    """An age as people say it: "17 tuổi 11 tháng", "60 tuổi"."""
+    years, rest = divmod(months, 12)
+    if lang == "en":
+        return f"{years} years" + (f" {rest} months" if rest else "")
+    return f"{years} tuổi" + (f" {rest} tháng" if rest else "")
+
+
+def since_text(iso: str) -> str:
+    """"2024-03" → "03/2024", "2024-03-15" → "15/03/2024"."""
+    parts = str(iso).split("-")
+    return "/".join(reversed(parts))
+
+
+_DATE_KEYS = ("on", "course", "until", "dossier")
+
+
+def refusal_values(data: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The values of an eligibility or introducer refusal in words: dates dd/mm/yyyy, ages
+    "17 tuổi 11 tháng", month/year periods "03/2024"."""
+    out = dict(data)
+    for key in _DATE_KEYS:
+        if isinstance(out.get(key), str):
+            with contextlib.suppress(ValueError):
+                out[key] = format_date(date.fromisoformat(out[key]), lang)
+    if isinstance(out.get("months"), int):
+        out["age"] = age_words(out["months"], lang)
+    for key in ("min_months", "max_months"):
+        if isinstance(out.get(key), int):
+            out[key.replace("months", "age")] = age_words(out[key], lang)
+    known = str(out.get("reason", "")).startswith("known_")
+    if known and "-" in str(out.get("value", "")):
+        out["since"] = since_text(str(out["value"]))
+    return out
+
+
+def introducer_rule(kinds: list[str], name: str, on: date, months: int, lang: str) -> str:
+    """Why these introducers: youth age, a workplace cell (trade union or not), or two members."""
+    key = kinds[0] if kinds else "two_members"
+    return t(f"cn.introducer_rule.{key}", lang, name=name, on=format_date(on, lang),
+             age=age_words(months, lang))
+
+
 def birth_text(birth: LooseDate, lang: str) -> str:
     if birth.is_year_only:
         return str(birth.year)
@@ -513,6 +765,13 @@ def quota_line(counted: Stage, decision_on: date | None, ceremony_on: date | Non
     return t("kn.quota_year.decision", lang, year=decision_on.year)
 
 
+def _introducer_texts(d: Mapping[str, Any], lang: str) -> list[str]:
+    """Each introducing member with since when they have worked with the candidate."""
+    since, months = d.get("known_since") or [], d.get("months_known") or []
+    return [t("cn.summary.known", lang, name=name, since=since_text(since[k]), months=months[k])
+            if k < len(since) and k < len(months) else name for k, name in enumerate(d["introducers"])]
+
+
 def _step_summary(d: Mapping[str, Any], counted: Stage, lang: str) -> str:
     step, on = Stage(d["step"]), date.fromisoformat(d["on"])
     lines = [t("cn.summary.step", lang, name=d["name"], step=t(f"step.{step}", lang),
@@ -520,7 +779,7 @@ def _step_summary(d: Mapping[str, Any], counted: Stage, lang: str) -> str:
     if step is Stage.COURSE:
         lines.append(t("cn.summary.certificate", lang, date=format_date(on, lang)))
     elif step is Stage.INTRODUCED:
-        lines.append(t(f"cn.summary.{d['kind']}", lang, names=", ".join(d["introducers"])))
+        lines.append(t(f"cn.summary.{d['kind']}", lang, names=", ".join(_introducer_texts(d, lang))))
     elif step is Stage.CELL_VOTE:
         lines.append(t("cn.summary.votes", lang, votes_for=d["votes_for"], votes_total=d["votes_total"])
                      if d.get("votes_for") is not None else t("cn.summary.no_votes", lang))
@@ -531,6 +790,8 @@ def _step_summary(d: Mapping[str, Any], counted: Stage, lang: str) -> str:
                   quota_line(counted, on, None, lang)]
     elif step is Stage.CEREMONY and counted is Stage.CEREMONY:
         lines.append(quota_line(counted, None, on, lang))
+    if d.get("birth"):
+        lines.append(t("cn.summary.birth_added", lang, birth=birth_text(LooseDate(*d["birth"]), lang)))
     return "\n".join(line for line in lines if line)
 
 

@@ -8,6 +8,7 @@ from bot.domain.meetings import MeetingDraft
 from bot.domain.roles import Role
 from bot.texts import t
 from bot.texts.formatting import format_date
+from bot.texts.picker import near_text, search_first_text
 
 MESSAGES: dict[str, dict[str, str]] = {
     "flow.name.sinhhoat": {"vi": "báo cáo sinh hoạt chi bộ", "en": "reporting a cell meeting"},
@@ -244,16 +245,22 @@ def meeting_report(m: MeetingDraft, cell: str, names: dict[int, str], lang: str)
 
 
 def picker_text(*, excused: int | None, absent: int, picked: Sequence[str], query: str, found: int,
-                page: int, pages: int, lang: str) -> str:
+                page: int, pages: int, lang: str, near: Sequence[str] = (), listed: int = 0) -> str:
     """The absentee-picking question: with a reason (`excused` None) or without (`excused` already
-    picked with one), who is picked so far, the name search and the page."""
+    picked with one), who is picked so far, the name search (`near`: it found only these names,
+    differing in tone marks) and the page; `listed` > 0: a long list, asking part of a name first."""
     if excused is None:
         lines = [t("meeting.pick_excused", lang, absent=absent)]
     else:
         lines = [t("meeting.pick_unexcused", lang, absent=absent, excused=excused, left=absent - excused)]
     lines.append(t("meeting.picked", lang, count=len(picked), names=", ".join(picked)) if picked
                  else t("meeting.picked_none", lang))
-    if query:
+    if listed:
+        lines.append(search_first_text(listed, "Hùng", lang))
+        return "\n".join(lines)
+    if near:
+        lines.append(near_text(query, near, lang))
+    elif query:
         lines.append(t("meeting.filtered", lang, query=query, count=found))
     if pages > 1:
         lines.append(t("meeting.page", lang, page=page + 1, pages=pages))
