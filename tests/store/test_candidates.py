@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.domain.candidates import Background, CandidateDraft, Gender
 from bot.domain.dates import LooseDate
+from bot.domain.eligibility import Refused
 from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
 from bot.domain.pipeline import StepRefused
 from bot.domain.roles import Actor, Role
@@ -45,6 +46,7 @@ async def _cells(db: Database) -> tuple[int, int]:
 
 
 ADULT = LooseDate(2000, 5, 1)
+YOUTH_INTRO = {"kind": "youth_union", "introducers": ["Lê Tám"], "known_since": ["2024-01"]}
 
 
 def _draft(cell_id: int, birth: LooseDate = ADULT) -> CandidateDraft:
@@ -60,7 +62,8 @@ async def test_candidate_goes_all_the_way_and_counts_toward_the_quota(db: Databa
     assert saved.candidate.full_name == "Nguyễn Thị Hoa" and saved.warnings == ()
     cid = saved.candidate.id
     steps = [(Stage.COURSE, date(2025, 3, 1), {}), (Stage.DOSSIER, date(2025, 5, 1), {}),
-             (Stage.INTRODUCED, date(2025, 6, 1), {"kind": "youth_union", "introducers": ["Lê Văn Tám"]}),
+             (Stage.INTRODUCED, date(2025, 6, 1), {"kind": "youth_union", "introducers": ["Lê Văn Tám"],
+                                                  "known_since": ["2024-01"]}),
              (Stage.CELL_VOTE, date(2025, 7, 1), {}), (Stage.WARD_RESOLUTION, date(2025, 8, 1), {})]
     for step, on, details in steps:
         await record_step(db, sec, cid, step, on, details, today=TODAY)
@@ -168,7 +171,7 @@ async def _to_ward_resolution(db: Database, sec: Actor, cell: int) -> int:
     draft = dataclasses.replace(_draft(cell), full_name="Nguyễn Văn An")
     cid = (await report_candidate(db, sec, draft, today=TODAY, rules=SETTINGS.rules)).candidate.id
     steps = [(Stage.COURSE, date(2025, 3, 1), {}), (Stage.DOSSIER, date(2025, 5, 1), {}),
-             (Stage.INTRODUCED, date(2025, 6, 1), {"kind": "youth_union", "introducers": ["Lê Tám"]}),
+             (Stage.INTRODUCED, date(2025, 6, 1), YOUTH_INTRO),
              (Stage.CELL_VOTE, date(2025, 7, 1), {}), (Stage.WARD_RESOLUTION, date(2025, 8, 1), {})]
     for step, on, details in steps:
         await record_step(db, sec, cid, step, on, details, today=TODAY)
@@ -231,13 +234,12 @@ async def test_the_cell_votes_only_on_adults_up_to_sixty(db: Database) -> None:
     sec = await add_actor(db, Role.SECRETARY, cell_id=cell)
     young = dataclasses.replace(_draft(cell, LooseDate(2008, 6, 1)), spotted_on=date(2024, 1, 5))
     cid = (await report_candidate(db, sec, young, today=TODAY, rules=SETTINGS.rules)).candidate.id
-    for step, on, details in [(Stage.COURSE, date(2025, 3, 1), {}), (Stage.DOSSIER, date(2025, 5, 1), {}),
-                              (Stage.INTRODUCED, date(2025, 6, 1),
-                               {"kind": "youth_union", "introducers": ["Lê Tám"]})]:
+    for step, on, details in [(Stage.COURSE, date(2025, 3, 1), {}), (Stage.DOSSIER, date(2025, 7, 1), {}),
+                              (Stage.INTRODUCED, date(2025, 8, 1), YOUTH_INTRO)]:
         await record_step(db, sec, cid, step, on, details, today=TODAY)
-    with pytest.raises(StepRefused) as minor:
+    with pytest.raises(Refused) as minor:  # 17 years 11 months
         await record_step(db, sec, cid, Stage.CELL_VOTE, date(2026, 5, 31), today=TODAY, rules=SETTINGS.rules)
-    assert minor.value.code == "age_at_vote" and minor.value.data["years"] == 17
+    assert minor.value.code == "age_below" and minor.value.data["months"] == 17 * 12 + 11
     saved = await record_step(db, sec, cid, Stage.CELL_VOTE, date(2026, 6, 1), today=TODAY,
                               rules=SETTINGS.rules)
     assert saved.candidate.stage is Stage.CELL_VOTE
