@@ -392,13 +392,18 @@ async def ask_introducer(update: Update, context: ChiboContext) -> None:
     await ask(update, context, text, markup)
 
 
-async def _take_introducer(update: Update, context: ChiboContext, name: str, member_id: int | None) -> str:
-    """Keeps the introducing member chosen (not the same person twice) and asks since when."""
-    d = draft(context)
-    if (member_id is not None and member_id in d["member_ids"]) or fold_name(name) in {
-            fold_name(n) for n in d["introducers"]}:
-        await refuse(update, context, t("cn.error.introducer_twice", context.runtime.lang, name=name))
+async def _take_introducer(update: Update, context: ChiboContext, name: str, member_id: int | None,
+                           *, off_list: bool = False) -> str:
+    """Keeps the introducing member chosen (not the same person twice; one typed that is not on the
+    imported list, saying so plainly) and asks since when."""
+    d, lang = draft(context), context.runtime.lang
+    twice = member_id is not None and member_id in d["member_ids"]
+    if twice or fold_name(name) in {fold_name(n) for n in d["introducers"]}:
+        await refuse(update, context, t("cn.error.introducer_twice", lang, name=name))
         return ASKING_INTRODUCER
+    if off_list:
+        await acknowledge(update)
+        await reply(update, context, t("cn.introducer_off_list", lang, name=name))
     d["pending"] = {"name": name, "member_id": member_id}
     return await goto(update, context, ASKING_KNOWN_SINCE)
 
@@ -426,22 +431,18 @@ async def on_introducer(update: Update, context: ChiboContext) -> str:
     except DomainError as exc:
         await refuse(update, context, problem(exc, context, EXAMPLES["introducer"]))
         return ASKING_INTRODUCER
-    if members:
-        await reply(update, context, t("cn.introducer_off_list", lang, name=name))
-    return await _take_introducer(update, context, name, None)
+    return await _take_introducer(update, context, name, None, off_list=bool(members))
 
 
 async def on_introducer_kept(update: Update, context: ChiboContext) -> str:
     """"Không có trong danh sách — ghi «…»": the searched words kept as the member's name."""
-    d, lang = draft(context), context.runtime.lang
+    d = draft(context)
     try:
         name = clean_name(d.get("mq", ""))
     except DomainError as exc:
         await refuse(update, context, problem(exc, context, EXAMPLES["introducer"]))
         return ASKING_INTRODUCER
-    await acknowledge(update)
-    await reply(update, context, t("cn.introducer_off_list", lang, name=name))
-    return await _take_introducer(update, context, name, None)
+    return await _take_introducer(update, context, name, None, off_list=True)
 
 
 async def on_introducer_picked(update: Update, context: ChiboContext) -> str:

@@ -106,9 +106,10 @@ async def _introduced_candidate(db: Database, name: str) -> int:
         today=TODAY, rules=Settings().rules)
     cid = saved.candidate.id
     await record_step(db, actor, cid, Stage.COURSE, date(2025, 6, 1), today=TODAY)
-    await record_step(db, actor, cid, Stage.DOSSIER, date(2025, 9, 1), today=TODAY)
-    await record_step(db, actor, cid, Stage.INTRODUCED, date(2025, 10, 1),
-                      {"kind": "two_members", "introducers": ["Lê Văn Hải", "Phạm Thị Lan"]}, today=TODAY)
+    await record_step(db, actor, cid, Stage.DOSSIER, date(2025, 12, 10), today=TODAY)
+    await record_step(db, actor, cid, Stage.INTRODUCED, date(2026, 1, 10),
+                      {"kind": "youth_union", "introducers": ["Lê Văn Hải"], "known_since": ["2023-05"]},
+                      today=TODAY)
     return cid
 
 
@@ -150,19 +151,22 @@ async def test_secretary_records_the_introducers_and_a_second_save_tap_saves_not
     replies = await demo_bot.press(SECRETARY, _next_step(Stage.INTRODUCED))
     assert t("cn.ask_date.introduced", "vi", name="Nguyễn Văn Thành") in (replies[-1].text or "")
     await demo_bot.say(SECRETARY, "20/11/2026")
-    replies = await demo_bot.press(SECRETARY, t("cn.button.two_members", "vi"))
-    assert replies[-1].text == t("cn.ask_introducer.1", "vi")
-    replies = await demo_bot.say(SECRETARY, "Lê  Văn Hải ")
-    assert replies[-1].text == t("cn.ask_introducer.2", "vi")
+    await demo_bot.press(SECRETARY, t("cn.button.two_members", "vi"))  # 39, residential: two members
+    await demo_bot.say(SECRETARY, "Lê  Văn Hải ")  # not on the list: kept as typed
+    replies = await demo_bot.say(SECRETARY, "3/2020")
+    assert (replies[-1].text or "").startswith(t("cn.ask_introducer.second", "vi", first="Lê Văn Hải"))
     replies = await demo_bot.say(SECRETARY, "Lê Văn Hải")  # the same person twice
-    assert _texts(replies) == [t("cn.error.introducers_invalid", "vi"), t("cn.ask_introducer.2", "vi")]
-    replies = await demo_bot.say(SECRETARY, "Phạm Thị Lan")
+    assert replies[0].text == t("cn.error.introducer_twice", "vi", name="Lê Văn Hải")
+    await demo_bot.say(SECRETARY, "Phạm Thị Lan")
+    replies = await demo_bot.say(SECRETARY, "11/2025")
     summary = replies[-1]
-    assert t("cn.summary.two_members", "vi", names="Lê Văn Hải, Phạm Thị Lan") in (summary.text or "")
+    names = ", ".join(t("cn.summary.known", "vi", name=n, since=s, months=m)
+                      for n, s, m in (("Lê Văn Hải", "03/2020", 80), ("Phạm Thị Lan", "11/2025", 12)))
+    assert t("cn.summary.two_members", "vi", names=names) in (summary.text or "")
     assert "20/11/2026" in (summary.text or "")
     replies = await demo_bot.press(SECRETARY, t("button.save", "vi"))
     saved = replies[-1].text or ""
-    assert saved.startswith("✅") and "Lê Văn Hải, Phạm Thị Lan" in saved and "20/11/2026" in saved
+    assert saved.startswith("✅") and names in saved and "20/11/2026" in saved
     assert t("cn.saved_stage", "vi", name="Nguyễn Văn Thành", stage=t("stage.introduced", "vi")) in saved
     assert demo_bot.current(summary).buttons == []  # the summary lost its "✅ Lưu"
     if demo_bot.channel != "telegram":
@@ -173,7 +177,9 @@ async def test_secretary_records_the_introducers_and_a_second_save_tap_saves_not
     assert replies == [] and _stale_alerts(demo_bot)[-1] == t("error.stale_button", "vi")
     events = await _events(db, cid, Stage.INTRODUCED)
     assert len(events) == 1 and events[0].happened_on == date(2026, 11, 20)
-    assert events[0].details == {"kind": "two_members", "introducers": ["Lê Văn Hải", "Phạm Thị Lan"]}
+    assert events[0].details == {"kind": "two_members", "introducers": ["Lê Văn Hải", "Phạm Thị Lan"],
+                                 "member_ids": [None, None], "known_since": ["2020-03", "2025-11"],
+                                 "months_known": [80, 12]}
     assert len(await _audits(db)) == audits
 
     # The old list's button after the update: outside a flow it is only answered…
@@ -207,9 +213,9 @@ async def test_cell_vote_refuses_bad_dates_words_and_votes_below_two_thirds(demo
     assert replies[0].text == t("cn.error.impossible", "vi", value="31/02/2026", today="28/11/2026")
     replies = await demo_bot.say(SECRETARY, "05/12/2026")
     assert replies[0].text == t("cn.error.future", "vi", value="05/12/2026", today="28/11/2026")
-    replies = await demo_bot.say(SECRETARY, "01/09/2025")
+    replies = await demo_bot.say(SECRETARY, "01/01/2026")
     assert replies[0].text == t("cn.error.before_previous_step", "vi", step=t("step.introduced", "vi"),
-                                previous="01/10/2025", today="28/11/2026")
+                                previous="10/01/2026", today="28/11/2026")
     replies = await demo_bot.press(SECRETARY, t("button.today", "vi"))
     assert replies[-1].text == t("cn.ask_votes_for", "vi", name="Hoàng Minh Quân")
     replies = await demo_bot.say(SECRETARY, "mười lăm")
