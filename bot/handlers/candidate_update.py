@@ -273,7 +273,11 @@ async def ask_full_birth(update: Update, context: ChiboContext) -> None:
     d, rt = draft(context), context.runtime
     lang, rules = rt.lang, rt.settings.rules
     c = await chosen_candidate(update, context)
-    text = t(f"cn.ask_full_birth.{d['birth_for']}", lang, name=c.full_name, year=c.birth.year,
+    which = d["birth_for"]
+    if which == "vote":  # the limit the year straddles: 18 (born 2008) or 60 (born 1966)
+        on = date.fromisoformat(d["on"])
+        which = "vote_min" if age_span(c.birth, on).low < rules.min_age_months else "vote_max"
+    text = t(f"cn.ask_full_birth.{which}", lang, name=c.full_name, year=c.birth.year,
              on=format_date(date.fromisoformat(d["on"]), lang),
              min_age=age_words(rules.min_age_months, lang), max_age=age_words(rules.max_age_months, lang))
     await ask(update, context, text, [nav("cn", lang)])

@@ -317,12 +317,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "or may not be of Youth Union age (up to 30) — which decides who introduces. Please type "
               "the full birth date (day/month/year), e.g. 15/08/{year}.",
     },
-    "cn.ask_full_birth.vote": {
+    "cn.ask_full_birth.vote_min": {
         "vi": "{name} mới ghi năm sinh {year}. Vào ngày chi bộ xét ({on}), tùy ngày sinh, quần chúng có "
-              "thể chưa đủ {min_age} hoặc đã quá {max_age}. Xin gõ ngày sinh đầy đủ (ngày/tháng/năm), "
+              "thể đã đủ hoặc chưa đủ {min_age}. Xin gõ ngày sinh đầy đủ (ngày/tháng/năm), "
               "ví dụ: 15/08/{year}.",
         "en": "Only the birth year {year} of {name} is recorded. On the vote date ({on}), depending on "
-              "the day, they may be under {min_age} or over {max_age}. Please type the full birth date "
+              "the day, they may or may not be {min_age} yet. Please type the full birth date "
+              "(day/month/year), e.g. 15/08/{year}.",
+    },
+    "cn.ask_full_birth.vote_max": {
+        "vi": "{name} mới ghi năm sinh {year}. Vào ngày chi bộ xét ({on}), tùy ngày sinh, quần chúng có "
+              "thể chưa quá hoặc đã quá {max_age}. Xin gõ ngày sinh đầy đủ (ngày/tháng/năm), "
+              "ví dụ: 15/08/{year}.",
+        "en": "Only the birth year {year} of {name} is recorded. On the vote date ({on}), depending on "
+              "the day, they may or may not be over {max_age}. Please type the full birth date "
               "(day/month/year), e.g. 15/08/{year}.",
     },
     "cn.full_birth_needed": {

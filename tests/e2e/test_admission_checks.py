@@ -193,8 +193,8 @@ async def test_a_birth_year_alone_near_18_asks_the_full_date_saved_with_the_vote
                             (Stage.INTRODUCED, date(2026, 2, 1), INTRODUCED)], spotted=date(2024, 1, 5))
     await _open_step(bot, "Vương Đình Khải", Stage.INTRODUCED, Stage.CELL_VOTE)
     asked = (await bot.say(SECRETARY, "18/08/2026"))[-1]
-    assert asked.text == t("cn.ask_full_birth.vote", "vi", name="Vương Đình Khải", year=2008, on="18/08/2026",
-                           min_age="18 tuổi", max_age="60 tuổi")
+    assert asked.text == t("cn.ask_full_birth.vote_min", "vi", name="Vương Đình Khải", year=2008,
+                           on="18/08/2026", min_age="18 tuổi")
     replies = await bot.say(SECRETARY, "2008")
     assert _texts(replies) == [t("cn.full_birth_needed", "vi", year=2008), asked.text]
     replies = await bot.say(SECRETARY, "02/09/2008")  # 17 years 11 months on the vote
@@ -216,3 +216,24 @@ async def test_a_birth_year_alone_near_18_asks_the_full_date_saved_with_the_vote
     async with db.read() as session:
         row = await session.get(Candidate, cid)
         assert row is not None and (row.birth_year, row.birth_month, row.birth_day) == (2008, 3, 2)
+
+
+async def test_a_birth_year_alone_near_31_asks_the_full_date_before_proposing_introducers(
+    demo_bot: LocalBot,
+) -> None:
+    bot, db = demo_bot, demo_bot.db
+    await _candidate(db, "Vương Đình Khải", LooseDate(1995),  # 30 or 31 on 20/06/2026
+                     [(Stage.COURSE, date(2025, 3, 1), {}), (Stage.DOSSIER, date(2026, 1, 10), {})])
+    await _open_step(bot, "Vương Đình Khải", Stage.DOSSIER, Stage.INTRODUCED)
+    asked = (await bot.say(SECRETARY, "20/06/2026"))[-1]
+    assert asked.text == t("cn.ask_full_birth.youth", "vi", name="Vương Đình Khải", year=1995,
+                           on="20/06/2026")
+    kind = (await bot.say(SECRETARY, "21/06/1995"))[-1]  # 30 years 11 months: still youth age
+    rule = t("cn.introducer_rule.youth_union", "vi", name="Vương Đình Khải", on="20/06/2026",
+             age="30 tuổi 11 tháng")
+    assert kind.text == t("cn.ask_introducer_kind", "vi", rule=rule, months=12)
+    await bot.press(SECRETARY, t("button.back", "vi"))
+    kind = (await bot.say(SECRETARY, "20/06/1995"))[-1]  # 31 on the day: two members, residential cell
+    assert t("cn.introducer_rule.two_members", "vi", name="Vương Đình Khải", on="20/06/2026",
+             age="31 tuổi") in (kind.text or "")
+    assert t("cn.button.two_members", "vi") in kind.button_texts

@@ -18,7 +18,7 @@ from bot.domain.eligibility import Refused
 from bot.domain.errors import InvalidInput
 from bot.domain.roles import Actor, Role
 from bot.domain.stages import Stage
-from bot.services.candidates import correct_candidate, record_step, report_candidate
+from bot.services.candidates import correct_candidate, correct_step_date, record_step, report_candidate
 from bot.store.committees import upsert_committee
 from bot.store.db import Database
 from bot.store.models import Candidate, CandidateEvent, Cell, Member
@@ -136,3 +136,17 @@ async def test_a_birth_date_that_breaks_the_recorded_vote_is_refused(db: Databas
         assert row is not None and (row.birth_year, row.birth_month, row.birth_day) == (2008, 3, 2)
     saved = await correct_candidate(db, sec, cid, "birth", LooseDate(2008, 8, 18), today=TODAY, rules=RULES)
     assert saved.candidate.birth == LooseDate(2008, 8, 18)  # 18 years exactly on the vote
+
+
+async def test_moving_the_recorded_vote_before_the_18th_birthday_is_refused(db: Database) -> None:
+    sec, cell, _ = await _setup(db)
+    cid = await _dossier(db, sec, cell, LooseDate(2008, 3, 2))
+    await record_step(db, sec, cid, Stage.INTRODUCED, date(2026, 2, 1),
+                      {"kind": "youth_union", "introducers": ["Lê Văn Hải"], "known_since": ["2024-01"]},
+                      today=TODAY, rules=RULES)
+    await record_step(db, sec, cid, Stage.CELL_VOTE, date(2026, 8, 18), today=TODAY, rules=RULES)
+    with pytest.raises(Refused) as info:
+        await correct_step_date(db, sec, cid, Stage.CELL_VOTE, date(2026, 3, 1), today=TODAY, rules=RULES)
+    assert info.value.code == "moved_age_below" and info.value.data["months"] == 17 * 12 + 11
+    saved = await correct_step_date(db, sec, cid, Stage.CELL_VOTE, date(2026, 3, 2), today=TODAY, rules=RULES)
+    assert saved.candidate.steps[Stage.CELL_VOTE].on == date(2026, 3, 2)
