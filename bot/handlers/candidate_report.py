@@ -56,6 +56,7 @@ from bot.services.meetings import cell_members
 from bot.texts import has_text, t
 from bot.texts.candidate_report import helper_text, only_secretary, saved_text, summary_text
 from bot.texts.formatting import format_date
+from bot.texts.picker import near_text
 
 FLOW_NAME = "ungvien"
 
@@ -128,7 +129,9 @@ def _helper_view(d: dict[str, Any], members: list[MemberInfo], page: int,
     extra.append([InlineKeyboardButton(label, callback_data=data) for label, data in _nav_row(lang)])
     listed = member_page(members, query=query, page=page, pick="uv:h:", turn="uv:hp:", lang=lang,
                          extra_rows=extra)
-    if query:
+    if query and listed.near:  # only names differing in tone marks: asked, not claimed to match
+        text = near_text(query[:QUERY_SHOWN], [m.full_name for m in listed.shown], lang)
+    elif query:
         text = t("uv.ask.helper_found", lang, count=len(listed.shown), query=query[:QUERY_SHOWN],
                  page=listed.page + 1, pages=listed.pages)
     else:

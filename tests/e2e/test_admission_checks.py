@@ -26,6 +26,7 @@ from bot.store.db import Database
 from bot.store.models import Candidate, CandidateEvent, Cell, Member
 from bot.texts import t
 from bot.texts.picker import near_text, search_first_text
+from tests.e2e.test_candidate_report import to_helper
 
 SECRETARY = DEMO_USERS["secretary"]
 TODAY = date(2026, 11, 28)
@@ -237,3 +238,11 @@ async def test_a_birth_year_alone_near_31_asks_the_full_date_before_proposing_in
     assert t("cn.introducer_rule.two_members", "vi", name="Vương Đình Khải", on="20/06/2026",
              age="31 tuổi") in (kind.text or "")
     assert t("cn.button.two_members", "vi") in kind.button_texts
+
+
+async def test_the_helper_search_asks_about_a_near_match_instead_of_claiming_it(demo_bot: LocalBot) -> None:
+    await _add_members(demo_bot.db, ("Trịnh Xuân Hưng", "full"))
+    await to_helper(demo_bot)
+    found = (await demo_bot.say(SECRETARY, "Xuân Hùng"))[-1]
+    assert found.text == near_text("Xuân Hùng", ["Trịnh Xuân Hưng"], "vi")
+    assert "Trịnh Xuân Hưng" in found.button_texts
