@@ -25,7 +25,7 @@ from bot.services.onboarding import describe_user, note_contact, redeem_invite
 from bot.services.setup import require_committee
 from bot.texts import t
 from bot.texts.formatting import format_date
-from bot.texts.onboarding import greeting
+from bot.texts.onboarding import greeting, welcome_back
 
 log = logging.getLogger(__name__)
 
@@ -156,9 +156,7 @@ async def _welcome_back(update: Update, context: ChiboContext) -> None:
     lang = context.runtime.lang
     user = await registered_user(update, context)
     cells = await describe_user(context.runtime.db, user)
-    cells_text = f" — {', '.join(cells)}" if cells else ""
-    await reply(update, context, t("welcome_back", lang, name=user.display_name,
-                                   role=t(f"role.{user.role.value}", lang), cells=cells_text))
+    await reply(update, context, welcome_back(user.role, user.display_name, cells, lang))
     await reply(update, context, help_text(user.role, lang))
 
 

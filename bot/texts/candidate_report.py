@@ -11,7 +11,8 @@ from bot.domain.dates import LooseDate
 from bot.domain.roles import Role
 from bot.domain.stages import Stage
 from bot.texts import t
-from bot.texts.formatting import format_date
+from bot.texts.fields import LABELS, edit_question, line
+from bot.texts.formatting import format_age, format_date
 
 MESSAGES: dict[str, dict[str, str]] = {
     "flow.name.ungvien": {"vi": "báo cáo quần chúng ưu tú mới", "en": "reporting a new candidate"},
@@ -70,6 +71,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đồng chí muốn sửa mục nào?",
         "en": "Which item do you want to change?",
     },
+    # ── correcting one item from the summary: "✏️ Sửa <label> (đang ghi «…»). <how>" ────────
+    "uv.edit_how.name": {"vi": "Gõ họ và tên đúng, ví dụ: Nguyễn Thị Mai.",
+                         "en": "Type the correct full name, e.g. Nguyễn Thị Mai."},
+    "uv.edit_how.birth": {
+        "vi": "Gõ ngày/tháng/năm, hoặc chỉ năm sinh nếu chỉ biết năm (ví dụ: 12/3/1998 hoặc 1998).",
+        "en": "Type day/month/year, or just the year if that is all you know (e.g. 12/3/1998 or 1998).",
+    },
+    "uv.edit_how.gender": {"vi": "Chọn giới tính đúng:", "en": "Choose the correct one:"},
+    "uv.edit_how.background": {"vi": "Chọn đúng đối tượng:", "en": "Choose the correct one:"},
+    "uv.edit_how.spotted": {"vi": "Bấm «Hôm nay» hoặc gõ ngày/tháng/năm (ví dụ: 15/10/2026).",
+                            "en": "Press «Today» or type day/month/year (e.g. 15/10/2026)."},
+    "uv.edit_how.helper": {
+        "vi": "Bấm tên trong danh sách (trang {page}/{pages}), hoặc gõ một phần họ tên để tìm "
+              "(ví dụ: Bình). Chưa phân công thì bấm «Bỏ qua».",
+        "en": "Press a name in the list (page {page}/{pages}), or type part of a name to search "
+              "(e.g. Bình). Not assigned yet: press «Skip».",
+    },
+    "uv.edit_how.helper_typed": {
+        "vi": "Gõ họ và tên đảng viên giúp đỡ (ví dụ: Trần Văn Bình). Chưa phân công thì bấm «Bỏ qua».",
+        "en": "Type the helping member's full name (e.g. Trần Văn Bình). Not assigned yet: press «Skip».",
+    },
     "uv.button.use_typed": {"vi": "Ghi tên «{name}» như đã gõ", "en": "Record «{name}» as typed"},
     "uv.button.show_all": {"vi": "Xem cả danh sách", "en": "Show the whole list"},
     # ── the summary and the confirmation ────────────────────────────────────────────────────
@@ -85,28 +107,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "✅ Saved the new candidate of {cell}:\n\n{details}{warnings}\n\n"
               "When the person attends the awareness course, record it with /capnhat.",
     },
-    "uv.line.name": {"vi": "• Họ và tên: {value}", "en": "• Full name: {value}"},
-    "uv.line.birth_date": {"vi": "• Ngày sinh: {value}", "en": "• Born: {value}"},
-    "uv.line.birth_year": {"vi": "• Năm sinh: {value}", "en": "• Birth year: {value}"},
-    "uv.line.gender": {"vi": "• Giới tính: {value}", "en": "• Gender: {value}"},
-    "uv.line.background": {"vi": "• Đối tượng: {value}", "en": "• Background: {value}"},
-    "uv.line.spotted": {"vi": "• Ngày phát hiện, bồi dưỡng: {value}", "en": "• Followed since: {value}"},
-    "uv.line.helper": {"vi": "• Đảng viên giúp đỡ: {value}", "en": "• Member helping: {value}"},
+    "uv.line.name": line("full_name"),
+    "uv.line.birth_date": line("birth"),
+    "uv.line.birth_year": line("birth_year"),
+    "uv.line.gender": line("gender"),
+    "uv.line.background": line("background"),
+    "uv.line.spotted": line("spotted"),
+    "uv.line.helper": line("helper"),
     "uv.helper_none": {"vi": "chưa phân công", "en": "not assigned yet"},
     "uv.helper_typed_mark": {"vi": "{name} (ghi theo tên đã gõ)", "en": "{name} (as typed)"},
     "uv.warning.age": {
-        "vi": "⚠️ Lưu ý về tuổi: tính đến hôm nay {name} mới {years} tuổi ({months} tháng){year_only}. "
+        "vi": "⚠️ Lưu ý về tuổi: tính đến hôm nay {name} mới {age}{year_only}. "
               "Người được kết nạp phải đủ {min_years} tuổi đến đủ {max_years} tuổi, tính theo tháng, "
               "vào ngày chi bộ xét. Vẫn lưu được để chi bộ theo dõi, bồi dưỡng.",
-        "en": "⚠️ Age: as of today {name} is {years} ({months} months){year_only}. A person admitted "
+        "en": "⚠️ Age: as of today {name} is {age}{year_only}. A person admitted "
               "must be from a full {min_years} to a full {max_years} years old, counted in months, on "
               "the day the cell votes. You can still save, so the cell can follow the person.",
     },
     "uv.warning.age_over": {
-        "vi": "⚠️ Lưu ý về tuổi: tính đến hôm nay {name} đã {years} tuổi ({months} tháng){year_only}. "
+        "vi": "⚠️ Lưu ý về tuổi: tính đến hôm nay {name} đã {age}{year_only}. "
               "Người được kết nạp phải đủ {min_years} tuổi đến đủ {max_years} tuổi, tính theo tháng, "
               "vào ngày chi bộ xét. Vẫn lưu được để chi bộ theo dõi, bồi dưỡng.",
-        "en": "⚠️ Age: as of today {name} is {years} ({months} months){year_only}. A person admitted "
+        "en": "⚠️ Age: as of today {name} is {age}{year_only}. A person admitted "
               "must be from a full {min_years} to a full {max_years} years old, counted in months, on "
               "the day the cell votes. You can still save, so the cell can follow the person.",
     },
@@ -115,12 +137,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": ", counted from 1 January as only the year is known",
     },
     # ── field names for "✏️ Sửa" ────────────────────────────────────────────────────────────
-    "uv.field.name": {"vi": "Họ và tên", "en": "Full name"},
-    "uv.field.birth": {"vi": "Ngày sinh", "en": "Birth date"},
-    "uv.field.gender": {"vi": "Giới tính", "en": "Gender"},
-    "uv.field.background": {"vi": "Đối tượng", "en": "Background"},
-    "uv.field.spotted": {"vi": "Ngày phát hiện", "en": "Date spotted"},
-    "uv.field.helper": {"vi": "Đảng viên giúp đỡ", "en": "Member helping"},
+    # (the labels themselves are bot.texts.fields'; /ungvien's steps are named as its questions)
+    "uv.field.name": LABELS["full_name"],
+    "uv.field.birth": LABELS["birth"],
+    "uv.field.gender": LABELS["gender"],
+    "uv.field.background": LABELS["background"],
+    "uv.field.spotted": LABELS["spotted"],
+    "uv.field.helper": LABELS["helper"],
     # ── refusals: what was expected, with an example (the question follows) ────────────────
     "uv.press_button": {
         "vi": "Ở bước này xin bấm một nút bên dưới câu hỏi (ví dụ: «{example}»).",
@@ -225,6 +248,29 @@ def birth_line(birth: LooseDate, lang: str) -> str:
     return t("uv.line.birth_date", lang, value=format_date(birth.as_date(), lang))
 
 
+# /ungvien's steps by the field each one fills (bot.texts.fields names them)
+STEP_FIELDS = {"name": "full_name", "birth": "birth", "gender": "gender", "background": "background",
+               "spotted": "spotted", "helper": "helper"}
+
+
+def edit_text(step: str, d: dict[str, Any], lang: str, how_key: str = "", **how_values: Any) -> str:
+    """The question correcting one item from the summary: "✏️ Sửa họ và tên (đang ghi «…»). …"."""
+    if step == "birth":
+        year, month, day = d["birth"]
+        birth = LooseDate(year, month, day)
+        old = str(birth.year) if birth.is_year_only else format_date(birth.as_date(), lang)
+    elif step in ("gender", "background"):
+        old = t(f"{step}.{d[step]}", lang)
+    elif step == "spotted":
+        old = format_date(date.fromisoformat(d["spotted"]), lang)
+    elif step == "helper":
+        old = helper_text(d.get("helper_name", ""), bool(d.get("helper_off_list")), lang)
+    else:
+        old = str(d[step])
+    field = "birth_year" if step == "birth" and old.isdigit() else STEP_FIELDS[step]
+    return edit_question(field, old, t(how_key or f"uv.edit_how.{step}", lang, **how_values), lang)
+
+
 def helper_text(helper_name: str, off_list: bool, lang: str) -> str:
     """The helper as the summary shows it; a name typed although the cell has a list is marked so."""
     if not helper_name:
@@ -248,7 +294,7 @@ def candidate_details(name: str, birth: LooseDate, gender: str, background: str,
 def age_warning_text(name: str, birth: LooseDate, warning: dict[str, Any], min_months: int, lang: str) -> str:
     key = "uv.warning.age" if warning["months"] < min_months else "uv.warning.age_over"
     year_only = t("uv.warning.year_only", lang) if birth.is_year_only else ""
-    return t(key, lang, name=name, year_only=year_only, **warning)
+    return t(key, lang, name=name, year_only=year_only, age=format_age(warning["months"], lang), **warning)
 
 
 def summary_text(name: str, birth: LooseDate, gender: str, background: str, spotted: date, helper: str,

@@ -18,7 +18,8 @@ from bot.domain.dates import LooseDate
 from bot.domain.stages import PIPELINE, Stage, next_stage
 from bot.domain.status import is_probationary
 from bot.texts import t
-from bot.texts.formatting import format_date
+from bot.texts.fields import LABELS, field_line, line
+from bot.texts.formatting import format_age, format_date
 
 CHOICE_FIELDS = ("gender", "background")  # corrected with buttons, shown by their words
 
@@ -371,8 +372,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "day as signed»; otherwise type day/month/year, e.g. {today}.",
     },
     "cn.button.same_as_signed": {"vi": "Cùng ngày ký ({date})", "en": "Same day as signed ({date})"},
-    "cn.summary.received": {"vi": "• Ngày chi bộ nhận quyết định: {date}",
-                            "en": "• Decision received by the cell: {date}"},
+    "cn.summary.received": {lang: text.replace("{value}", "{date}")
+                            for lang, text in line("decision_received").items()},
     "cn.error.received_before_signed": {
         "vi": "Ngày nhận quyết định ({value}) không thể sớm hơn ngày ký quyết định ({signed}). "
               "Vui lòng gõ ngày từ {signed} trở về sau, hoặc bấm «Cùng ngày ký».",
@@ -399,32 +400,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ── corrections ──────────────────────────────────────────────────────────────────────────
     "cn.choose_field": {"vi": "Sửa thông tin nào của {name}?", "en": "Which detail of {name} to correct?"},
-    "cn.field.full_name": {"vi": "Họ tên", "en": "Full name"},
-    "cn.field.birth": {"vi": "Ngày sinh", "en": "Birth date"},
-    "cn.field.gender": {"vi": "Giới tính", "en": "Gender"},
-    "cn.field.background": {"vi": "Thành phần", "en": "Background"},
-    "cn.field.helper_name": {"vi": "Đảng viên giúp đỡ", "en": "Helping member"},
+    # (the labels themselves are bot.texts.fields')
+    "cn.field.full_name": LABELS["full_name"],
+    "cn.field.birth": LABELS["birth"],
+    "cn.field.gender": LABELS["gender"],
+    "cn.field.background": LABELS["background"],
+    "cn.field.helper_name": LABELS["helper"],
     "cn.field.step_date": {"vi": "Ngày của một bước đã ghi", "en": "Date of a recorded step"},
     "cn.ask_value.full_name": {
-        "vi": "Họ tên đang ghi: «{old}». Gõ họ tên đúng, ví dụ: Trần Thị Mai.",
-        "en": "Name on record: «{old}». Type the correct full name, e.g. Trần Thị Mai.",
+        "vi": "✏️ Sửa họ và tên (đang ghi «{old}»). Gõ họ và tên đúng, ví dụ: Trần Thị Mai.",
+        "en": "✏️ Change the full name (now «{old}»). Type the correct full name, e.g. Trần Thị Mai.",
     },
     "cn.ask_value.birth": {
-        "vi": "Ngày sinh đang ghi: {old}. Gõ ngày sinh đúng (ngày/tháng/năm, hoặc chỉ năm), "
+        "vi": "✏️ Sửa ngày sinh (đang ghi «{old}»). Gõ ngày sinh đúng (ngày/tháng/năm, hoặc chỉ năm), "
               "ví dụ: 15/08/1998 hoặc 1998.",
-        "en": "Birth date on record: {old}. Type the correct one (day/month/year, or the year only), "
-              "e.g. 15/08/1998 or 1998.",
+        "en": "✏️ Change the birth date (now «{old}»). Type the correct one (day/month/year, or the "
+              "year only), e.g. 15/08/1998 or 1998.",
     },
     "cn.ask_value.helper_name": {
-        "vi": "Đảng viên giúp đỡ đang ghi: «{old}». Gõ họ tên đúng, ví dụ: Nguyễn Văn An, "
+        "vi": "✏️ Sửa đảng viên giúp đỡ (đang ghi «{old}»). Gõ họ và tên đúng, ví dụ: Nguyễn Văn An, "
               "hoặc bấm «Không có».",
-        "en": "Helping member on record: «{old}». Type the correct name, e.g. Nguyễn Văn An, "
+        "en": "✏️ Change the member helping (now «{old}»). Type the correct name, e.g. Nguyễn Văn An, "
               "or press «None».",
     },
-    "cn.ask_value.gender": {"vi": "Giới tính đang ghi: {old}. Chọn giới tính đúng:",
-                            "en": "Gender on record: {old}. Choose the correct one:"},
-    "cn.ask_value.background": {"vi": "Thành phần đang ghi: {old}. Chọn thành phần đúng:",
-                                "en": "Background on record: {old}. Choose the correct one:"},
+    "cn.ask_value.gender": {"vi": "✏️ Sửa giới tính (đang ghi «{old}»). Chọn giới tính đúng:",
+                            "en": "✏️ Change the gender (now «{old}»). Choose the correct one:"},
+    "cn.ask_value.background": {"vi": "✏️ Sửa đối tượng (đang ghi «{old}»). Chọn đúng đối tượng:",
+                                "en": "✏️ Change the background (now «{old}»). Choose the correct one:"},
     "cn.button.no_helper": {"vi": "Không có", "en": "None"},
     "cn.nobody": {"vi": "(không có)", "en": "(none)"},
     "cn.choose_step_to_fix": {
@@ -463,7 +465,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cn.summary.votes": {"vi": "• Phiếu tán thành: {votes_for}/{votes_total}",
                          "en": "• Votes for: {votes_for}/{votes_total}"},
     "cn.summary.no_votes": {"vi": "• Phiếu tán thành: không ghi", "en": "• Votes: not recorded"},
-    "cn.summary.decision_number": {"vi": "• Số quyết định: {number}", "en": "• Decision number: {number}"},
+    "cn.summary.decision_number": {lang: text.replace("{value}", "{number}")
+                                   for lang, text in line("decision_number").items()},
     "cn.summary.drop": {
         "vi": "Ghi {name} ra khỏi danh sách phát triển đảng viên:\n• Lý do: {reason}\n• Ngày: {date}",
         "en": "Drop {name} from the list:\n• Reason: {reason}\n• Date: {date}",
@@ -630,10 +633,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "kn.button.not_yet": {"vi": "Chưa tổ chức", "en": "Not held yet"},
     "kn.summary": {
-        "vi": "Kết nạp đảng viên:\n• Họ tên: {name}\n• Quyết định số: {number}\n"
-              "• Ngày quyết định: {decision}\n{received}• Lễ kết nạp: {ceremony}\n{quota}",
-        "en": "Admission:\n• Name: {name}\n• Decision number: {number}\n• Decision date: {decision}\n"
-              "{received}• Ceremony: {ceremony}\n{quota}",
+        "vi": "Kết nạp đảng viên:\n{lines}\n{quota}",
+        "en": "Admission:\n{lines}\n{quota}",
     },
     "kn.ceremony_not_yet": {"vi": "chưa tổ chức", "en": "not held yet"},
     "kn.quota_year.decision": {
@@ -660,11 +661,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def age_words(months: int, lang: str) -> str:
-    """An age as people say it: "17 tuổi 11 tháng", "60 tuổi"."""
-    years, rest = divmod(months, 12)
-    if lang == "en":
-        return f"{years} years" + (f" {rest} months" if rest else "")
-    return f"{years} tuổi" + (f" {rest} tháng" if rest else "")
+    """An age as people say it: "17 tuổi 11 tháng", "60 tuổi" (bot.texts.formatting's words)."""
+    return format_age(months, lang)
 
 
 def since_text(iso: str) -> str:
@@ -824,9 +822,10 @@ def admission_summary(name: str, number: str, decision_on: date, ceremony_on: da
     """/ketnap's summary: the decision (signed, received), the ceremony (or not yet) and the year's
     quota it counts in."""
     ceremony = format_date(ceremony_on, lang) if ceremony_on else t("kn.ceremony_not_yet", lang)
-    received = t("cn.summary.received", lang, date=format_date(received_on or decision_on, lang)) + "\n"
-    return t("kn.summary", lang, name=name, number=number, decision=format_date(decision_on, lang),
-             received=received, ceremony=ceremony, quota=quota_line(counted, decision_on, ceremony_on, lang))
+    values = {"full_name": name, "decision_number": number, "decision_date": format_date(decision_on, lang),
+              "decision_received": format_date(received_on or decision_on, lang), "ceremony": ceremony}
+    lines = "\n".join(field_line(field, value, lang) for field, value in values.items())
+    return t("kn.summary", lang, lines=lines, quota=quota_line(counted, decision_on, ceremony_on, lang))
 
 
 def none_waiting_text(candidates: list[CandidateInfo], lang: str) -> str:

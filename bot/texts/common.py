@@ -7,7 +7,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stranger": {
         "vi": (
             "Xin chào! Đây là Trợ lý chi bộ của {committee}.\n"
-            "Bạn chưa đăng ký sử dụng. Hãy xin Văn phòng Đảng ủy một mã mời, "
+            "Đồng chí chưa đăng ký sử dụng. Xin đồng chí hỏi Văn phòng Đảng ủy một mã mời, "
             "rồi gửi: /start MÃ_MỜI (ví dụ: /start ACDEF-GHJKM)."
         ),
         "en": (
@@ -23,11 +23,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "For privacy, the assistant only works in private chats. Please message the bot directly.",
     },
     "unknown_command": {
-        "vi": "Không có lệnh «{command}». Gõ /trogiup để xem các lệnh bạn dùng được.",
+        "vi": "Không có lệnh «{command}». Gõ /trogiup để xem các lệnh đồng chí dùng được.",
         "en": "There is no command «{command}». Send /help to see what you can do.",
     },
     "free_text_hint": {
-        "vi": "Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được.",
+        "vi": "Trợ lý chưa hiểu tin nhắn này. Xin đồng chí gõ /trogiup để xem các lệnh đồng chí dùng được.",
         "en": "I did not understand that. Send /help to see what you can do.",
     },
     "edited_ignored": {
@@ -36,7 +36,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "as a new message.",
     },
     "error.permission_denied": {
-        "vi": "Bạn không có quyền làm việc này.",
+        "vi": "Đồng chí không có quyền làm việc này. Không có gì thay đổi.",
         "en": "You are not allowed to do that.",
     },
     "error.not_registered": {
@@ -46,7 +46,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "code from the ward office.",
     },
     "error.other_cell": {
-        "vi": "Việc này thuộc chi bộ khác, bạn không có quyền xem hay sửa.",
+        "vi": "Việc này thuộc chi bộ khác, đồng chí không có quyền xem hay sửa.",
         "en": "That belongs to another cell; you cannot see or change it.",
     },
     "error.access_lost": {

@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-MESSAGES: dict[str, dict[str, str]] = {}
+from bot.texts import t
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "age.years": {"vi": "{years} tuổi", "en": "{years} years"},
+    "age.years_months": {"vi": "{years} tuổi {months} tháng", "en": "{years} years {months} months"},
+}
 
 
 def format_decimal(value: float | Decimal, places: int = 2, lang: str = "vi") -> str:
@@ -25,3 +30,11 @@ def format_percent(value: float | Decimal, places: int = 2, lang: str = "vi") ->
 
 def format_date(d: date, lang: str = "vi") -> str:
     return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
+
+
+def format_age(months: int, lang: str = "vi") -> str:
+    """An age in months as people say it: 215 → "17 tuổi 11 tháng", 216 → "18 tuổi"."""
+    years, rest = divmod(months, 12)
+    if not rest:
+        return t("age.years", lang, years=years)
+    return t("age.years_months", lang, years=years, months=rest)

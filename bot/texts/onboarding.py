@@ -25,18 +25,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Welcome, {name}! You are registered as the committee member in charge of: {cells}.\n"
               "Send /help to see the commands.",
     },
+    # The ward office is greeted as the office: its account is often named after it, and
+    # "đồng chí Văn phòng Đảng ủy" reads as if the office were a person.
     "greet.admin": {
-        "vi": "Chào đồng chí {name}! Đồng chí đã được đăng ký quản trị của {committee}.\n"
-              "Gõ /trogiup để xem các lệnh.",
-        "en": "Welcome, {name}! You are registered as administrator of {committee}.\n"
+        "vi": "Chào Văn phòng Đảng ủy{person}! Tài khoản này đã được đăng ký quản trị Trợ lý chi bộ "
+              "của {committee}.\nGõ /trogiup để xem các lệnh.",
+        "en": "Welcome, ward office{person}! This account is registered as administrator of {committee}.\n"
               "Send /help to see the commands.",
     },
+    "greet.admin_person": {"vi": " (đồng chí {name})", "en": " ({name})"},
     "welcome_back": {
         "vi": "Chào đồng chí {name} ({role}{cells}). Gõ /trogiup để xem các lệnh.",
         "en": "Hello {name} ({role}{cells}). Send /help to see the commands.",
     },
+    "welcome_back.admin": {
+        "vi": "Chào Văn phòng Đảng ủy{person}. Gõ /trogiup để xem các lệnh.",
+        "en": "Hello, ward office{person}. Send /help to see the commands.",
+    },
     "replaced_notice": {
-        "vi": "Chi bộ {cell} đã có bí thư mới được đăng ký. Tài khoản của đồng chí không còn "
+        "vi": "{cell} đã có bí thư mới được đăng ký. Tài khoản của đồng chí không còn "
               "quyền báo cáo cho chi bộ này. Nếu có nhầm lẫn, xin liên hệ Văn phòng Đảng ủy.",
         "en": "A new secretary has been registered for {cell}. Your account can no longer report "
               "for this cell. If this is a mistake, please contact the ward office.",
@@ -139,4 +146,19 @@ def greeting(role: Role, name: str, cell_names: Sequence[str], committee: str, l
         return t("greet.secretary", lang, name=name, cell=cell_names[0])
     if role is Role.COMMITTEE:
         return t("greet.committee", lang, name=name, cells=", ".join(cell_names))
-    return t("greet.admin", lang, name=name, committee=committee)
+    return t("greet.admin", lang, person=admin_person(name, lang), committee=committee)
+
+
+def admin_person(name: str, lang: str) -> str:
+    """The person behind the ward office's account, when the account bears a person's name."""
+    folded = " ".join(name.split()).casefold()
+    office = {"văn phòng đảng ủy", "văn phòng đảng uỷ", "vp đảng ủy", "vpđu", "ward office"}
+    return "" if not folded or folded in office else t("greet.admin_person", lang, name=name)
+
+
+def welcome_back(role: Role, name: str, cell_names: Sequence[str], lang: str) -> str:
+    """/start from someone registered: who they are to the bot."""
+    if role is Role.ADMIN:
+        return t("welcome_back.admin", lang, person=admin_person(name, lang))
+    cells = f" — {', '.join(cell_names)}" if cell_names else ""
+    return t("welcome_back", lang, name=name, role=t(f"role.{role.value}", lang), cells=cells)

@@ -1,14 +1,14 @@
 """/nhacnho (reminder settings) and the answers to the buttons under a reminder message."""
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "cmd.nhacnho": {"vi": "Cài đặt nhắc nhở: tắt bớt, tạm dừng, giờ yên lặng",
+    "cmd.nhacnho": {"vi": "Cài đặt nhắc nhở: tắt bớt, tạm dừng, giờ không làm phiền",
                     "en": "Reminder settings: mute, snooze, quiet hours"},
-    "flow.name.nhacnho": {"vi": "đổi giờ yên lặng", "en": "changing your quiet hours"},
+    "flow.name.nhacnho": {"vi": "đổi giờ không làm phiền", "en": "changing your quiet hours"},
     # the settings view
     "nn.header": {"vi": "⚙️ Cài đặt nhắc nhở của đồng chí", "en": "⚙️ Your reminder settings"},
     "nn.quiet": {
-        "vi": "🌙 Giờ yên lặng: từ {start} đến {end}{default}. Trong giờ này bot không gửi nhắc việc; "
-              "nhắc việc chờ đến hết giờ yên lặng rồi mới gửi.",
+        "vi": "🌙 Giờ không làm phiền: từ {start} đến {end}{default}. Trong giờ này bot không gửi nhắc việc; "
+              "nhắc việc chờ đến hết giờ không làm phiền rồi mới gửi.",
         "en": "🌙 Quiet hours: {start} to {end}{default}. No reminders are sent then; "
               "they wait until the quiet hours end.",
     },
@@ -33,14 +33,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nn.rule_off": {"vi": "🔕 {name} (đã tắt)", "en": "🔕 {name} (muted)"},
     "nn.button.snooze": {"vi": "⏸ Tạm dừng {days} ngày", "en": "⏸ Pause {days} days"},
     "nn.button.unsnooze": {"vi": "▶️ Bỏ tạm dừng, nhắc như thường", "en": "▶️ Resume reminders now"},
-    "nn.button.quiet": {"vi": "🌙 Đổi giờ yên lặng", "en": "🌙 Change quiet hours"},
-    "nn.button.quiet_default": {"vi": "↩️ Dùng giờ yên lặng mặc định ({start}–{end})",
+    "nn.button.quiet": {"vi": "🌙 Đổi giờ không làm phiền", "en": "🌙 Change quiet hours"},
+    "nn.button.quiet_default": {"vi": "↩️ Dùng giờ không làm phiền mặc định ({start}–{end})",
                                 "en": "↩️ Default quiet hours ({start}–{end})"},
     "nn.toast.muted": {"vi": "Đã tắt: {name}", "en": "Muted: {name}"},
     "nn.toast.unmuted": {"vi": "Đã bật lại: {name}", "en": "On again: {name}"},
     "nn.toast.snoozed": {"vi": "Đã tạm dừng mọi nhắc việc đến {at}", "en": "Reminders paused until {at}"},
     "nn.toast.unsnoozed": {"vi": "Đã bật lại nhắc việc", "en": "Reminders are on again"},
-    "nn.toast.quiet_default": {"vi": "Đã dùng giờ yên lặng mặc định {start}–{end}",
+    "nn.toast.quiet_default": {"vi": "Đã dùng giờ không làm phiền mặc định {start}–{end}",
                                "en": "Default quiet hours {start}–{end}"},
     # rule names, as people think of them
     "nn.rule.quota_pace": {"vi": "Chỉ tiêu kết nạp chưa đạt", "en": "Admission quota behind"},
@@ -80,11 +80,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "e.g. 7 or 6:30.",
     },
     "nn.confirm_quiet": {
-        "vi": "Giờ yên lặng mới: từ {start} đến {end}. Bấm «✅ Lưu» để lưu.",
+        "vi": "Giờ không làm phiền mới: từ {start} đến {end}. Bấm «✅ Lưu» để lưu.",
         "en": "New quiet hours: {start} to {end}. Press «✅ Save» to keep them.",
     },
     "nn.saved_quiet": {
-        "vi": "✅ Đã lưu giờ yên lặng: từ {start} đến {end}. Trong giờ này bot không gửi nhắc việc.",
+        "vi": "✅ Đã lưu giờ không làm phiền: từ {start} đến {end}. Trong giờ này bot không gửi nhắc việc.",
         "en": "✅ Quiet hours saved: {start} to {end}. No reminders are sent then.",
     },
     "nn.error.bad_time": {

@@ -46,11 +46,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "• {cell}: member {member} missed meetings without reason in {count} months of {year}.",
     },
     "rm.member_absences_removal": {
-        "vi": " Theo quy định, chi bộ cần xem xét đưa ra khỏi Đảng.",
+        "vi": " Theo Điều lệ Đảng (bỏ sinh hoạt ba tháng trong năm không có lý do chính đáng), chi bộ "
+              "xem xét, đề nghị xóa tên đảng viên này.",
         "en": " By the rules, the cell must consider removal.",
     },
     "rm.member_absences_warning": {
-        "vi": " Cần nhắc nhở: vắng lần nữa sẽ phải xem xét đưa ra khỏi Đảng.",
+        "vi": " Cần nhắc nhở: vắng không lý do thêm một tháng nữa (đủ ba tháng trong năm) thì chi bộ "
+              "phải xem xét, đề nghị xóa tên.",
         "en": " A warning is due: one more and removal must be considered.",
     },
     "rm.ceremony_due": {

@@ -363,12 +363,13 @@ async def test_tapping_save_twice_saves_once(demo_bot: LocalBot) -> None:
 async def test_a_sixteen_year_old_gets_the_age_warning_and_is_still_saved(demo_bot: LocalBot) -> None:
     birth = LooseDate(2010, 3, 12)
     summary = await to_summary(demo_bot, birth="12/3/2010")
-    warning = "\n\n" + t("uv.warning.age", "vi", name=NAME, years=16, months=200, min_years=18,
+    warning = "\n\n" + t("uv.warning.age", "vi", name=NAME, age="16 tuổi 8 tháng", min_years=18,
                          max_years=60, year_only="")
     expected = details(birth=t("uv.line.birth_date", "vi", value=format_date(birth.as_date())),
                        helper=t("uv.helper_none", "vi"))
     assert texts(summary) == [t("uv.summary", "vi", details=expected, warnings=warning)]
     assert "đủ 18 tuổi đến đủ 60 tuổi, tính theo tháng" in warning
+    assert f"{NAME} mới 16 tuổi 8 tháng." in warning  # an age as people say it, not "(200 tháng)"
     saved = await demo_bot.press(SECRETARY, t("button.save", "vi"))
     assert texts(saved) == [t("uv.saved", "vi", cell=TO16, details=expected, warnings=warning)]
     assert len(await reported(demo_bot.db, NAME)) == 1
