@@ -43,6 +43,7 @@ from bot.handlers.flow import (
     markup_rows,
     pressed_part,
     refuse,
+    refuse_typing,
     user_data,
 )
 from bot.handlers.keyboards import parse_int
@@ -54,7 +55,7 @@ from bot.services.candidates import check_birth, clean_name, report_candidate
 from bot.services.directory import reporting_cell
 from bot.services.meetings import cell_members
 from bot.texts import has_text, t
-from bot.texts.candidate_report import helper_text, only_secretary, saved_text, summary_text
+from bot.texts.candidate_report import edit_text, helper_text, only_secretary, saved_text, summary_text
 from bot.texts.formatting import format_date
 from bot.texts.picker import near_text
 
@@ -115,6 +116,15 @@ async def _stale(update: Update, context: ChiboContext) -> None:
 
 # ── asking each question ─────────────────────────────────────────────────────────────────────
 
+def _question(step: str, d: dict[str, Any], lang: str, first_time: str, how_key: str = "",
+              **how_values: Any) -> str:
+    """A step's question: as the flow first asks it, or, when correcting that one item from the
+    summary, "✏️ Sửa <item> (đang ghi «…»)" without the flow's header and step number."""
+    if not d.get("editing") or (step != "helper" and step not in d):
+        return first_time
+    return edit_text(step, d, lang, how_key, **how_values)
+
+
 def _helper_view(d: dict[str, Any], members: list[MemberInfo], page: int,
                  lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """The helper question and its keyboard: the (filtered) member list, a page of it at a time."""
@@ -135,7 +145,8 @@ def _helper_view(d: dict[str, Any], members: list[MemberInfo], page: int,
         text = t("uv.ask.helper_found", lang, count=len(listed.shown), query=query[:QUERY_SHOWN],
                  page=listed.page + 1, pages=listed.pages)
     else:
-        text = t("uv.ask.helper", lang, name=d["name"], page=listed.page + 1, pages=listed.pages)
+        text = _question("helper", d, lang, t("uv.ask.helper", lang, name=d["name"], page=listed.page + 1,
+                                             pages=listed.pages), page=listed.page + 1, pages=listed.pages)
     return text, listed.markup
 
 
@@ -144,38 +155,40 @@ async def ask_name(update: Update, context: ChiboContext) -> None:
     """Asks the candidate's full name (« Quay lại only when correcting it from the summary)."""
     lang, d = context.runtime.lang, draft(context)
     first_row = _nav_row(lang) if d.get("editing") else [cancel_button(lang)]
-    await ask(update, context, t("uv.ask.name", lang, cell=d["cell_name"]), [first_row])
+    await ask(update, context, _question("name", d, lang, t("uv.ask.name", lang, cell=d["cell_name"])),
+              [first_row])
 
 
 @asks(ASKING_BIRTH)
 async def ask_birth(update: Update, context: ChiboContext) -> None:
     """Asks the birth date, or the year alone."""
-    lang = context.runtime.lang
-    await ask(update, context, t("uv.ask.birth", lang, name=draft(context)["name"]), [_nav_row(lang)])
+    lang, d = context.runtime.lang, draft(context)
+    await ask(update, context, _question("birth", d, lang, t("uv.ask.birth", lang, name=d["name"])),
+              [_nav_row(lang)])
 
 
 @asks(CHOOSING_GENDER)
 async def ask_gender(update: Update, context: ChiboContext) -> None:
     """Asks the gender, with a button for each."""
-    lang = context.runtime.lang
-    await ask(update, context, t("uv.ask.gender", lang, name=draft(context)["name"]), [
+    lang, d = context.runtime.lang, draft(context)
+    await ask(update, context, _question("gender", d, lang, t("uv.ask.gender", lang, name=d["name"])), [
         [(t(f"gender.{g.value}", lang), f"uv:g:{g.value}") for g in Gender], _nav_row(lang)])
 
 
 @asks(CHOOSING_BACKGROUND)
 async def ask_background(update: Update, context: ChiboContext) -> None:
     """Asks the background (youth union, student…), with a button for each."""
-    lang = context.runtime.lang
+    lang, d = context.runtime.lang, draft(context)
     rows = [[(t(f"background.{b.value}", lang), f"uv:b:{b.value}")] for b in Background]
-    await ask(update, context, t("uv.ask.background", lang, name=draft(context)["name"]),
+    await ask(update, context, _question("background", d, lang, t("uv.ask.background", lang, name=d["name"])),
               [*rows, _nav_row(lang)])
 
 
 @asks(ASKING_SPOTTED)
 async def ask_spotted(update: Update, context: ChiboContext) -> None:
     """Asks the date the cell spotted the person (today with one press)."""
-    lang = context.runtime.lang
-    await ask(update, context, t("uv.ask.spotted", lang, name=draft(context)["name"]),
+    lang, d = context.runtime.lang, draft(context)
+    await ask(update, context, _question("spotted", d, lang, t("uv.ask.spotted", lang, name=d["name"])),
               [[(t("button.today", lang), "uv:today")], _nav_row(lang)])
 
 
@@ -187,7 +200,9 @@ async def ask_helper(update: Update, context: ChiboContext) -> None:
     d.pop("query_is_name", None)
     members = await _members(update, context)
     if not members:  # no member list imported: the name is typed
-        await ask(update, context, t("uv.ask.helper_typed", lang, name=d["name"]),
+        question = _question("helper", d, lang, t("uv.ask.helper_typed", lang, name=d["name"]),
+                             how_key="uv.edit_how.helper_typed")
+        await ask(update, context, question,
                   [[(t("button.skip", lang), "uv:skip")], _nav_row(lang)])
     else:
         text, markup = _helper_view(d, members, 0, lang)
@@ -286,9 +301,7 @@ async def typed_choice(update: Update, context: ChiboContext) -> str | None:
             if typed == fold_name(t(f"background.{b.value}", lang)):
                 d["background"] = b.value
                 return await _next(update, context, "background")
-    prompt = user_data(context).get(PROMPT) or {}
-    example = next((b[0] for row in prompt.get("buttons", []) for b in row), t("button.cancel", lang))
-    await refuse(update, context, t("uv.press_button", lang, example=example))
+    await refuse_typing(update, context)
     return None
 
 

@@ -8,7 +8,8 @@ bad input can be answered with the problem *and the question again*.
 Every flow moves between its questions the same way, with `bot.handlers.trail` (one asker per
 question, `goto`, « Quay lại). Flow handlers are built with `make_conversation`, which adds the
 common fallbacks:
-/huy cancels; a command from another flow is refused with the pending question; a sticker,
+/huy cancels; a command from another flow is refused with the pending question (one that only
+shows something — /tiendo, /tonghop, /trogiup — is answered, then the question follows); a sticker,
 photo or other non-text where text is expected is refused likewise; idle expiry ends the flow
 with a message.
 """
@@ -37,6 +38,8 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.channels.zalo_render import numbered, typed_label
+from bot.domain.channels import ZALO
 from bot.handlers.common import reply
 from bot.handlers.runtime import ChiboContext
 from bot.texts import t
@@ -108,11 +111,13 @@ async def ask(
     await reply(update, context, text, reply_markup=keyboard(rows))
 
 
-async def ask_again(update: Update, context: ChiboContext) -> None:
+async def ask_again(update: Update, context: ChiboContext, intro: str = "") -> None:
+    """The pending question again, with its buttons (`intro`: a line above it)."""
     prompt = user_data(context).get(PROMPT)
     if prompt:
         rows = [[tuple(b) for b in row] for row in prompt["buttons"]]
-        await reply(update, context, prompt["text"], reply_markup=keyboard(rows))  # type: ignore[arg-type]
+        text = f"{intro}\n\n{prompt['text']}" if intro else prompt["text"]
+        await reply(update, context, text, reply_markup=keyboard(rows))  # type: ignore[arg-type]
 
 
 async def refuse(update: Update, context: ChiboContext, problem: str) -> None:
@@ -183,9 +188,37 @@ async def _expired(update: object, context: ChiboContext) -> None:
                                          minutes=context.runtime.settings.conversation.idle_minutes))
 
 
+def buttons_hint(context: ChiboContext) -> str:
+    """What to do at the pending question, by its buttons: their labels on Telegram, their numbers
+    on Zalo (where a navigation-only keyboard is typed by its words, as `zalo_render` shows it)."""
+    lang = context.runtime.lang
+    prompt = user_data(context).get(PROMPT) or {}
+    choices = [(str(label), str(data)) for row in prompt.get("buttons", []) for label, data in row]
+    if not choices:
+        return t("flow.type_answer", lang)
+    if context.channel == ZALO:
+        if numbered(choices):
+            listed = ", ".join(t("flow.number_choice", lang, number=i, label=typed_label(label))
+                               for i, (label, _) in enumerate(choices, start=1))
+            return t("flow.type_number", lang, choices=listed)
+        words = ", ".join(f"«{typed_label(label)}»" for label, _ in choices)
+        return t("flow.type_words", lang, choices=words)
+    return t("flow.press_button", lang, choices=", ".join(f"«{label}»" for label, _ in choices))
+
+
+async def refuse_typing(update: Update, context: ChiboContext) -> None:
+    """Typed text where only the question's buttons make sense: which buttons, then the question."""
+    await refuse(update, context, buttons_hint(context))
+
+
 async def _wrong_kind(update: Update, context: ChiboContext) -> None:
-    """A sticker, photo or file where the flow waits for typed text or a button."""
-    await refuse(update, context, t("flow.text_expected", context.runtime.lang))
+    """Text at a step that only has buttons, or a sticker, photo or file where the flow waits for
+    typed text or a button: says what the step takes, and asks again."""
+    message = update.effective_message
+    if message is not None and message.text is not None:
+        await refuse_typing(update, context)
+        return
+    await refuse(update, context, t("flow.not_text", context.runtime.lang))
 
 
 async def _stale_button(update: Update, context: ChiboContext) -> None:
@@ -240,6 +273,43 @@ def _expiring(callback: Callable[[Update, ChiboContext], Awaitable[object]]) -> 
 FLOW_STARTING_BUTTONS = ("go:", "nn:q")
 
 
+Callback = Callable[[Update, ChiboContext], Awaitable[object]]
+# Commands that only show something (/tiendo, /tonghop, /trogiup): answered in the middle of a
+# flow, which then goes on with its question. Filled by the features (`answered_during_flows`).
+_SHOWING: dict[str, Callback] = {}
+
+
+def answered_during_flows(commands: Sequence[str], callback: Callback) -> None:
+    """`commands` only show something: during a flow they are answered by `callback`, and the
+    pending question is asked again, instead of being refused as the start of another flow."""
+    for command in commands:
+        _SHOWING[command] = callback
+
+
+def _command(update: Update) -> tuple[str, list[str]] | None:
+    """The command of a typed message ("/tiendo@bot 2023" → ("tiendo", ["2023"])), or None."""
+    text = (update.message.text or "") if update.message is not None else ""
+    if not text.startswith("/"):
+        return None
+    words = text.split()
+    return words[0][1:].split("@")[0].lower(), words[1:]
+
+
+async def _show_during_flow(update: Update, context: ChiboContext, callback: Callback,
+                            args: list[str]) -> None:
+    """Answers a showing command, then asks the flow's pending question again. A failure of the
+    answer is reported like any other, and the flow still goes on."""
+    context.args = args
+    try:
+        await callback(update, context)
+    except Exception as exc:  # the error handler words it; the question must follow regardless
+        await context.application.process_error(update, exc)
+    assert context.user_data is not None
+    lang = context.runtime.lang
+    await ask_again(update, context, intro=t("flow.resume", lang,
+                                             flow=t(f"flow.name.{context.user_data[FLOW]}", lang)))
+
+
 def _starts_another_flow(update: Update) -> str | None:
     """The command or flow-starting button data of this update, or None."""
     if update.callback_query is not None:
@@ -255,11 +325,15 @@ def _starts_another_flow(update: Update) -> str | None:
 async def _guard(update: Update, context: ChiboContext) -> None:
     """A command (or a flow-starting button) while a flow is in progress: refused, with the
     pending question again. Runs before the features, so no second conversation can start over
-    the first one."""
+    the first one. A command that only shows something is answered, and the flow goes on."""
     if context.user_data is None or not context.user_data.get(FLOW):
         return
     if _flow_expired(context):
         return  # the flow's own steps end it (see `_expiring`); nothing to guard any more
+    command = _command(update)
+    if command is not None and command[0] in _SHOWING:
+        await _show_during_flow(update, context, _SHOWING[command[0]], command[1])
+        raise ApplicationHandlerStop
     other = _starts_another_flow(update)
     if other is None:
         return

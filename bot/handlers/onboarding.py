@@ -19,6 +19,7 @@ from telegram.ext import (
 
 from bot.domain.invites import InviteError, format_code, looks_like_code, normalise_code
 from bot.handlers.common import MAX_TEXT_LENGTH, current_user, registered_user, reply
+from bot.handlers.flow import answered_during_flows
 from bot.handlers.menu import help_text, remember_menu, set_menu
 from bot.handlers.runtime import ChiboContext
 from bot.services.onboarding import describe_user, note_contact, redeem_invite
@@ -170,6 +171,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(TypeHandler(Update, gate), group=GATE_GROUP)
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler(["trogiup", "help"], show_help))
+    answered_during_flows(["trogiup", "help"], show_help)
 
 
 def register_fallbacks(app: Application) -> None:  # type: ignore[type-arg]

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.handlers.common import registered_user, reply
+from bot.handlers.flow import answered_during_flows
 from bot.handlers.runtime import ChiboContext
 from bot.services.status import cell_statuses, ward_summary
 from bot.texts import t
@@ -54,3 +55,5 @@ async def show_summary(update: Update, context: ChiboContext) -> None:
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("tiendo", show_progress))
     app.add_handler(CommandHandler("tonghop", show_summary))
+    answered_during_flows(["tiendo"], show_progress)
+    answered_during_flows(["tonghop"], show_summary)

@@ -145,10 +145,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "uv.field.spotted": LABELS["spotted"],
     "uv.field.helper": LABELS["helper"],
     # ── refusals: what was expected, with an example (the question follows) ────────────────
-    "uv.press_button": {
-        "vi": "Ở bước này xin bấm một nút bên dưới câu hỏi (ví dụ: «{example}»).",
-        "en": "At this step please press one of the buttons under the question (e.g. «{example}»).",
-    },
     "uv.name.error.empty": {
         "vi": "Chưa có họ tên. Xin gõ đầy đủ họ và tên, ví dụ: Nguyễn Thị Mai.",
         "en": "No name was given. Please type the full name, e.g. Nguyễn Thị Mai.",

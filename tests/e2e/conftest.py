@@ -124,3 +124,16 @@ def edited_in_place(bot: LocalBot, replies: list) -> bool:  # type: ignore[type-
     """A press that changes the message it is under: Telegram edits it and sends nothing new;
     Zalo, which cannot edit, sends the new version (read it with `bot.current`)."""
     return replies == [] if bot.channel == TELEGRAM else len(replies) >= 1
+
+
+def buttons_hint(bot: LocalBot, question: object) -> str:
+    """What the bot says to typed text at a question that takes only its buttons: the labels on
+    Telegram, the numbers on Zalo."""
+    from bot.channels.zalo_render import typed_label
+
+    labels: list[str] = list(question.button_texts)  # type: ignore[attr-defined]
+    if bot.channel == TELEGRAM:
+        return t("flow.press_button", "vi", choices=", ".join(f"«{label}»" for label in labels))
+    numbers = [t("flow.number_choice", "vi", number=i, label=typed_label(label))
+               for i, label in enumerate(labels, 1)]
+    return t("flow.type_number", "vi", choices=", ".join(numbers))

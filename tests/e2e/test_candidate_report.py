@@ -23,7 +23,7 @@ from bot.store.db import Database
 from bot.store.models import AuditLog, Candidate, CandidateEvent, Cell, Member
 from bot.texts import t
 from bot.texts.formatting import format_date
-from tests.e2e.conftest import IDLE
+from tests.e2e.conftest import IDLE, buttons_hint
 
 SECRETARY, COMMITTEE, ADMIN = DEMO_USERS["secretary"], DEMO_USERS["committee"], DEMO_USERS["admin"]
 TO16 = "Chi bộ tổ 16"
@@ -176,12 +176,18 @@ async def test_edit_changes_one_item_and_returns_to_the_summary(demo_bot: LocalB
     again = await demo_bot.press(SECRETARY, t("button.back", "vi"))
     assert (again[0].text or "").startswith(t("uv.summary", "vi", details="", warnings="")[:20])
     await demo_bot.press(SECRETARY, t("button.edit", "vi"))
-    assert texts(await demo_bot.press(SECRETARY, t("uv.field.name", "vi"))) == [q_name()]
+    # Correcting one item asks about that item, with what is recorded, not the flow's first question.
+    edit_name = f"✏️ Sửa họ và tên (đang ghi «{NAME}»). Gõ họ và tên đúng, ví dụ: Nguyễn Thị Mai."
+    assert texts(await demo_bot.press(SECRETARY, t("uv.field.name", "vi"))) == [edit_name]
     assert texts(await demo_bot.press(SECRETARY, t("button.back", "vi"))) == [t("uv.ask.field", "vi")]
     await demo_bot.press(SECRETARY, t("uv.field.name", "vi"))
     summary = await demo_bot.say(SECRETARY, "Nguyễn Thị Mai Anh")
+    assert texts(summary)[0].startswith(t("uv.summary", "vi", details="", warnings="")[:20])
     await demo_bot.press(SECRETARY, t("button.edit", "vi"))
-    await demo_bot.press(SECRETARY, t("uv.field.background", "vi"))
+    [question] = await demo_bot.press(SECRETARY, t("uv.field.background", "vi"))
+    assert question.text == "✏️ Sửa đối tượng (đang ghi «Đoàn viên»). Chọn đúng đối tượng:"
+    hint = await demo_bot.say(SECRETARY, "sinh viên năm hai")  # only the buttons make sense here
+    assert texts(hint) == [buttons_hint(demo_bot, question), question.text]
     summary = await demo_bot.press(SECRETARY, t("background.student", "vi"))
     expected = details(name="Nguyễn Thị Mai Anh", background="student", helper=t("uv.helper_none", "vi"))
     assert texts(summary) == [t("uv.summary", "vi", details=expected, warnings="")]
@@ -267,9 +273,9 @@ async def test_bad_answers_are_explained_and_the_question_is_asked_again(demo_bo
     demo_bot.emulator.mark_seen(SECRETARY)
     demo_bot.emulator.send_sticker(SECRETARY)
     await demo_bot.settle()
-    assert texts(demo_bot.emulator.new_messages(SECRETARY)) == [t("flow.text_expected", "vi"), q_name()]
-    busy = await demo_bot.say(SECRETARY, "/tiendo")
-    assert texts(busy) == [t("flow.busy", "vi", flow=t("flow.name.ungvien", "vi"), command="/tiendo"),
+    assert texts(demo_bot.emulator.new_messages(SECRETARY)) == [t("flow.not_text", "vi"), q_name()]
+    busy = await demo_bot.say(SECRETARY, "/capnhat")
+    assert texts(busy) == [t("flow.busy", "vi", flow=t("flow.name.ungvien", "vi"), command="/capnhat"),
                            q_name()]
     assert texts(await demo_bot.say(SECRETARY, NAME)) == [q_birth()]
 
@@ -277,9 +283,10 @@ async def test_bad_answers_are_explained_and_the_question_is_asked_again(demo_bo
                        ("28/11/2026x", "format"), ("2030", "year_range")]:
         problem = t(f"uv.birth.error.{key}", "vi", value=typed)
         assert texts(await demo_bot.say(SECRETARY, typed)) == [problem, q_birth()], typed
-    assert texts(await demo_bot.say(SECRETARY, "12-03-1998")) == [q_gender()]
+    [gender] = await demo_bot.say(SECRETARY, "12-03-1998")
+    assert gender.text == q_gender()
 
-    problem = t("uv.press_button", "vi", example=t("gender.male", "vi"))
+    problem = buttons_hint(demo_bot, gender)
     assert texts(await demo_bot.say(SECRETARY, "con gái")) == [problem, q_gender()]
     assert texts(await demo_bot.say(SECRETARY, "nu")) == [q_background()]  # a button's words count
     await demo_bot.press(SECRETARY, t("background.retired", "vi"))
@@ -296,7 +303,7 @@ async def test_bad_answers_are_explained_and_the_question_is_asked_again(demo_bo
     assert texts(summary) == [t("uv.summary", "vi", warnings="", details=details(
         background="retired", spotted=date(2026, 11, 1),
         helper=t("uv.helper_typed_mark", "vi", name="Hoàng Thị Zuyên")))]
-    problem = t("uv.press_button", "vi", example=t("button.save", "vi"))
+    problem = buttons_hint(demo_bot, summary[0])
     assert texts(await demo_bot.say(SECRETARY, "ok")) == [problem, summary[0].text]
     await demo_bot.press(SECRETARY, t("button.save", "vi"))
     [row] = await reported(demo_bot.db, NAME)
