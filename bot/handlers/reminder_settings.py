@@ -38,6 +38,8 @@ from bot.handlers.runtime import ChiboContext
 from bot.handlers.status import show_progress
 from bot.handlers.trail import asks, goto
 from bot.services.reminder_prefs import (
+    EVENING,
+    MORNING,
     SNOOZE_ALL_DAYS,
     ReminderPrefs,
     cancel_snooze,
@@ -53,6 +55,7 @@ from bot.services.reminder_prefs import (
 )
 from bot.texts import t
 from bot.texts.formatting import format_date
+from bot.texts.reminder_settings import time_in_words
 
 FLOW_NAME = "nhacnho"
 
@@ -192,6 +195,12 @@ def _typed_or_pressed(update: Update) -> str:
     return update.effective_message.text or ""
 
 
+def _words(at: str, lang: str) -> str:
+    """"21:00" → "21 giờ tối": the answer read back in words, so a misreading shows."""
+    parsed = parse_hhmm(at)
+    return time_in_words(parsed, lang) if parsed is not None else at
+
+
 def _presets(times: tuple[str, ...], prefix: str) -> list[tuple[str, str]]:
     return [(at, f"nn:{prefix}:{at.replace(':', '')}") for at in times]
 
@@ -208,7 +217,7 @@ async def ask_start(update: Update, context: ChiboContext) -> None:
 async def ask_end(update: Update, context: ChiboContext) -> None:
     """Asks until what time in the morning (presets, or typed)."""
     lang = context.runtime.lang
-    await ask(update, context, t("nn.ask_quiet_end", lang, start=draft(context)["start"]),
+    await ask(update, context, t("nn.ask_quiet_end", lang, start=_words(draft(context)["start"], lang)),
               [_presets(END_PRESETS, "te"), [(t("button.back", lang), "nn:back"), cancel_button(lang)]])
 
 
@@ -216,7 +225,8 @@ async def ask_end(update: Update, context: ChiboContext) -> None:
 async def ask_confirm(update: Update, context: ChiboContext) -> None:
     """Shows the quiet hours with "✅ Lưu"."""
     lang, d = context.runtime.lang, draft(context)
-    await ask(update, context, t("nn.confirm_quiet", lang, start=d["start"], end=d["end"]),
+    await ask(update, context, t("nn.confirm_quiet", lang, start=_words(d["start"], lang),
+                                 end=_words(d["end"], lang)),
               [[(t("button.save", lang), "nn:save")],
                [(t("button.back", lang), "nn:back"), cancel_button(lang)]])
 
@@ -230,7 +240,7 @@ async def start_quiet_hours(update: Update, context: ChiboContext) -> str:
 async def take_start(update: Update, context: ChiboContext) -> str:
     """Stores the start of the quiet hours and asks when they end."""
     try:
-        at = parse_time_of_day(_typed_or_pressed(update))
+        at = parse_time_of_day(_typed_or_pressed(update), EVENING)  # "12" is midnight, not noon
     except InvalidInput as exc:
         await refuse(update, context, error_text(exc, context.runtime.lang, prefix="nn."))
         return ASKING_QUIET_START
@@ -243,7 +253,7 @@ async def take_end(update: Update, context: ChiboContext) -> str:
     start = parse_hhmm(draft(context)["start"])
     assert start is not None  # stored by take_start in this very format
     try:
-        at = parse_time_of_day(_typed_or_pressed(update))
+        at = parse_time_of_day(_typed_or_pressed(update), MORNING)
         check_quiet_hours(start, at)
     except InvalidInput as exc:
         await refuse(update, context, error_text(exc, context.runtime.lang, prefix="nn."))
@@ -265,7 +275,7 @@ async def save_quiet_hours(update: Update, context: ChiboContext) -> int:
         finish(context)
         await reply(update, context, error_text(exc, lang, prefix="nn."))
         return END
-    saved = t("nn.saved_quiet", lang, start=view.quiet_start, end=view.quiet_end)
+    saved = t("nn.saved_quiet", lang, start=_words(view.quiet_start, lang), end=_words(view.quiet_end, lang))
     await confirm_saved(update, context, saved)
     await _send_prefs(update, context, view)
     return END

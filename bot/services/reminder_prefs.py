@@ -66,11 +66,31 @@ class SnoozedReminder:
 
 
 # --- parsing what people type ------------------------------------------------------------------
-_TIME = re.compile(r"^(\d{1,2})\s*(?:(?:h|g|giờ|:|\.)\s*(?:(\d{2})\s*(?:phút|p)?)?)?$")
+_TIME = re.compile(r"^(\d{1,2})\s*(?:(?:h|g|giờ|:|\.)\s*(?:(\d{2})\s*(?:phút|p)?)?)?"
+                   r"\s*(sáng|trưa|chiều|tối|đêm|khuya)?$")
+EVENING, MORNING = "evening", "morning"  # how a bare "9" is read: 21:00 at "từ mấy giờ tối"
 
 
-def parse_time_of_day(text: str) -> time:
-    """ "21", "21h", "21:00", "21h30", "21 giờ 30" → a time; InvalidInput(reason="bad_time") otherwise."""
+def _twelve_to_24(hours: int, part: str | None, reading: str | None) -> int:
+    """A 12-hour clock reading made 24-hour: by the part of the day said ("9 giờ tối"), else by
+    the question asked (`reading`: EVENING reads 6–11 as 18–23 and 12 as midnight)."""
+    if hours > 12:
+        return hours  # already 24-hour, whatever was added
+    if part in ("chiều", "tối") or (part == "trưa" and hours < 11):
+        return 0 if hours == 12 else hours + 12
+    if part in ("đêm", "khuya"):
+        return 0 if hours == 12 else hours + 12 if hours >= 6 else hours
+    if part == "sáng":
+        return 0 if hours == 12 else hours
+    if part is None and reading == EVENING:
+        return 0 if hours == 12 else hours + 12 if hours >= 6 else hours
+    return hours
+
+
+def parse_time_of_day(text: str, reading: str | None = None) -> time:
+    """ "21", "21h", "21:00", "21h30", "21 giờ 30", "9 giờ tối" → a time; InvalidInput(reason=
+    "bad_time") otherwise. `reading`=EVENING: a bare hour is an evening one ("9" → 21:00, "12" →
+    0:00), as the question "từ mấy giờ tối" means it; MORNING or None: as typed."""
     cleaned = unicodedata.normalize("NFC", text).strip().lower()
     match = _TIME.match(cleaned)
     if match is None:
@@ -78,7 +98,7 @@ def parse_time_of_day(text: str) -> time:
     hours, minutes = int(match.group(1)), int(match.group(2) or 0)
     if hours > 23 or minutes > 59:
         raise InvalidInput(field="time", reason="bad_time", value=text[:20])
-    return time(hours, minutes)
+    return time(_twelve_to_24(hours, match.group(3), reading), minutes)
 
 
 def hhmm(value: time) -> str:

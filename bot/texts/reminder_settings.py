@@ -1,5 +1,11 @@
 """/nhacnho (reminder settings) and the answers to the buttons under a reminder message."""
 
+from __future__ import annotations
+
+from datetime import time
+
+from bot.texts import t
+
 MESSAGES: dict[str, dict[str, str]] = {
     "cmd.nhacnho": {"vi": "Cài đặt nhắc nhở: tắt bớt, tạm dừng, giờ không làm phiền",
                     "en": "Reminder settings: mute, snooze, quiet hours"},
@@ -69,9 +75,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nn.rule.digest_unreachable": {"vi": "Người dùng đã chặn bot", "en": "Users who blocked the bot"},
     # changing the quiet hours
     "nn.ask_quiet_start": {
-        "vi": "Từ mấy giờ tối thì bot ngừng gửi nhắc việc? Bấm một nút, hoặc gõ giờ, ví dụ: 21 hoặc 21h30.",
+        "vi": "Từ mấy giờ tối thì bot ngừng gửi nhắc việc? Bấm một nút, hoặc gõ giờ, ví dụ: 9 (là 21 giờ), "
+              "21h30 hoặc 12 (nửa đêm).",
         "en": "From what time in the evening should reminders stop? Tap a button or type a time, "
-              "e.g. 21 or 21:30.",
+              "e.g. 9 (meaning 21:00), 21:30 or 12 (midnight).",
     },
     "nn.ask_quiet_end": {
         "vi": "Bot ngừng gửi từ {start}. Đến mấy giờ sáng thì gửi lại? Bấm một nút, hoặc gõ giờ, "
@@ -80,13 +87,23 @@ MESSAGES: dict[str, dict[str, str]] = {
               "e.g. 7 or 6:30.",
     },
     "nn.confirm_quiet": {
-        "vi": "Giờ không làm phiền mới: từ {start} đến {end}. Bấm «✅ Lưu» để lưu.",
-        "en": "New quiet hours: {start} to {end}. Press «✅ Save» to keep them.",
+        "vi": "🌙 Không làm phiền từ {start} đến {end}. Đúng thì bấm «✅ Lưu»; chưa đúng thì bấm "
+              "«« Quay lại» để gõ lại.",
+        "en": "🌙 Do not disturb from {start} to {end}. If that is right press «✅ Save»; if not, "
+              "press «« Back» to type it again.",
     },
     "nn.saved_quiet": {
         "vi": "✅ Đã lưu giờ không làm phiền: từ {start} đến {end}. Trong giờ này bot không gửi nhắc việc.",
         "en": "✅ Quiet hours saved: {start} to {end}. No reminders are sent then.",
     },
+    # a time of day in words: "21 giờ tối", "6 giờ 30 sáng", "0 giờ (nửa đêm)"
+    "nn.time.midnight": {"vi": "0 giờ (nửa đêm)", "en": "midnight"},
+    "nn.time.hour": {"vi": "{hour} giờ {part}", "en": "{clock}"},
+    "nn.time.hour_minute": {"vi": "{hour} giờ {minute:02d} {part}", "en": "{clock}"},
+    "nn.part.morning": {"vi": "sáng", "en": "am"},
+    "nn.part.noon": {"vi": "trưa", "en": "noon"},
+    "nn.part.afternoon": {"vi": "chiều", "en": "pm"},
+    "nn.part.evening": {"vi": "tối", "en": "pm"},
     "nn.error.bad_time": {
         "vi": "«{value}» không phải là giờ. Vui lòng gõ giờ từ 0 đến 23, có thể kèm phút, "
               "ví dụ: 21, 21h, 21:00 hoặc 21h30.",
@@ -115,3 +132,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Nothing is left to repeat in that reminder (its kinds were muted).",
     },
 }
+
+
+def time_in_words(at: time, lang: str) -> str:
+    """A time of day as people say it, so a misread "12" shows at once: 21:00 → "21 giờ tối",
+    06:30 → "6 giờ 30 sáng", 00:00 → "0 giờ (nửa đêm)"."""
+    if at == time(0, 0):
+        return t("nn.time.midnight", lang)
+    part = ("morning" if at.hour < 11 else "noon" if at.hour < 13 else "afternoon" if at.hour < 18
+            else "evening")
+    key = "nn.time.hour_minute" if at.minute else "nn.time.hour"
+    return t(key, lang, hour=at.hour, minute=at.minute, part=t(f"nn.part.{part}", lang),
+             clock=f"{at.hour:02d}:{at.minute:02d}")

@@ -175,13 +175,13 @@ async def test_quiet_hours_typed_loosely_survive_a_restart_and_save_once(demo_bo
     assert question.button_texts == ["20:00", "21:00", "22:00", t("button.cancel", "vi")]
 
     [question] = await demo_bot.say(SECRETARY, "21h30")
-    assert question.text == t("nn.ask_quiet_end", "vi", start="21:30")
+    assert question.text == t("nn.ask_quiet_end", "vi", start="21 giờ 30 tối")
     await demo_bot.restart()  # the answer so far is kept
     [confirm] = await demo_bot.say(SECRETARY, "6")
-    assert confirm.text == t("nn.confirm_quiet", "vi", start="21:30", end="06:00")
+    assert confirm.text == t("nn.confirm_quiet", "vi", start="21 giờ 30 tối", end="6 giờ sáng")
 
     saved, view = await demo_bot.press(SECRETARY, t("button.save", "vi"))
-    assert saved.text == t("nn.saved_quiet", "vi", start="21:30", end="06:00")
+    assert saved.text == t("nn.saved_quiet", "vi", start="21 giờ 30 tối", end="6 giờ sáng")
     assert view.text == settings_text(start="21:30", end="06:00", default=False)
     assert demo_bot.current(confirm).buttons == []
     prefs = await _prefs(demo_bot.db, SECRETARY)
@@ -200,37 +200,57 @@ async def test_quiet_hours_typed_loosely_survive_a_restart_and_save_once(demo_bo
     assert await _audit_actions(demo_bot.db, SECRETARY) == ["quiet_hours", "quiet_hours_default"]
 
 
+async def test_evening_hours_typed_as_on_a_clock_face_are_read_as_evening(demo_bot: LocalBot) -> None:
+    """"12" for "từ mấy giờ tối" is midnight, "9" is 21:00, and the answer is read back in words."""
+    await demo_bot.say(SECRETARY, "/nhacnho")
+    await demo_bot.press(SECRETARY, SETTINGS_LABEL)
+    [question] = await demo_bot.say(SECRETARY, "12")
+    assert question.text == t("nn.ask_quiet_end", "vi", start="0 giờ (nửa đêm)")
+    [confirm] = await demo_bot.say(SECRETARY, "6")
+    assert (confirm.text or "").startswith("🌙 Không làm phiền từ 0 giờ (nửa đêm) đến 6 giờ sáng.")
+    await demo_bot.press(SECRETARY, t("button.back", "vi"))
+    [start_again] = await demo_bot.press(SECRETARY, t("button.back", "vi"))
+    assert start_again.text == t("nn.ask_quiet_start", "vi")
+    await demo_bot.say(SECRETARY, "9")
+    [confirm] = await demo_bot.say(SECRETARY, "6")
+    assert (confirm.text or "").startswith("🌙 Không làm phiền từ 21 giờ tối đến 6 giờ sáng.")
+    [saved, _view] = await demo_bot.press(SECRETARY, t("button.save", "vi"))
+    assert saved.text == t("nn.saved_quiet", "vi", start="21 giờ tối", end="6 giờ sáng")
+    prefs = await _prefs(demo_bot.db, SECRETARY)
+    assert prefs is not None and (prefs.quiet_start, prefs.quiet_end) == ("21:00", "06:00")
+
+
 async def test_nonsense_quiet_hours_are_refused_with_an_example(demo_bot: LocalBot) -> None:
     await demo_bot.say(SECRETARY, "/nhacnho")
     await demo_bot.press(SECRETARY, SETTINGS_LABEL)
     ask_start = t("nn.ask_quiet_start", "vi")
-    for typed in ("abc", "25h", "21h75", "9 giờ tối"):
+    for typed in ("abc", "25h", "21h75", "9 giờ tốii"):
         replies = await demo_bot.say(SECRETARY, typed)
         assert [m.text for m in replies] == [t("nn.error.bad_time", "vi", value=typed), ask_start], typed
     demo_bot.emulator.mark_seen(SECRETARY)
     demo_bot.emulator.send_sticker(SECRETARY)
     await demo_bot.settle()
-    assert [m.text for m in demo_bot.emulator.new_messages(SECRETARY)] == [
-        t("flow.text_expected", "vi"), ask_start]
+    sticker_answer, question = [m.text or "" for m in demo_bot.emulator.new_messages(SECRETARY)]
+    assert sticker_answer == t("flow.not_text", "vi") and question == ask_start
 
     await demo_bot.say(SECRETARY, "22")
     replies = await demo_bot.say(SECRETARY, "22:00")
     assert [m.text for m in replies] == [t("nn.error.same_time", "vi", value="22:00"),
-                                         t("nn.ask_quiet_end", "vi", start="22:00")]
+                                         t("nn.ask_quiet_end", "vi", start="22 giờ tối")]
     [again] = await demo_bot.press(SECRETARY, t("button.back", "vi"))
     assert again.text == ask_start
     if demo_bot.channel == "telegram":
         replies = await demo_bot.press_data(SECRETARY, "nn:ts:9999")  # a forged preset
         assert [m.text for m in replies] == [t("nn.error.bad_time", "vi", value="99:99"), ask_start]
-    await demo_bot.say(SECRETARY, "7")
+    await demo_bot.say(SECRETARY, "7 giờ sáng")  # said so: not read as 19:00
     replies = await demo_bot.press(SECRETARY, "07:00")  # the same time by button
     assert [m.text for m in replies] == [t("nn.error.same_time", "vi", value="07:00"),
-                                         t("nn.ask_quiet_end", "vi", start="07:00")]
+                                         t("nn.ask_quiet_end", "vi", start="7 giờ sáng")]
     await demo_bot.press(SECRETARY, t("button.back", "vi"))
     [end_question] = await demo_bot.press(SECRETARY, "20:00")
-    assert end_question.text == t("nn.ask_quiet_end", "vi", start="20:00")
-    busy = await demo_bot.say(SECRETARY, "/tiendo")
-    assert busy[0].text == t("flow.busy", "vi", flow=t("flow.name.nhacnho", "vi"), command="/tiendo")
+    assert end_question.text == t("nn.ask_quiet_end", "vi", start="20 giờ tối")
+    busy = await demo_bot.say(SECRETARY, "/sinhhoat")
+    assert busy[0].text == t("flow.busy", "vi", flow=t("flow.name.nhacnho", "vi"), command="/sinhhoat")
     assert [m.text for m in await demo_bot.say(SECRETARY, "/huy")] == [t("cancelled", "vi")]
     assert await _prefs(demo_bot.db, SECRETARY) is None
     assert await _audit_actions(demo_bot.db, SECRETARY) == []

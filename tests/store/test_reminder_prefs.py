@@ -14,6 +14,8 @@ from bot.domain.errors import InvalidInput, PermissionDenied
 from bot.domain.reminders import Rule
 from bot.domain.roles import Actor, Role
 from bot.services.reminder_prefs import (
+    EVENING,
+    MORNING,
     ROLE_RULES,
     cancel_snooze,
     parse_time_of_day,
@@ -82,7 +84,19 @@ def test_forgiving_times_are_understood(typed: str, expected: time) -> None:
     assert parse_time_of_day(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["", "abc", "24", "21h75", "9 giờ tối", "21:5", "-1", "2100", "21:00:00"])
+@pytest.mark.parametrize(("typed", "evening", "morning"), [
+    ("9", time(21), time(9)), ("12", time(0), time(12)), ("6", time(18), time(6)), ("10h30", time(22, 30),
+     time(10, 30)), ("21", time(21), time(21)), ("0", time(0), time(0)), ("1", time(1), time(1)),
+    ("9 giờ tối", time(21), time(21)), ("12 giờ đêm", time(0), time(0)), ("7 giờ sáng", time(7), time(7)),
+    ("2 giờ chiều", time(14), time(14)), ("11 giờ đêm", time(23), time(23)),
+])
+def test_a_bare_hour_is_read_as_the_question_means_it(typed: str, evening: time, morning: time) -> None:
+    """"Từ mấy giờ tối?" — "12" is midnight, not noon; a part of the day said outright wins."""
+    assert parse_time_of_day(typed, EVENING) == evening
+    assert parse_time_of_day(typed, MORNING) == morning
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "24", "21h75", "9 giờ tốii", "21:5", "-1", "2100", "21:00:00"])
 def test_nonsense_times_are_refused(typed: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_time_of_day(typed)

@@ -4,6 +4,7 @@ doubled, each field has one name in every flow, and a few phrasings the Điều 
 from __future__ import annotations
 
 import re
+from datetime import time
 
 import pytest
 
@@ -12,6 +13,7 @@ from bot.texts import all_keys, t
 from bot.texts.fields import LABELS, label_in_sentence
 from bot.texts.formatting import format_age
 from bot.texts.onboarding import greeting, welcome_back
+from bot.texts.reminder_settings import time_in_words
 
 VI = {key: t(key, "vi") for key in all_keys()}  # the templates, placeholders unfilled
 
@@ -56,6 +58,8 @@ def test_absences_use_the_words_of_the_dieu_le() -> None:
 def test_quiet_hours_are_giờ_không_làm_phiền_everywhere() -> None:
     assert not [key for key, text in VI.items() if "yên lặng" in text]
     assert "giờ không làm phiền" in t("cmd.nhacnho", "vi")
+    assert (time_in_words(time(21), "vi"), time_in_words(time(6), "vi"), time_in_words(time(0), "vi")) == (
+        "21 giờ tối", "6 giờ sáng", "0 giờ (nửa đêm)")
 
 
 # --- one label per field ------------------------------------------------------------------------
