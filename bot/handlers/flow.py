@@ -38,7 +38,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.channels.zalo_render import numbered, typed_label
+from bot.channels.zalo_render import numbered, pick, typed_label
 from bot.domain.channels import ZALO
 from bot.handlers.common import reply
 from bot.handlers.runtime import ChiboContext
@@ -54,6 +54,9 @@ DRAFT = "draft"  # user_data key: the flow's answers so far
 PROMPT = "prompt"  # user_data key: {"text": …, "buttons": [[[label, data], …], …]}
 FLOW = "flow"  # user_data key: name of the flow in progress
 FLOW_AT = "flow_at"  # user_data key: when the flow last asked something (ISO, UTC)
+# user_data key: what a flow that issues one thing (/moi's code) issued, when, and the choices of
+# its last question, so that presses and numbers meant for it afterwards are answered with it.
+FINISHED = "finished"
 END = ConversationHandler.END
 FLOW_GUARD_GROUP = -5  # after the gate (-10), before every feature (0)
 
@@ -74,6 +77,7 @@ def begin(context: ChiboContext, flow: str, initial: dict[str, Any] | None = Non
     data[FLOW_AT] = context.runtime.now().isoformat()
     data[DRAFT] = dict(initial or {})
     data.pop(PROMPT, None)
+    data.pop(FINISHED, None)  # a new run: what the last one issued no longer answers for it
     return data[DRAFT]
 
 
@@ -83,6 +87,30 @@ def finish(context: ChiboContext) -> int:
     for key in (FLOW, FLOW_AT, DRAFT, PROMPT):
         data.pop(key, None)
     return END
+
+
+def remember_finished(context: ChiboContext, text: str) -> None:
+    """Call before `finish` in a flow whose run yields one thing (an invite code): until the idle
+    limit passes, a press on its old buttons, a number or label typed for its last question, or a
+    /huy is answered with `text` (what was issued), and nothing more is done."""
+    data = user_data(context)
+    prompt = data.get(PROMPT) or {}
+    data[FINISHED] = {"text": text, "at": context.runtime.now().isoformat(),
+                      "choices": [str(label) for row in prompt.get("buttons", []) for label, _ in row]}
+
+
+def recently_finished(context: ChiboContext, typed: str | None = None) -> str | None:
+    """What a flow just issued (see `remember_finished`), while it is recent; with `typed`, only
+    when the text names one of that flow's last choices (its number or label)."""
+    marker = context.user_data.get(FINISHED) if context.user_data is not None else None
+    if not marker:
+        return None
+    waited = context.runtime.now() - datetime.fromisoformat(marker["at"])
+    if waited.total_seconds() > context.runtime.idle_seconds:
+        return None
+    if typed is not None and pick(typed, [(label, "choice") for label in marker["choices"]]) is None:
+        return None
+    return str(marker["text"])
 
 
 def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
@@ -231,7 +259,9 @@ async def _stale_button(update: Update, context: ChiboContext) -> None:
 async def _nothing_to_cancel(update: Update, context: ChiboContext) -> None:
     """/huy outside any flow (also clears a flow marker no conversation holds any more)."""
     finish(context)
-    await reply(update, context, t("flow.nothing_to_cancel", context.runtime.lang))
+    done = recently_finished(context)
+    text = t("flow.nothing_to_cancel", context.runtime.lang)
+    await reply(update, context, f"{text}\n{done}" if done else text)
 
 
 def _flow_expired(context: ChiboContext) -> bool:

@@ -17,6 +17,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.domain.cells import CellInfo
 from bot.domain.channels import TELEGRAM
 from bot.domain.errors import DomainError
+from bot.domain.invites import format_code
 from bot.domain.roles import Actor, Role, require_admin
 from bot.handlers import trail
 from bot.handlers.common import acting, error_text, reply
@@ -28,11 +29,14 @@ from bot.handlers.flow import (
     begin,
     cancel_button,
     draft,
+    drop_keyboard,
     finish,
     make_conversation,
     markup_rows,
     pressed_part,
+    recently_finished,
     refuse,
+    remember_finished,
     user_data,
 )
 from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
@@ -42,6 +46,7 @@ from bot.handlers.trail import asks, goto
 from bot.services.directory import visible_cells
 from bot.services.onboarding import create_invite
 from bot.texts import t
+from bot.texts.formatting import format_date
 from bot.texts.onboarding import invite_text
 
 FLOW_NAME = "moi"
@@ -190,11 +195,16 @@ async def _finish(update: Update, context: ChiboContext, role: Role, cell_ids: l
         await refuse(update, context, error_text(exc, lang, prefix="invite."))
         return None  # the same question stays
     await acknowledge(update)
+    expires_on = created.expires_at.astimezone(rt.settings.tz).date()
+    # One code per run: the list's buttons go, and whatever still reaches this run (an old
+    # button, a number typed on Zalo, /huy) is told which code it issued.
+    remember_finished(context, t("invite.already_issued", lang, code=format_code(created.code),
+                                 expires=format_date(expires_on, lang)))
     finish(context)
+    await drop_keyboard(update)
     telegram_bot = context.bot if context.channel == TELEGRAM else rt.bots.get(TELEGRAM)
     await reply(update, context, invite_text(
-        role=created.role, cell_names=created.cell_names, code=created.code,
-        expires_on=created.expires_at.astimezone(rt.settings.tz).date(),
+        role=created.role, cell_names=created.cell_names, code=created.code, expires_on=expires_on,
         channels=sorted(rt.bots) or [context.channel],  # every channel this deployment runs
         bot_username=telegram_bot.username if telegram_bot else rt.settings.telegram.bot_username,
         lang=lang))
@@ -203,10 +213,11 @@ async def _finish(update: Update, context: ChiboContext, role: Role, cell_ids: l
 
 async def stray_button(update: Update, context: ChiboContext) -> None:
     """A /moi button outside the flow (an old message, or forged): the admin check first, then
-    "send the command again"."""
+    which code this run already issued, or "send the command again"."""
     await _admin(update, context)
     assert update.callback_query is not None
-    await update.callback_query.answer(t("error.stale_button", context.runtime.lang), show_alert=True)
+    answer = recently_finished(context) or t("error.stale_button", context.runtime.lang)
+    await update.callback_query.answer(answer, show_alert=True)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

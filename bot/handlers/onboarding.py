@@ -19,7 +19,7 @@ from telegram.ext import (
 
 from bot.domain.invites import InviteError, format_code, looks_like_code, normalise_code
 from bot.handlers.common import MAX_TEXT_LENGTH, current_user, registered_user, reply
-from bot.handlers.flow import answered_during_flows
+from bot.handlers.flow import answered_during_flows, recently_finished
 from bot.handlers.menu import help_text, remember_menu, set_menu
 from bot.handlers.runtime import ChiboContext
 from bot.services.onboarding import describe_user, note_contact, redeem_invite
@@ -184,8 +184,11 @@ def register_fallbacks(app: Application) -> None:  # type: ignore[type-arg]
         await reply(update, context, t("unknown_command", context.runtime.lang, command=command))
 
     async def stray_input(update: Update, context: ChiboContext) -> None:
-        """Text, stickers or photos outside any flow: say so, change nothing."""
-        await reply(update, context, t("free_text_hint", context.runtime.lang))
+        """Text, stickers or photos outside any flow: say so, change nothing. A choice typed for
+        a flow that has just issued its one result (Zalo's numbers) is answered with that result."""
+        message = update.effective_message
+        done = recently_finished(context, message.text) if message and message.text else None
+        await reply(update, context, done or t("free_text_hint", context.runtime.lang))
 
     async def stale_button(update: Update, context: ChiboContext) -> None:
         """A button no live flow knows (old message, forged data): say so, change nothing."""

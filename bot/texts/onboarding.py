@@ -97,6 +97,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chọn các chi bộ người này phụ trách (bấm để chọn/bỏ), rồi bấm «Xong». Đã chọn: {chosen}",
         "en": "Pick the cells this person is in charge of (tap to toggle), then «Done». Chosen: {chosen}",
     },
+    "invite.already_issued": {
+        "vi": "Lần tạo mã này đã cấp mã mời {code} (dùng được đến {expires}); mỗi lần /moi chỉ cấp "
+              "một mã. Không có gì thay đổi. Muốn cấp thêm mã, xin đồng chí gõ /moi.",
+        "en": "This run already issued the invite {code} (valid until {expires}); each /moi issues "
+              "one code. Nothing was changed. To issue another, send /moi.",
+    },
     "invite.none_chosen": {"vi": "(chưa chọn)", "en": "(none yet)"},
     "invite.error.unknown_cell": {
         "vi": "Không có chi bộ «{value}».",
