@@ -138,8 +138,12 @@ def _helper_view(d: dict[str, Any], members: list[MemberInfo], page: int,
     extra.append([InlineKeyboardButton(t("button.skip", lang), callback_data="uv:skip")])
     extra.append([InlineKeyboardButton(label, callback_data=data) for label, data in _nav_row(lang)])
     listed = member_page(members, query=query, page=page, pick="uv:h:", turn="uv:hp:", lang=lang,
-                         extra_rows=extra)
-    if query and listed.near:  # only names differing in tone marks: asked, not claimed to match
+                         extra_rows=extra, browse=bool(d.get("browse")))
+    if listed.search_first:  # a long list: part of a name first, paging one button away
+        text = _question("helper", d, lang, t("uv.ask.helper_search", lang, name=d["name"],
+                                             count=len(members)),
+                         how_key="uv.edit_how.helper_search", count=len(members))
+    elif query and listed.near:  # only names differing in tone marks: asked, not claimed to match
         text = near_text(query[:QUERY_SHOWN], [m.full_name for m in listed.shown], lang)
     elif query:
         text = t("uv.ask.helper_found", lang, count=len(listed.shown), query=query[:QUERY_SHOWN],
@@ -196,8 +200,8 @@ async def ask_spotted(update: Update, context: ChiboContext) -> None:
 async def ask_helper(update: Update, context: ChiboContext) -> None:
     """Asks the member assigned to help: picked from the cell's list, or typed when there is none."""
     lang, d = context.runtime.lang, draft(context)
-    d.pop("query", None)
-    d.pop("query_is_name", None)
+    for searched in ("query", "query_is_name", "browse"):
+        d.pop(searched, None)
     members = await _members(update, context)
     if not members:  # no member list imported: the name is typed
         question = _question("helper", d, lang, t("uv.ask.helper_typed", lang, name=d["name"]),
@@ -401,6 +405,7 @@ async def helper_page(update: Update, context: ChiboContext) -> None:
     query = update.callback_query
     assert query is not None
     d = draft(context)
+    d["browse"] = True  # asked to page (or to see everything): the list itself, not the search prompt
     if data == "uv:hall":
         d.pop("query", None)
         d.pop("query_is_name", None)

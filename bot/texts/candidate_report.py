@@ -55,6 +55,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(page {page}/{pages}), or type part of a name to search (e.g. Bình). "
               "Not assigned yet: press «Skip».",
     },
+    "uv.ask.helper_search": {
+        "vi": "Bước 6/6. Đảng viên nào được phân công giúp đỡ {name}? Chi bộ có {count} đảng viên: "
+              "gõ một phần họ tên để tìm (ví dụ: Bình), hoặc bấm «Xem cả danh sách». "
+              "Chưa phân công thì bấm «Bỏ qua».",
+        "en": "Step 6/6. Which member is assigned to help {name}? The cell has {count} members: "
+              "type part of a name to search (e.g. Bình), or press «Browse the whole list». "
+              "Not assigned yet: press «Skip».",
+    },
     "uv.ask.helper_found": {
         "vi": "Bước 6/6. Có {count} đảng viên khớp với «{query}» (trang {page}/{pages}). Bấm đúng "
               "người, gõ tên khác để tìm lại, hoặc ghi đúng tên như đã gõ.",
@@ -87,6 +95,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(ví dụ: Bình). Chưa phân công thì bấm «Bỏ qua».",
         "en": "Press a name in the list (page {page}/{pages}), or type part of a name to search "
               "(e.g. Bình). Not assigned yet: press «Skip».",
+    },
+    "uv.edit_how.helper_search": {
+        "vi": "Chi bộ có {count} đảng viên: gõ một phần họ tên để tìm (ví dụ: Bình), hoặc bấm «Xem cả "
+              "danh sách». Chưa phân công thì bấm «Bỏ qua».",
+        "en": "The cell has {count} members: type part of a name to search (e.g. Bình), or press "
+              "«Browse the whole list». Not assigned yet: press «Skip».",
     },
     "uv.edit_how.helper_typed": {
         "vi": "Gõ họ và tên đảng viên giúp đỡ (ví dụ: Trần Văn Bình). Chưa phân công thì bấm «Bỏ qua».",
