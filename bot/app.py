@@ -32,7 +32,9 @@ from bot.handlers import (
     flow,
     invites,
     meetings,
+    membership,
     onboarding,
+    quotas,
     reminder_settings,
     status,
 )
@@ -62,6 +64,8 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     meetings.register(app)  # /sinhhoat
     reminder_settings.register(app)  # /nhacnho, reminder buttons; its go: pointers after the flows
     invites.register(app)  # /moi: the admin invites people from chat
+    membership.register(app)  # /dangvien: a member transferred in, or leaving
+    quotas.register(app)  # /chitieu: the admin sets the plan's quotas
     status.register(app)  # /tiendo, /tonghop
     flow.register_fallbacks(app)  # /huy with nothing to cancel
     onboarding.register_fallbacks(app)  # unknown commands, stray text, stale buttons: last

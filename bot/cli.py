@@ -127,7 +127,7 @@ def _safe_url(url: str) -> str:
 
 # --- import ----------------------------------------------------------------------------------
 async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.services.importing import ImportRejected, import_cells, import_members
+    from bot.services.importing import ImportRejected, import_cells, import_members, import_quotas
     from bot.texts.importing import describe_problem, describe_report
 
     lang = settings.general.language
@@ -137,7 +137,7 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as exc:
         raise UsageError(t("cli.cannot_read", lang, path=path, reason=exc.strerror)) from None
     today = datetime.now(settings.tz).date()
-    importer = import_cells if args.what == "cells" else import_members
+    importer = {"cells": import_cells, "members": import_members, "quotas": import_quotas}[args.what]
     db = await _open_db(settings)
     try:
         report = await importer(db, data, actor_label="cli", today=today)
@@ -378,11 +378,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--committee", help='e.g. "Đảng bộ phường Hoàng Văn Thụ"')
     p.add_argument("--superior", help='e.g. "Thành ủy Thái Nguyên"')
 
-    p = sub.add_parser("import", parents=[common], help="import cells or members from a CSV file",
+    p = sub.add_parser("import", parents=[common], help="import cells, members or quotas from a CSV file",
                        description="Import a UTF-8 CSV file with a header row. A file with any "
                                    "bad line is refused whole; re-running updates, never duplicates.")
-    p.add_argument("what", choices=["cells", "members"])
-    p.add_argument("file", help="cells: name,kind[,quota]; members: cell,full_name,status[,admitted_on]")
+    p.add_argument("what", choices=["cells", "members", "quotas"])
+    p.add_argument("file", help="cells: name,kind[,quota]; members: cell,full_name,status[,admitted_on]"
+                               "[,joined_on][,left_on][,left_reason]; quotas: cell,year,quota[,set_by]")
 
     p = sub.add_parser("invite", parents=[common], help="print a one-time invite code and link",
                        description="Create a one-time invite code (stored hashed; expires).")

@@ -7,7 +7,14 @@ import random
 from datetime import date, timedelta
 
 from bot.demo.names import NameBook
-from bot.demo.shapes import CandidatePlan, CellPlan, MemberPlan, active_members, random_day, stays
+from bot.demo.shapes import (
+    CandidatePlan,
+    CellPlan,
+    MemberPlan,
+    active_members,
+    random_day,
+    stays,
+)
 from bot.demo.ward import (
     BASE_MEMBERS,
     DEMO_DISPLAY_NAMES,
@@ -19,9 +26,19 @@ from bot.demo.ward import (
 from bot.domain.candidates import Background, Gender
 from bot.domain.cells import CellKind
 from bot.domain.members import MemberStatus
+from bot.domain.membership import JoinKind, LeaveKind
 from bot.domain.stages import Stage
+from bot.domain.workdays import add_months
 
 # ── Planning: members, helpers, introducers ──────────────────────────────────────────────────
+
+# How members leave, and how often: most move away, some die, a few are struck off or expelled.
+LEAVE_KINDS = ((LeaveKind.TRANSFERRED_OUT, 0.5), (LeaveKind.DIED, 0.35), (LeaveKind.STRUCK_OFF, 0.12),
+               (LeaveKind.EXPELLED, 0.03))
+
+
+def leave_kind(side: random.Random) -> str:
+    return side.choices([k for k, _ in LEAVE_KINDS], [w for _, w in LEAVE_KINDS])[0].value
 
 
 def legacy_counts(
@@ -43,8 +60,9 @@ def legacy_counts(
 
 def plan_legacy_members(
     rng: random.Random, cells: list[CellPlan], counts: list[int], books: list[NameBook],
-    today: date,
+    today: date, side: random.Random,
 ) -> list[MemberPlan]:
+    """`side` draws why leavers left: a stream of its own, so the rest of the ward stays as it was."""
     members: list[MemberPlan] = []
     for i, cell in enumerate(cells):
         residential = cell.kind is CellKind.RESIDENTIAL
@@ -62,6 +80,7 @@ def plan_legacy_members(
             member = MemberPlan(i, name, random_day(rng, first, date(2021, 12, 31)))
             if k > 0 and rng.random() < 0.025 and leave_from < today - timedelta(days=1):
                 member.left_on = random_day(rng, leave_from, today - timedelta(days=1))
+                member.left_how = leave_kind(side)
             members.append(member)
     return members
 
@@ -78,7 +97,8 @@ def plan_new_members(
         if ceremony is not None:
             full = Stage.FULL_MEMBER in c.events
             status = MemberStatus.FULL if full else MemberStatus.PROBATIONARY
-            members.append(MemberPlan(c.cell, c.full_name, ceremony, status))
+            members.append(MemberPlan(c.cell, c.full_name, ceremony, status,
+                                      joined_how=JoinKind.ADMITTED.value))
     return members
 
 
@@ -124,3 +144,31 @@ def number_documents(rng: random.Random, candidates: list[CandidatePlan]) -> Non
                 number, year = rng.randint(*start), day.year
             number += rng.randint(*step)
             candidates[k].details[stage] = {"number": f"{number}-{suffix}"}
+
+
+def plan_departed(
+    side: random.Random, cells: list[CellPlan], members: list[MemberPlan], books: list[NameBook],
+    today: date, target_end_2023: int,
+) -> list[MemberPlan]:
+    """Members on the list at the end of 2023 who have left since, before the year of meetings the
+    demo holds, so that the ward counts `target_end_2023` then ("trên 1.700 đảng viên"). Drawn
+    last and from `side`, so nothing else in the ward changes; never in Chi bộ tổ 16, whose 119
+    is the seed's."""
+    end_2023 = date(2023, 12, 31)
+    counted = sum(1 for m in members if m.admitted_on <= end_2023
+                  and (m.left_on is None or m.left_on > end_2023))
+    first = date(2024, 1, 10)
+    last = add_months(today.replace(day=1), -12) - timedelta(days=1)  # before the first meeting
+    others = [i for i, c in enumerate(cells) if c.name != TO16]
+    if target_end_2023 <= counted or last < first or not others:
+        return []
+    departed = []
+    for k in range(target_end_2023 - counted):
+        cell = others[k % len(others)]
+        residential = cells[cell].kind is CellKind.RESIDENTIAL
+        gender = Gender.FEMALE if side.random() < 0.5 else Gender.MALE
+        admitted = random_day(side, date(1965 if residential else 1992, 1, 1), date(2021, 12, 31))
+        member = MemberPlan(cell, books[cell].draw(side, gender), admitted)
+        member.left_on, member.left_how = random_day(side, first, last), leave_kind(side)
+        departed.append(member)
+    return departed

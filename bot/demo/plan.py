@@ -13,6 +13,7 @@ from bot.demo.members import (
     assign_helpers,
     legacy_counts,
     number_documents,
+    plan_departed,
     plan_legacy_members,
     plan_new_members,
 )
@@ -27,7 +28,8 @@ from bot.demo.ward import (
     DEMO_DISPLAY_NAMES,
     DEMO_SECRETARY_ID,
     EXTRA_CELL_TEMPLATES,
-    FIRST_YEAR,
+    FIRST_PLAN_YEAR,
+    MEMBERS_END_2023,
     OTHER_CELLS,
     SECRETARY_ID_BASE,
     TO16,
@@ -113,13 +115,15 @@ def plan_ward(today: date, scale: float, seed: int) -> WardPlan:
     admitted = [0] * len(cells)
     for c in candidates:
         admitted[c.cell] += Stage.CEREMONY in c.events
+    side = random.Random(f"{seed}:members")  # what the seed's own stream did not plan
     legacy = plan_legacy_members(rng, cells, legacy_counts(rng, cells, admitted, scale), books,
-                                  today)
+                                  today, side)
     members = legacy + plan_new_members(rng, candidates, books, today)
     assign_helpers(rng, candidates, members)
     number_documents(rng, candidates)
     users = plan_users(rng, cells, members)
     meetings = plan_meetings(rng, cells, members, today)
+    members += plan_departed(side, cells, members, books, today, round(MEMBERS_END_2023 * scale))
     ward_quota = sum(c.quota for c in cells)
-    quotas = dict.fromkeys(range(FIRST_YEAR, today.year + 1), ward_quota)
+    quotas = dict.fromkeys(range(FIRST_PLAN_YEAR, today.year + 1), ward_quota)
     return WardPlan(cells, members, candidates, meetings, users, quotas)

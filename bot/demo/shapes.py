@@ -71,6 +71,8 @@ class MemberPlan:
     admitted_on: date
     status: MemberStatus = MemberStatus.FULL
     left_on: date | None = None
+    left_how: str = ""  # bot.domain.membership.LeaveKind's value
+    joined_how: str = ""  # JoinKind's: "admitted" for those admitted at a ceremony since 2022
 
 
 @dataclass
@@ -119,7 +121,7 @@ class WardPlan:
     candidates: list[CandidatePlan]
     meetings: list[MeetingPlan]
     users: list[UserPlan]
-    year_quotas: dict[int, int]
+    year_quotas: dict[int, int]  # the ward's, from FIRST_PLAN_YEAR (each cell's is its kind's default)
 
     def admitted_by_year(self) -> dict[int, int]:
         counts: dict[int, int] = {}

@@ -12,9 +12,13 @@ WARD_NAME = "Đảng bộ phường Hoàng Văn Thụ"
 SUPERIOR_NAME = "Thành ủy Thái Nguyên"
 TO16 = "Chi bộ tổ 16"
 
-BASE_MEMBERS = 1700
+BASE_MEMBERS = 1700  # "trên 1.700 đảng viên" at the end of 2023
+MEMBERS_END_2023 = 1712  # what the demo ward counts then (its leavers are random: ≈ this)
 BASE_RESIDENTIAL_CELLS = 21
-FIRST_YEAR = 2022  # the first year with admissions (and a YearQuota row)
+FIRST_YEAR = 2022  # the first year with admissions
+FIRST_PLAN_YEAR = 2023  # the first year with a plan (quotas per cell, the ward's from the city)
+WARD_QUOTA_SET_BY = "Thành ủy giao"  # as the seed's report names the city's quota
+CELL_QUOTA_SET_BY = "Đảng ủy giao"
 ADMITTED_2022 = 12
 ADMITTED_2023 = 45
 TO16_MEMBERS_END_2022 = 117

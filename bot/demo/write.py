@@ -13,7 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import GeneralSettings
 from bot.demo.plan import plan_ward
 from bot.demo.shapes import WardPlan
-from bot.demo.ward import DEMO_CHANNEL, FIRST_YEAR, SUPERIOR_NAME, WARD_NAME, DemoSummary, DemoWardError
+from bot.demo.ward import (
+    CELL_QUOTA_SET_BY,
+    DEMO_CHANNEL,
+    FIRST_YEAR,
+    SUPERIOR_NAME,
+    WARD_NAME,
+    WARD_QUOTA_SET_BY,
+    DemoSummary,
+    DemoWardError,
+)
 from bot.domain.channels import sample_external_id
 from bot.domain.roles import Role
 from bot.domain.stages import Stage
@@ -23,6 +32,7 @@ from bot.store.models import (
     Candidate,
     CandidateEvent,
     Cell,
+    CellQuota,
     Committee,
     CommitteeAssignment,
     Meeting,
@@ -75,14 +85,23 @@ async def _write_plan(session: AsyncSession, plan: WardPlan, today: date, channe
          "active": True, "created_at": created} for c in plan.cells
     ], ("committee_id", "name"))
     await _insert(session, YearQuota, [
-        {"committee_id": committee_id, "year": y, "quota": q} for y, q in plan.year_quotas.items()
+        {"committee_id": committee_id, "year": y, "quota": q, "set_by": WARD_QUOTA_SET_BY}
+        for y, q in plan.year_quotas.items()
+    ])
+    # The ward splits the city's quota among its cells: each cell its kind's default, every year.
+    await _insert(session, CellQuota, [
+        {"cell_id": cell_ids[i], "year": y, "quota": c.quota, "set_by": CELL_QUOTA_SET_BY,
+         "updated_at": created}
+        for y in plan.year_quotas for i, c in enumerate(plan.cells)
     ])
     user_ids = await _write_users(session, plan, cell_ids, today, channel)
     secretary_of = {u.cell: user_ids[k] for k, u in enumerate(plan.users)
                     if u.role is Role.SECRETARY}
     member_ids = await _insert_ids(session, Member, [
         {"cell_id": cell_ids[m.cell], "full_name": m.full_name, "status": m.status.value,
-         "admitted_on": m.admitted_on, "left_on": m.left_on, "active": m.left_on is None}
+         "admitted_on": m.admitted_on, "left_on": m.left_on, "active": m.left_on is None,
+         "joined_on": m.admitted_on if m.joined_how else None, "joined_how": m.joined_how,
+         "left_how": m.left_how, "left_note": ""}
         for m in plan.members
     ], ("cell_id", "full_name"))
     await _write_candidates(session, plan, cell_ids, member_ids, secretary_of)

@@ -7,7 +7,12 @@ ward office can fix the whole file in one pass instead of one error per attempt.
 What the files look like (the header row is required; extra columns such as "STT" are ignored):
 
     cells:    name, kind, [quota]                     tên chi bộ; loại; chỉ tiêu
-    members:  cell, full_name, status, [admitted_on]  chi bộ; họ và tên; trạng thái; ngày kết nạp
+    members:  cell, full_name, status, [admitted_on], [joined_on], [left_on], [left_reason]
+              chi bộ; họ và tên; trạng thái; ngày kết nạp; ngày chuyển đến; ngày ra; lý do ra
+              (joined_on: transferred in on that day; left_reason: chuyển đi, từ trần, xóa tên,
+              khai trừ — blank: not recorded)
+    quotas:   cell, year, quota, [set_by]             chi bộ; năm; chỉ tiêu; đơn vị giao
+              (cell "Đảng bộ": the ward's own quota, as the superior committee set it)
 
 Headers are compared folded (no accents, no case), so "Tên chi bộ" and "ten chi bo" both work.
 The delimiter is guessed from the header: a comma, or the semicolon that Excel writes in a
@@ -34,6 +39,10 @@ Problem codes (texts: `import.problem.<code>`), and what `expected` / `first_lin
     unknown_cell      value: the cell name as typed (no active cell matches it)
     bad_date          value: as typed (unreadable, impossible, or before the Party was founded)
     future_date       value: as typed
+    unknown_reason    value: the leaving reason as typed
+    reason_without_date  a leaving reason but no date it happened
+    bad_year          value: as typed; expected: the latest year accepted
+    duplicate_quota   value: the cell; first_line: where its quota for that year first appeared
     bad_csv           the csv module gave up (a field of over 128 KiB, typically a broken quote)
     not_utf8          by decode_csv; value: the first bad byte ("0xE0"), line: the line it is on
     file_too_large    by decode_csv; value: the size in bytes; expected: the largest accepted
@@ -53,6 +62,7 @@ from bot.domain.cells import CellKind, fold_name, parse_cell_kind, resolve_cell
 from bot.domain.dates import parse_date
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.members import MemberStatus, parse_member_status
+from bot.domain.membership import LeaveKind, parse_leave_kind
 from bot.domain.text import tidy
 
 # The column sizes in bot/store/models.py: longer names would fail on PostgreSQL mid-import.
@@ -83,8 +93,22 @@ MEMBER_COLUMNS: dict[str, tuple[str, ...]] = {
     "full_name": ("full name", "name", "ho va ten", "ho ten", "ten dang vien"),
     "status": ("status", "trang thai", "loai dang vien"),
     "admitted_on": ("admitted on", "admitted", "ngay ket nap"),
+    "joined_on": ("joined on", "transferred in on", "ngay chuyen den", "ngay chuyen sinh hoat den"),
+    "left_on": ("left on", "ngay ra", "ngay chuyen di", "ngay ra khoi danh sach"),
+    "left_reason": ("left reason", "reason", "ly do", "ly do ra"),
 }
 MEMBER_REQUIRED = ("cell", "full_name", "status")
+
+QUOTA_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cell": ("cell", "cell name", "chi bo", "ten chi bo"),
+    "year": ("year", "nam"),
+    "quota": ("quota", "chi tieu", "chi tieu ket nap"),
+    "set_by": ("set by", "don vi giao", "cap giao", "giao"),
+}
+QUOTA_REQUIRED = ("cell", "year", "quota")
+# What names the ward itself in a quotas file (folded), for its own quota from the superior.
+WARD_NAMES = ("dang bo", "toan dang bo", "ward")
+MAX_SET_BY = 200
 
 
 @dataclass(frozen=True)
@@ -131,6 +155,20 @@ class MemberRow:
     full_name: str
     status: MemberStatus
     admitted_on: date | None  # None: not given — an import never erases a known date
+    joined_on: date | None = None  # transferred in on that day (None: not given)
+    left_on: date | None = None  # left the cell on that day (None: still a member)
+    left_how: LeaveKind = LeaveKind.UNKNOWN
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    """A valid line of a quotas file; `cell` is the stored cell name, or None for the ward."""
+
+    line: int
+    cell: str | None
+    year: int
+    quota: int
+    set_by: str
 
 
 @dataclass(frozen=True)
@@ -383,6 +421,9 @@ def parse_members_csv(text: str, *, known_cells: Iterable[str], today: date) -> 
         if status is None:
             problems.append(Problem(rec.line, "unknown_status", rec.fields["status"].strip()))
         admitted_on = _check_date(rec.fields.get("admitted_on", ""), rec.line, today, problems)
+        joined_on = _check_date(rec.fields.get("joined_on", ""), rec.line, today, problems)
+        left_on = _check_date(rec.fields.get("left_on", ""), rec.line, today, problems)
+        left_how = _check_reason(rec.fields.get("left_reason", ""), left_on, rec.line, problems)
         if cell is not None and full_name is not None:
             key = (cell, fold_name(full_name))
             if key in seen:
@@ -392,7 +433,8 @@ def parse_members_csv(text: str, *, known_cells: Iterable[str], today: date) -> 
             else:
                 seen[key] = rec.line
         if len(problems) == before and cell and full_name and status is not None:
-            rows.append(MemberRow(rec.line, cell, full_name, status, admitted_on))
+            rows.append(MemberRow(rec.line, cell, full_name, status, admitted_on, joined_on, left_on,
+                                  left_how or LeaveKind.UNKNOWN))
     if problems:
         raise ImportRejected(problems)
     return rows
@@ -411,3 +453,57 @@ def _check_cell(
     if stored is None:
         problems.append(Problem(line, "unknown_cell", name))
     return stored
+
+
+def _check_reason(raw: str, left_on: date | None, line: int, problems: list[Problem]) -> LeaveKind | None:
+    """Why the member left (blank: not recorded); a reason needs the date it happened."""
+    text = raw.strip()
+    if not text:
+        return None
+    kind = parse_leave_kind(text)
+    if kind is None:
+        problems.append(Problem(line, "unknown_reason", text))
+        return None
+    if left_on is None:
+        problems.append(Problem(line, "reason_without_date", text))
+    return kind
+
+
+def parse_quotas_csv(text: str, *, known_cells: Iterable[str], today: date) -> list[QuotaRow]:
+    """The quotas in a quotas file (the plan: each cell's quota for a year, who set it), in file
+    order. A cell named "Đảng bộ" sets the ward's own quota. Years from 2000 to next year."""
+    cells = list(known_cells)
+    records, problems = _read_records(text, QUOTA_COLUMNS, QUOTA_REQUIRED)
+    if problems and not records:
+        raise ImportRejected(problems)
+    rows: list[QuotaRow] = []
+    seen: dict[tuple[str | None, int], int] = {}
+    resolved: dict[str, str | None] = {}
+    last_year = today.year + 1  # next year's plan comes in December
+    for rec in records:
+        before = len(problems)
+        typed = clean_name(rec.fields["cell"])
+        ward = fold_name(typed) in WARD_NAMES
+        cell = None if ward else _check_cell(rec.fields["cell"], rec.line, cells, problems, resolved)
+        year_text = rec.fields["year"].strip()
+        year = int(year_text) if _WHOLE_NUMBER.fullmatch(year_text) else None
+        if year is None or not 2000 <= year <= last_year:
+            problems.append(Problem(rec.line, "bad_year", year_text, expected=last_year))
+            year = None
+        quota = _check_quota(rec.fields["quota"], rec.line, problems)
+        if quota is None and len(problems) == before:  # blank: a quota file must give one
+            problems.append(Problem(rec.line, "bad_quota", "", expected=MAX_QUOTA))
+        raw_set_by = rec.fields.get("set_by", "")
+        set_by = (_check_name(raw_set_by, rec.line, empty_code="empty_name", limit=MAX_SET_BY,
+                              problems=problems) if clean_name(raw_set_by) else "")
+        if (cell is not None or ward) and year is not None:
+            key = (cell, year)
+            if key in seen:
+                problems.append(Problem(rec.line, "duplicate_quota", typed, first_line=seen[key]))
+            else:
+                seen[key] = rec.line
+        if len(problems) == before and year is not None and quota is not None and set_by is not None:
+            rows.append(QuotaRow(rec.line, cell, year, quota, set_by))
+    if problems:
+        raise ImportRejected(problems)
+    return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
@@ -64,3 +65,39 @@ def compare_to_last_year(admitted: int, last_year: int) -> Decimal | None:
         return None
     return (Decimal(admitted) * 100 / Decimal(last_year)).quantize(Decimal("0.01"),
                                                                    rounding=ROUND_HALF_UP)
+
+
+class QuotaSource(enum.StrEnum):
+    """Where a quota comes from, so reports can say who set it."""
+
+    PLAN = "plan"  # set for that year by a committee (a CellQuota / YearQuota row): "Đảng ủy giao"
+    CELL = "cell"  # the cell's standing quota from the cells import
+    DEFAULT = "default"  # the kind's default from config ("theo mức mặc định")
+    CELLS = "cells"  # the ward's quota, as the sum of its cells' (no ward quota set for the year)
+
+
+@dataclass(frozen=True)
+class Quota:
+    value: int
+    source: QuotaSource
+    set_by: str = ""  # as typed: "Thành ủy Thái Nguyên giao", "Đảng ủy giao"
+
+
+def resolve_cell_quota(
+    kind: CellKind, own_quota: int | None, planned: tuple[int, str] | None, defaults: QuotaDefaults
+) -> Quota:
+    """The year's plan when there is one, else the cell's standing quota, else the kind's default."""
+    if planned is not None:
+        return Quota(planned[0], QuotaSource.PLAN, planned[1])
+    if own_quota is not None:
+        return Quota(own_quota, QuotaSource.CELL)
+    return Quota(cell_quota(kind, None, defaults), QuotaSource.DEFAULT)
+
+
+def resolve_ward_quota(planned: tuple[int, str] | None, superior_name: str, cells_total: int) -> Quota:
+    """The superior committee's quota for the ward when set (named after it unless the row says
+    who), else the sum of the cells' quotas."""
+    if planned is not None:
+        set_by = planned[1] or (f"{superior_name} giao" if superior_name else "")
+        return Quota(planned[0], QuotaSource.PLAN, set_by)
+    return Quota(cells_total, QuotaSource.CELLS)

@@ -23,6 +23,7 @@ from bot.domain.csv_import import (
     decode_csv,
     parse_cells_csv,
     parse_members_csv,
+    parse_quotas_csv,
 )
 from bot.domain.errors import NotFound
 from bot.store.audit import add_audit
@@ -35,9 +36,10 @@ from bot.store.importing import (
     plan_members,
     read_member_snapshot,
     upsert_cells,
+    upsert_quotas,
 )
 
-__all__ = ["ImportRejected", "ImportReport", "Problem", "import_cells", "import_members"]
+__all__ = ["ImportRejected", "ImportReport", "Problem", "import_cells", "import_members", "import_quotas"]
 
 # The code other use-cases raise too, so error_text finds the shared `error.committee_missing`.
 NO_COMMITTEE = "committee_missing"
@@ -48,7 +50,7 @@ _ACTOR_LABEL_MAX = 60  # AuditLog.actor_label's column size
 class ImportReport:
     """What an accepted import did, for the summary line (texts: `import.report.<kind>`)."""
 
-    kind: Literal["cells", "members"]
+    kind: Literal["cells", "members", "quotas"]
     created: int
     updated: int
     unchanged: int
@@ -105,6 +107,19 @@ async def import_members(
     return ImportReport("members", counts.created, counts.updated, counts.unchanged)
 
 
+async def import_quotas(db: Database, data: bytes, *, actor_label: str, today: date) -> ImportReport:
+    """Set quotas per cell and year (and the ward's own) from a quotas CSV file: the plan as the
+    superior committee set it. Raises ImportRejected (nothing written) or NotFound."""
+    text = decode_csv(data)
+    async with db.write() as session:
+        committee_id = await _committee_id(session)
+        known = await list_active_cell_names(session, committee_id)
+        rows = parse_quotas_csv(text, known_cells=known, today=today)
+        counts = await upsert_quotas(session, committee_id, rows)
+        await _audit(session, "quotas", committee_id, counts, data, actor_label)
+    return ImportReport("quotas", counts.created, counts.updated, counts.unchanged)
+
+
 async def _committee_id(session: AsyncSession) -> int:
     committee = await get_committee(session)
     if committee is None:
@@ -114,7 +129,7 @@ async def _committee_id(session: AsyncSession) -> int:
 
 async def _audit(
     session: AsyncSession,
-    kind: Literal["cells", "members"],
+    kind: Literal["cells", "members", "quotas"],
     committee_id: int,
     counts: ImportCounts,
     data: bytes,

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from bot.config import Settings, parse_hhmm
 from bot.domain.meetings import attendance_window, month_bounds, previous_month
-from bot.domain.quotas import cell_quota, counted_stage
+from bot.domain.quotas import counted_stage, resolve_cell_quota
 from bot.domain.reminders import (
     RULE_SWITCH,
     AbsenceFacts,
@@ -40,6 +40,7 @@ from bot.store.recipients import (
     unreachable_users,
 )
 from bot.store.status import admitted_between, cells_with_meeting_between, committee_attendance, stage_counts
+from bot.store.yearfigures import planned_cell_quotas
 
 SWEEP_JOB = "daily_sweep"
 MAX_CATCH_UP_DAYS = 31  # after a month down, older occasions are history, not reminders
@@ -81,10 +82,12 @@ async def load_facts(db: Database, settings: Settings, as_of: date) -> WardFacts
         candidates = await list_candidates(session, ids)
         admins = await admin_ids(session)
         unreachable = await unreachable_users(session)
+        planned = await planned_cell_quotas(session, committee.id, as_of.year)
     return WardFacts(
         cells=tuple(
             CellFacts(
-                id=c.id, name=c.name, quota=cell_quota(c.kind, c.quota, settings.quotas),
+                id=c.id, name=c.name,
+                quota=resolve_cell_quota(c.kind, c.quota, planned.get(c.id), settings.quotas).value,
                 admitted=len(admitted.get(c.id, [])),
                 awaiting_decision=stages.get(c.id, {}).get(Stage.WARD_RESOLUTION, 0),
                 in_pipeline=sum(n for s, n in stages.get(c.id, {}).items() if not is_probationary(s)),

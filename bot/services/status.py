@@ -5,6 +5,7 @@ All figures come from set-based queries (one GROUP BY per question); permissions
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.config import Settings
@@ -13,18 +14,20 @@ from bot.domain.cells import natural_key
 from bot.domain.deadlines import candidate_deadlines
 from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.meetings import attendance_window, month_bounds, previous_month
-from bot.domain.quotas import Progress, cell_quota, compare_to_last_year, counted_stage
+from bot.domain.quotas import counted_stage
 from bot.domain.roles import Actor, Role, require_read
-from bot.domain.stages import Stage
+from bot.domain.stages import Stage, stage_index
 from bot.domain.status import (
     CandidateDeadline,
-    CellRow,
+    CandidateLine,
     CellStatus,
     ProbationaryMember,
+    WardNow,
     WardSummary,
     is_probationary,
 )
 from bot.domain.workdays import WorkCalendar, add_months
+from bot.services.yearfigures import cells_year, year_figures
 from bot.store.candidates import list_candidates
 from bot.store.committees import get_committee, list_cells
 from bot.store.db import Database
@@ -33,9 +36,6 @@ from bot.store.status import (
     admitted_between,
     cells_with_meeting_between,
     committee_attendance,
-    count_admitted,
-    stage_counts,
-    year_quota,
 )
 
 DEADLINE_HORIZON_DAYS = 90  # show what falls due within three months (and anything overdue)
@@ -83,60 +83,89 @@ async def cell_statuses(
     calendar: WorkCalendar | None = None,
 ) -> list[CellStatus]:
     """/tiendo: the secretary's cell, or each cell in a committee member's charge."""
-    calendar = calendar or WorkCalendar()
-    start, end = _year_bounds(year)
-    async with db.read() as session:
-        committee = await get_committee(session)
-        if committee is None:
-            raise DomainError("committee_missing")
-        cells = [c for c in await list_cells(session, committee.id) if actor.can_read_cell(c.id)]
-        if actor.role is Role.ADMIN:
-            raise PermissionDenied(reason="use_summary")
-        ids = [c.id for c in cells]
-        admitted = await admitted_between(session, ids, counted_stage(settings.quotas.count_by), start, end)
-        stages = await stage_counts(session, ids)
-        candidates = await list_candidates(session, ids)
-        meetings = await last_meetings(session, ids, today)
-    out = []
-    for cell in cells:
-        mine = [c for c in candidates if c.cell_id == cell.id]
-        rows = admitted.get(cell.id, [])
-        out.append(CellStatus(
-            cell=cell, year=year,
-            progress=Progress(len(rows), cell_quota(cell.kind, cell.quota, settings.quotas)),
-            admitted=tuple((name, on) for _, name, on in rows),
-            stages=stages.get(cell.id, {}), last_meeting=meetings.get(cell.id),
-            deadlines=tuple(upcoming_deadlines(mine, settings, today, calendar)[:MAX_DEADLINES]),
-            probationary=tuple(probationary_members(mine, settings, calendar)),
-        ))
-    return out
+    if actor.role is Role.ADMIN:
+        raise PermissionDenied(reason="use_summary")
+    ids = [actor.cell_id] if actor.role is Role.SECRETARY and actor.cell_id is not None \
+        else sorted(actor.cell_ids)
+    return await _statuses(db, actor, ids, year=year, today=today, settings=settings,
+                           calendar=calendar or WorkCalendar())
 
 
 async def cell_status(
     db: Database, actor: Actor, cell_id: int, *, year: int, today: date, settings: Settings
 ) -> CellStatus:
     require_read(actor, cell_id)
-    for status in await cell_statuses(db, actor, year=year, today=today, settings=settings):
-        if status.cell.id == cell_id:
-            return status
+    for status in await _statuses(db, actor, [cell_id], year=year, today=today, settings=settings,
+                                  calendar=WorkCalendar()):
+        return status
     raise PermissionDenied(reason="other_cell")
+
+
+async def _statuses(
+    db: Database, actor: Actor, ids: list[int], *, year: int, today: date, settings: Settings,
+    calendar: WorkCalendar,
+) -> list[CellStatus]:
+    """The year's figures for `ids`; for the running year also what is current (the last
+    meeting, the clocks coming due), which a past year's report leaves out."""
+    figures = await cells_year(db, actor, ids, year=year, today=today, settings=settings)
+    start, end = _year_bounds(year)
+    running = year == today.year
+    async with db.read() as session:
+        admitted = await admitted_between(session, ids, counted_stage(settings.quotas.count_by), start, end)
+        candidates = await list_candidates(session, ids) if running else []
+        meetings = await last_meetings(session, ids, today) if running else {}
+    out = []
+    for row in figures:
+        cell = row.cell
+        mine = [c for c in candidates if c.cell_id == cell.id]
+        out.append(CellStatus(
+            cell=cell, year=year, progress=row.progress,
+            admitted=tuple((name, on) for _, name, on in admitted.get(cell.id, [])),
+            stages=row.stages, last_meeting=meetings.get(cell.id),
+            deadlines=tuple(upcoming_deadlines(mine, settings, today, calendar)[:MAX_DEADLINES]),
+            probationary=tuple(probationary_members(mine, settings, calendar)),
+            figures=row,
+        ))
+    return out
+
+
+async def cell_drilldown(
+    db: Database, actor: Actor, cell_id: int, *, year: int, today: date, settings: Settings,
+    calendar: WorkCalendar | None = None,
+) -> CellStatus:
+    """A committee member's (or the admin's) look into one cell: its year, and today each of its
+    candidates by stage, how many days in that stage and which clocks are overdue."""
+    require_read(actor, cell_id)
+    calendar = calendar or WorkCalendar()
+    status = await cell_status(db, actor, cell_id, year=year, today=today, settings=settings)
+    async with db.read() as session:
+        candidates = await list_candidates(session, [cell_id])
+    lines = []
+    for c in candidates:
+        if c.dropped or c.stage is Stage.FULL_MEMBER or is_probationary(c.stage):
+            continue  # probationary members have their own section in /tiendo
+        step = c.steps.get(c.stage)
+        clocks = candidate_deadlines(c.stage, {s: r.on for s, r in c.steps.items()}, settings.rules,
+                                     calendar, c.decision_received_on)
+        overdue = tuple(d for d in clocks if d.due < today)
+        lines.append(CandidateLine(c.full_name, c.stage, (today - step.on).days if step else 0, overdue))
+    lines.sort(key=lambda x: (-stage_index(x.stage), -x.days_in_stage, x.name))
+    return replace(status, candidates=tuple(lines))
 
 
 async def ward_summary(
     db: Database, actor: Actor, *, year: int, today: date, settings: Settings
 ) -> WardSummary:
-    """/tonghop: the ward against its quota and last year, cells behind first, gaps in meetings."""
+    """/tonghop: the ward's year (bot.services.yearfigures) and, for the running year only, what
+    is current: cells without last month's meeting, committee members absent from their cells."""
     if actor.role not in (Role.ADMIN, Role.COMMITTEE):
         raise PermissionDenied(reason="summary_not_for_secretary")
-    count_by = counted_stage(settings.quotas.count_by)
-    start, end = _year_bounds(year)
-    running = year == today.year
-    if running:  # compare like with like: 1 January to today, this year and last
-        end = today
-        last_end = today.replace(year=year - 1) if not (today.month == 2 and today.day == 29) \
-            else date(year - 1, 2, 28)
-    else:
-        last_end = date(year - 1, 12, 31)
+    figures = await year_figures(db, actor, year=year, today=today, settings=settings)
+    now = await _ward_now(db, today, settings) if figures.period.running else None
+    return WardSummary(figures, now)
+
+
+async def _ward_now(db: Database, today: date, settings: Settings) -> WardNow:
     month = previous_month(today)
     window_start, window_end, window_key = attendance_window(
         today, settings.rules.committee_attendance_window)
@@ -145,28 +174,15 @@ async def ward_summary(
         if committee is None:
             raise DomainError("committee_missing")
         cells = await list_cells(session, committee.id)
-        admitted = await admitted_between(session, None, count_by, start, end)
-        last_year = await count_admitted(session, committee.id, count_by, date(year - 1, 1, 1), last_end)
-        quota = await year_quota(session, committee.id, year)
         met = await cells_with_meeting_between(session, *month_bounds(*month))
         attendance = await committee_attendance(session, committee.id, window_start, window_end)
-    rows = [CellRow(c, Progress(len(admitted.get(c.id, [])), cell_quota(c.kind, c.quota, settings.quotas)))
-            for c in cells]
-    rows.sort(key=lambda r: (not r.progress.behind, -r.progress.missing, natural_key(r.cell.name)))
-    # The ward's figure counts every admission, in cells since merged or closed too, exactly as
-    # last year's figure does: only the per-cell lines are limited to today's cells.
-    total = sum(len(rows) for rows in admitted.values())
-    ward_quota = quota if quota is not None else sum(r.progress.quota for r in rows)
     absent: dict[str, list[str]] = {}
     for _, name, _, cell_name, attended in attendance:
         if not attended:
             absent.setdefault(name, []).append(cell_name)
-    return WardSummary(
-        committee_name=committee.name, year=year, progress=Progress(total, ward_quota),
-        last_year_admitted=last_year, vs_last_year=compare_to_last_year(total, last_year),
-        same_period_until=today if running else None, rows=tuple(rows),
-        missing_meeting_month=month,
-        cells_missing_meeting=tuple(c.name for c in cells if c.id not in met),
+    missing = sorted((c.name for c in cells if c.id not in met), key=natural_key)
+    return WardNow(
+        missing_meeting_month=month, cells_missing_meeting=tuple(missing),
         committee_window=window_key,
         committee_not_attended=tuple((n, tuple(cs)) for n, cs in absent.items()),
     )

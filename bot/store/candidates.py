@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.candidates import CandidateDraft, CandidateInfo, StepRecord
 from bot.domain.dates import LooseDate
 from bot.domain.members import MemberStatus
+from bot.domain.membership import JoinKind
 from bot.domain.stages import Stage
 from bot.store.models import Candidate, CandidateEvent, Member
 
@@ -145,11 +146,13 @@ async def join_member_list(session: AsyncSession, candidate: CandidateInfo, admi
     existing = await linked_member_id(session, candidate)
     if existing is not None:
         await update_member(session, existing, status=MemberStatus.PROBATIONARY.value,
-                            admitted_on=admitted_on, active=True, left_on=None)
+                            admitted_on=admitted_on, active=True, left_on=None,
+                            joined_on=admitted_on, joined_how=JoinKind.ADMITTED.value, left_how="")
         return existing
     name = await _free_member_name(session, candidate.cell_id, candidate.full_name, admitted_on.year)
     row = Member(cell_id=candidate.cell_id, full_name=name, status=MemberStatus.PROBATIONARY.value,
-                 admitted_on=admitted_on, active=True)
+                 admitted_on=admitted_on, active=True,
+                 joined_on=admitted_on, joined_how=JoinKind.ADMITTED.value)
     session.add(row)
     await session.flush()
     await set_candidate_fields(session, candidate.id, member_id=row.id)

@@ -29,8 +29,9 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.cells import fold_name
-from bot.domain.csv_import import CellRow, MemberRow, choose_spelling
-from bot.store.models import Cell, Member
+from bot.domain.csv_import import CellRow, MemberRow, QuotaRow, choose_spelling
+from bot.domain.membership import JoinKind
+from bot.store.models import Cell, CellQuota, Member, YearQuota
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ class MemberSnapshot:
     every member of those cells, active or not (the unique constraint covers both), by id."""
 
     cells: dict[str, int]
-    members: tuple[tuple[Any, ...], ...]  # (id, cell_id, full_name, status, admitted_on, active, left_on)
+    # (id, cell_id, full_name, status, admitted_on, active, left_on, joined_on, joined_how, left_how)
+    members: tuple[tuple[Any, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ class MemberPlan:
 
 
 _MEMBER_COLUMNS = (Member.id, Member.cell_id, Member.full_name, Member.status, Member.admitted_on,
-                   Member.active, Member.left_on)
+                   Member.active, Member.left_on, Member.joined_on, Member.joined_how, Member.left_how)
 
 
 async def read_member_snapshot(session: AsyncSession, committee_id: int) -> MemberSnapshot:
@@ -177,16 +179,24 @@ def plan_members(snapshot: MemberSnapshot, rows: Sequence[MemberRow]) -> MemberP
     for row in rows:
         cell_id = cells[row.cell]
         member = exact.get((cell_id, row.full_name)) or folded.get((cell_id, fold_name(row.full_name)))
+        # A leaving date (with its reason) ends the membership; a row without one is a member now.
+        leaving = {"active": row.left_on is None, "left_on": row.left_on,
+                   "left_how": row.left_how.value if row.left_on else ""}
         if member is None:
             inserts.append({"cell_id": cell_id, "full_name": row.full_name, "status": row.status.value,
-                            "admitted_on": row.admitted_on, "active": True, "left_on": None})
+                            "admitted_on": row.admitted_on, "joined_on": row.joined_on,
+                            "joined_how": JoinKind.TRANSFERRED_IN.value if row.joined_on else "",
+                            "left_note": "", **leaving})
             continue
-        member_id, _, name, status, admitted_on, active, left_on = member
+        member_id, _, name, status, admitted_on, active, left_on, joined_on, joined_how, left_how = member
         wanted = {"full_name": choose_spelling(name, row.full_name), "status": row.status.value,
                   "admitted_on": admitted_on if row.admitted_on is None else row.admitted_on,
-                  "active": True, "left_on": None}
+                  "joined_on": joined_on if row.joined_on is None else row.joined_on,
+                  "joined_how": joined_how if row.joined_on is None else JoinKind.TRANSFERRED_IN.value,
+                  **leaving}
         if wanted == {"full_name": name, "status": status, "admitted_on": admitted_on,
-                      "active": bool(active), "left_on": left_on}:
+                      "joined_on": joined_on, "joined_how": joined_how,
+                      "active": bool(active), "left_on": left_on, "left_how": left_how}:
             unchanged += 1
         else:
             updates.append({"id": member_id, **wanted})
@@ -204,3 +214,36 @@ async def apply_member_plan(session: AsyncSession, plan: MemberPlan) -> None:
         )
     if plan.inserts:
         await session.execute(insert(table), plan.inserts)
+
+
+# --- quotas: the plan, per cell and year ---------------------------------------------------------
+
+
+async def upsert_quotas(
+    session: AsyncSession, committee_id: int, rows: Sequence[QuotaRow]
+) -> ImportCounts:
+    """Set each (cell, year)'s quota and who set it; a row for the ward sets its own year quota."""
+    cell_ids: dict[str, int] = dict((await session.execute(
+        select(Cell.name, Cell.id).where(Cell.committee_id == committee_id))).all())
+    stored = {(q.cell_id, q.year): q for q in await session.scalars(
+        select(CellQuota).join(Cell, Cell.id == CellQuota.cell_id).where(Cell.committee_id == committee_id))}
+    ward = {q.year: q for q in await session.scalars(
+        select(YearQuota).where(YearQuota.committee_id == committee_id))}
+    counter = _Counter()
+    for row in rows:
+        if row.cell is None:
+            found: YearQuota | CellQuota | None = ward.get(row.year)
+            if found is None:
+                session.add(YearQuota(committee_id=committee_id, year=row.year, quota=row.quota,
+                                      set_by=row.set_by))
+        else:
+            found = stored.get((cell_ids[row.cell], row.year))
+            if found is None:
+                session.add(CellQuota(cell_id=cell_ids[row.cell], year=row.year, quota=row.quota,
+                                      set_by=row.set_by))
+        if found is None:
+            counter.add()
+        else:
+            counter.match(_set(found, quota=row.quota, set_by=row.set_by))
+    await session.flush()
+    return counter.result()

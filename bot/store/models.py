@@ -85,6 +85,24 @@ class YearQuota(Base):
     committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"))
     year: Mapped[int] = mapped_column(Integer)
     quota: Mapped[int] = mapped_column(Integer)
+    # Who set it, as reports name them: "Thành ủy Thái Nguyên giao". Empty: the superior committee.
+    set_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+
+class CellQuota(Base):
+    """A cell's admission quota for one year, as the plan sets it ("Đảng ủy giao").
+
+    Absent for a year, the cell's standing `Cell.quota` applies, else its kind's default.
+    """
+
+    __tablename__ = "cell_quotas"
+    __table_args__ = (UniqueConstraint("cell_id", "year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cell_id: Mapped[int] = mapped_column(ForeignKey("cells.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    quota: Mapped[int] = mapped_column(Integer)
+    set_by: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Cell(Base):
@@ -113,6 +131,13 @@ class Member(Base):
     admitted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     left_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # moved away, died, removed
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # How and when the member came into this cell (bot.domain.membership.JoinKind). No date: on
+    # the list from the start (counted from `admitted_on`, or always when that is unknown too).
+    joined_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    joined_how: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # How they left (LeaveKind), with `left_on`; empty while they stay (or for an old unknown reason).
+    left_how: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    left_note: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Candidate(Base):

@@ -12,6 +12,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cmd.tiendo": {"vi": "Tiến độ chi bộ: chỉ tiêu, quần chúng, hạn sắp tới",
                    "en": "Cell progress: quota, candidates, coming deadlines"},
     "cmd.tonghop": {"vi": "Tổng hợp toàn đảng bộ", "en": "Ward summary"},
+    "cmd.dangvien": {"vi": "Đảng viên chuyển đến, chuyển đi, từ trần, xóa tên, khai trừ",
+                     "en": "A member transferred in or out, died, struck off or expelled"},
+    "cmd.chitieu": {"vi": "Giao chỉ tiêu kết nạp cho chi bộ, đảng bộ theo năm",
+                    "en": "Set a cell's or the ward's admission quota for a year"},
+    "cmd.tiendo_admin": {"vi": "Xem một chi bộ: /tiendo <tên chi bộ>", "en": "One cell: /tiendo <cell>"},
     "cmd.moi": {"vi": "Tạo mã mời người dùng mới", "en": "Create an invite for a new user"},
     "help.header": {
         "vi": "Đồng chí đang dùng Trợ lý chi bộ với vai trò {role}. Các lệnh:",

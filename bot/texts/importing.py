@@ -43,6 +43,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Imported {total} members: {created} new, {updated} updated, "
         "{unchanged} unchanged.",
     },
+    "import.report.quotas": {
+        "vi": "Đã nhập {total} chỉ tiêu: {created} thêm mới, {updated} cập nhật, "
+        "{unchanged} không đổi.",
+        "en": "Imported {total} quotas: {created} new, {updated} updated, {unchanged} unchanged.",
+    },
+    "import.column.year": {"vi": "năm", "en": "year"},
+    "import.problem.unknown_reason": {
+        "vi": "Dòng {line}: lý do ra «{value}» không hợp lệ (dùng: chuyển đi, từ trần, xóa tên, "
+        "khai trừ; để trống nếu không rõ).",
+        "en": "Line {line}: unknown leaving reason “{value}” (use: transferred_out, died, struck_off, "
+        "expelled; leave it empty if not known).",
+    },
+    "import.problem.reason_without_date": {
+        "vi": "Dòng {line}: có lý do ra «{value}» nhưng thiếu ngày ra.",
+        "en": "Line {line}: a leaving reason “{value}” without the date.",
+    },
+    "import.problem.bad_year": {
+        "vi": "Dòng {line}: năm «{value}» không hợp lệ (từ 2000 đến {expected}).",
+        "en": "Line {line}: the year “{value}” is not valid (2000 to {expected}).",
+    },
+    "import.problem.duplicate_quota": {
+        "vi": "Dòng {line}: chỉ tiêu năm này của «{value}» đã có ở dòng {first_line}.",
+        "en": "Line {line}: this year's quota of “{value}” is already on line {first_line}.",
+    },
     # Header words, for "missing column" (what the person should add to the header row).
     "import.column.name": {"vi": "tên chi bộ", "en": "name"},
     "import.column.kind": {"vi": "loại", "en": "kind"},

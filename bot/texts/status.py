@@ -16,11 +16,37 @@ from bot.domain.status import (
 )
 from bot.texts import t
 from bot.texts.formatting import format_date, format_percent
+from bot.texts.yearreport import cell_meetings_line, cell_members_line, cell_phrase, quota_by
 
 MESSAGES: dict[str, dict[str, str]] = {
     "status.header": {"vi": "📊 {cell} — năm {year}", "en": "📊 {cell} — {year}"},
-    "status.quota": {"vi": "Kết nạp: {admitted}/{quota} chỉ tiêu — {phrase}",
-                     "en": "Admitted: {admitted} of {quota} — {phrase}"},
+    "status.quota": {"vi": "Kết nạp: {admitted}/{quota} {by} — {phrase}",
+                     "en": "Admitted: {admitted} of {quota} ({by}) — {phrase}"},
+    "status.quota_plain": {"vi": "chỉ tiêu", "en": "quota"},
+    "status.stages_at_year_end": {"vi": "Quần chúng cuối năm {year}:",
+                                  "en": "Candidates at the end of {year}:"},
+    "status.no_candidates_at_year_end": {"vi": "Cuối năm {year} không có quần chúng nào đang theo dõi.",
+                                         "en": "No candidates in progress at the end of {year}."},
+    "status.compact_past": {"vi": "• {cell}: {admitted}/{quota} — {phrase}; cuối năm {year} có {members} "
+                                  "đảng viên",
+                            "en": "• {cell}: {admitted}/{quota} — {phrase}; {members} members at the end "
+                                  "of {year}"},
+    "status.pick_cell": {"vi": "Bấm vào một chi bộ để xem từng quần chúng:",
+                         "en": "Press a cell to see each of its candidates:"},
+    "status.unknown_cell": {
+        "vi": "Không tìm thấy chi bộ «{value}» trong các chi bộ đồng chí được xem. "
+              "Ví dụ: /tiendo Tổ 16, hoặc /tiendo {example} để xem một năm.",
+        "en": "No cell «{value}» among the cells you may see. Example: /tiendo Tổ 16, or "
+              "/tiendo {example} for a year."},
+    "status.admin_pick": {
+        "vi": "Văn phòng Đảng ủy xem toàn đảng bộ bằng lệnh /tonghop, và xem một chi bộ bằng "
+              "/tiendo <tên chi bộ>, ví dụ: /tiendo Tổ 16",
+        "en": "The ward office sees the whole ward with /tonghop, and one cell with /tiendo <cell>, "
+              "e.g. /tiendo Tổ 16"},
+    "drill.header": {"vi": "Quần chúng theo từng bước (số ngày ở bước hiện tại):",
+                     "en": "Candidates by stage (days in the current stage):"},
+    "drill.stage": {"vi": "▸ {stage} ({count}):", "en": "▸ {stage} ({count}):"},
+    "drill.candidate": {"vi": "  – {name}: {days} ngày{overdue}", "en": "  – {name}: {days} days{overdue}"},
     "status.admitted_names": {"vi": "Đã kết nạp: {names}", "en": "Admitted: {names}"},
     "status.no_quota": {"vi": "không giao chỉ tiêu", "en": "no quota set"},
     "status.reached": {"vi": "đạt {percent}", "en": "{percent} reached"},
@@ -71,38 +97,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "chính thức (hạn {review})",
         "en": "  • {name} — admitted {ceremony}, probation ended {ends}; the full-membership review is "
               "OVERDUE (due {review})"},
-    "status.compact": {"vi": "• {cell}: {admitted}/{quota} — {phrase}; đang theo dõi {candidates}; "
-                             "sinh hoạt gần nhất {meeting}",
-                       "en": "• {cell}: {admitted}/{quota} — {phrase}; {candidates} in progress; "
-                             "last meeting {meeting}"},
+    "status.compact": {"vi": "• {cell}: {admitted}/{quota} — {phrase}; {members} đảng viên; "
+                             "đang theo dõi {candidates}; sinh hoạt gần nhất {meeting}",
+                       "en": "• {cell}: {admitted}/{quota} — {phrase}; {members} members; "
+                             "{candidates} in progress; last meeting {meeting}"},
     "status.never": {"vi": "chưa có", "en": "none"},
     "status.no_cells": {"vi": "Đồng chí chưa được phân công phụ trách chi bộ nào.",
                         "en": "You are not in charge of any cell yet."},
     "status.bad_year": {"vi": "Năm không hợp lệ: «{value}». Ví dụ: /{command} {example}",
                         "en": "Not a valid year: «{value}». Example: /{command} {example}"},
-    "summary.header": {"vi": "📋 {committee} — tổng hợp năm {year}",
-                       "en": "📋 {committee} — summary for {year}"},
-    "summary.total": {"vi": "Toàn đảng bộ kết nạp {admitted} đảng viên / chỉ tiêu {quota} — {phrase}",
-                      "en": "Ward total: {admitted} admitted / quota {quota} — {phrase}"},
-    "summary.vs_last_year": {"vi": "So với cùng kỳ năm {last_year} ({last}): bằng {percent} cùng kỳ",
-                             "en": "Against the same period of {last_year} ({last}): {percent}"},
-    "summary.vs_last_year_none": {"vi": "Cùng kỳ năm {last_year} không kết nạp ai.",
-                                  "en": "Nobody was admitted in the same period of {last_year}."},
-    "summary.until": {"vi": "(tính đến {date})", "en": "(up to {date})"},
-    "summary.cells_header": {"vi": "Từng chi bộ (chưa đạt lên trước):",
-                             "en": "By cell (behind first):"},
-    "summary.cell_line": {"vi": "{mark} {cell}: {admitted}/{quota} — {phrase}",
-                          "en": "{mark} {cell}: {admitted}/{quota} — {phrase}"},
-    "summary.missing_meetings": {"vi": "Chưa báo cáo sinh hoạt tháng {month}/{year} ({count}): {cells}",
-                                 "en": "No meeting reported for {month}/{year} ({count}): {cells}"},
-    "summary.all_met": {"vi": "Tất cả chi bộ đã báo cáo sinh hoạt tháng {month}/{year}.",
-                        "en": "Every cell reported a meeting for {month}/{year}."},
-    "summary.committee_absent": {
-        "vi": "Cấp ủy viên chưa dự sinh hoạt chi bộ phụ trách {window}:",
-        "en": "Committee members who have not attended their cells in {window}:"},
-    "summary.committee_line": {"vi": "  • {name}: {cells}", "en": "  • {name}: {cells}"},
-    "summary.committee_all": {"vi": "Cấp ủy viên đều đã dự sinh hoạt chi bộ phụ trách {window}.",
-                              "en": "Every committee member attended their cells in {window}."},
     "window.month": {"vi": "tháng {n}/{year}", "en": "{year}-{n:02d}"},
     "window.quarter": {"vi": "quý {n}/{year}", "en": "Q{n} {year}"},
     "window.half_year": {"vi": "{n_text} năm {year}", "en": "H{n} {year}"},
@@ -165,13 +168,34 @@ def window_label(key: str, lang: str) -> str:
 
 def _cell_lines(status: CellStatus, lang: str, today: date) -> list[str]:
     p = status.progress
+    by = quota_by(status.figures.quota, lang) if status.figures else t("status.quota_plain", lang)
     lines = [t("status.header", lang, cell=status.cell.name, year=status.year),
-             t("status.quota", lang, admitted=p.admitted, quota=p.quota, phrase=phrase(p, lang))]
+             t("status.quota", lang, admitted=p.admitted, quota=p.quota, by=by, phrase=cell_phrase(p, lang))]
     if status.admitted:
         names = ", ".join(f"{name} ({format_date(on, lang)})" for name, on in status.admitted)
         lines.append(t("status.admitted_names", lang, names=names))
+    lines += _year_lines(status, lang)
     stages = stage_lines(status.stages, lang)
+    if not status.running:
+        header = t("status.stages_at_year_end", lang, year=status.year)
+        return [*lines, header, *stages] if stages else [*lines, t("status.no_candidates_at_year_end", lang,
+                                                                    year=status.year)]
     lines += [t("status.stages_header", lang), *stages] if stages else [t("status.no_candidates", lang)]
+    return lines + _current_lines(status, lang, today) + _drilldown_lines(status, lang)
+
+
+def _year_lines(status: CellStatus, lang: str) -> list[str]:
+    """The cell's members at year end (or today) and who came and went; meetings held in the year."""
+    if status.figures is None:
+        return []
+    lines = [cell_members_line(status.figures, lang)]
+    meetings = cell_meetings_line(status.figures, lang)
+    return [*lines, meetings] if meetings else lines
+
+
+def _current_lines(status: CellStatus, lang: str, today: date) -> list[str]:
+    """What is current (the running year only): the last meeting, the clocks coming due."""
+    lines = []
     m = status.last_meeting
     if m is None:
         lines.append(t("status.no_meeting", lang))
@@ -219,47 +243,42 @@ def probationary_lines(members: tuple[ProbationaryMember, ...], lang: str, today
     return lines
 
 
+def _drilldown_lines(status: CellStatus, lang: str) -> list[str]:
+    """A committee member's look into a cell: each candidate by stage, days in it, what is overdue."""
+    if not status.candidates:
+        return []
+    lines = ["", t("drill.header", lang)]
+    stage = None
+    for c in status.candidates:
+        if c.stage != stage:
+            stage = c.stage
+            count = sum(1 for x in status.candidates if x.stage == stage)
+            lines.append(t("drill.stage", lang, stage=t(f"stage.{stage.value}", lang), count=count))
+        overdue = "; ".join(t(f"overdue.{d.clock.value}", lang, date=format_date(d.due, lang))
+                            for d in c.overdue)
+        lines.append(t("drill.candidate", lang, name=c.name, days=c.days_in_stage,
+                       overdue=f" — {overdue}" if overdue else ""))
+    return lines
+
+
 def _compact_line(status: CellStatus, lang: str) -> str:
     p = status.progress
+    members = status.figures.members_end if status.figures else 0
+    if not status.running:
+        return t("status.compact_past", lang, cell=status.cell.name, admitted=p.admitted, quota=p.quota,
+                 phrase=cell_phrase(p, lang), members=members, year=status.year)
     meeting = (format_date(status.last_meeting.held_on, lang) if status.last_meeting
                else t("status.never", lang))
     candidates = sum(n for s, n in status.stages.items() if not is_probationary(s))
     return t("status.compact", lang, cell=status.cell.name, admitted=p.admitted, quota=p.quota,
-             phrase=phrase(p, lang), candidates=candidates, meeting=meeting)
+             phrase=cell_phrase(p, lang), members=members, candidates=candidates, meeting=meeting)
 
 
 def summary_lines(s: WardSummary, lang: str) -> list[str]:
-    """/tonghop: the ward's totals, each cell (behind first), missing meetings, absent committee members."""
-    p = s.progress
-    lines = [t("summary.header", lang, committee=s.committee_name, year=s.year)]
-    if s.same_period_until is not None:
-        lines.append(t("summary.until", lang, date=format_date(s.same_period_until, lang)))
-    lines.append(t("summary.total", lang, admitted=p.admitted, quota=p.quota, phrase=phrase(p, lang)))
-    if s.vs_last_year is None:
-        lines.append(t("summary.vs_last_year_none", lang, last_year=s.year - 1))
-    else:
-        lines.append(t("summary.vs_last_year", lang, last_year=s.year - 1, last=s.last_year_admitted,
-                       percent=format_percent(s.vs_last_year, lang=lang)))
-    lines += ["", t("summary.cells_header", lang)]
-    for row in s.rows:
-        rp = row.progress
-        lines.append(t("summary.cell_line", lang, mark="🔴" if rp.behind else "🟢", cell=row.cell.name,
-                       admitted=rp.admitted, quota=rp.quota, phrase=phrase(rp, lang)))
-    year, month = s.missing_meeting_month
-    lines.append("")
-    if s.cells_missing_meeting:
-        lines.append(t("summary.missing_meetings", lang, month=month, year=year,
-                       count=len(s.cells_missing_meeting), cells=", ".join(s.cells_missing_meeting)))
-    else:
-        lines.append(t("summary.all_met", lang, month=month, year=year))
-    window = window_label(s.committee_window, lang)
-    if s.committee_not_attended:
-        lines.append(t("summary.committee_absent", lang, window=window))
-        lines += [t("summary.committee_line", lang, name=name, cells=", ".join(cells))
-                  for name, cells in s.committee_not_attended]
-    else:
-        lines.append(t("summary.committee_all", lang, window=window))
-    return lines
+    """/tonghop: the ward report (bot.texts.yearreport)."""
+    from bot.texts.yearreport import ward_report_lines
+
+    return ward_report_lines(s, lang)
 
 
 def progress_lines(statuses: list[CellStatus], lang: str, today: date) -> list[str]:

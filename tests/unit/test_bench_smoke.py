@@ -14,7 +14,7 @@ def test_scale_benchmark_runs_and_prints_its_ratios() -> None:
                             cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("members: 1700 → ")
+    assert lines[0].startswith("members: ") and " → " in lines[0]  # the demo ward's rows, any year
     assert [line.split()[0] for line in lines[2:]] == ["generate", "sweep", "summary"]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.texts import t
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -52,6 +53,9 @@ def test_ward_set_up_from_scratch(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 0
     code, out2, _ = run(capsys, "import", "members", str(EXAMPLES / "members.csv"), "--db", db)
     assert code == 0 and out2 != out  # the second run reports rows unchanged, not created
+    code, out, _ = run(capsys, "import", "quotas", str(EXAMPLES / "quotas.csv"), "--db", db)
+    assert code == 0 and out.strip() == t("import.report.quotas", "vi", total=5, created=5, updated=0,
+                                          unchanged=0)
     code, out, _ = run(capsys, "invite", "--role", "secretary", "--cell", "Tổ 16", "--db", db)
     assert code == 0 and "https://t.me/" in out and "?start=" in out
     assert "Trên Zalo: nhắn mã" in out  # no channel configured yet: what to do on each
@@ -143,7 +147,7 @@ def test_the_documented_demo_session_replays(tmp_path: Path) -> None:
                   "✅ Đã lưu báo cáo sinh hoạt"):
         assert saved in out
     progress = out.rsplit("> /tiendo", 1)[1]
-    assert "Kết nạp: 1/1 chỉ tiêu — đạt 100 %" in progress
+    assert "Kết nạp: 1/1 chỉ tiêu Đảng ủy giao — đạt 100 %" in progress
     assert "Đã kết nạp: Phạm Thị Thu Hà" in progress
     assert "có mặt 119/122" in progress
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.domain.cells import fold_name
-from bot.domain.csv_import import CELL_COLUMNS, MEMBER_COLUMNS
+from bot.domain.csv_import import CELL_COLUMNS, MEMBER_COLUMNS, QUOTA_COLUMNS
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -23,7 +23,8 @@ def test_the_token_folder_is_created_before_the_token_file() -> None:
         assert "install -d" in command or "mkdir" in command, README[i:i + 80]
 
 
-@pytest.mark.parametrize("columns", [CELL_COLUMNS, MEMBER_COLUMNS], ids=["cells", "members"])
+@pytest.mark.parametrize("columns", [CELL_COLUMNS, MEMBER_COLUMNS, QUOTA_COLUMNS],
+                         ids=["cells", "members", "quotas"])
 def test_every_accepted_csv_header_is_listed(columns: dict[str, tuple[str, ...]]) -> None:
     folded = fold_name(README.replace("_", " "))
     missing = [alias for aliases in columns.values() for alias in aliases if alias not in folded]

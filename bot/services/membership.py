@@ -1,0 +1,140 @@
+"""Use-cases: a member transferred in, or leaving (transferred out, died, struck off, expelled),
+recorded by the cell's secretary or the admin; and the plan's quotas, set by the admin.
+
+Each is one transaction with one audit row; a member's join or leave date decides in which year's
+figures the change counts (bot.services.yearfigures).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.domain.errors import DomainError, InvalidInput, NotFound
+from bot.domain.members import MemberInfo, MemberStatus
+from bot.domain.membership import JoinKind, LeaveKind
+from bot.domain.roles import Actor, require_admin, require_read, require_write
+from bot.domain.text import tidy
+from bot.store.audit import add_audit
+from bot.store.committees import get_cell, get_committee, lock_cell_reports
+from bot.store.db import Database
+from bot.store.meetings import list_active_members
+from bot.store.membership import member_named, member_row, quota_rows, set_quota, snapshot
+from bot.store.models import Member
+
+MAX_NAME = 120
+MAX_QUOTA = 999
+MAX_SET_BY = 200
+
+
+async def cell_members(db: Database, actor: Actor, cell_id: int) -> list[MemberInfo]:
+    """The cell's members today, for picking who left."""
+    require_read(actor, cell_id)
+    async with db.read() as session:
+        return await list_active_members(session, cell_id)
+
+
+def _check_day(on: date, today: date) -> None:
+    if on > today:
+        raise InvalidInput(field="date", reason="future", value=on.isoformat())
+
+
+async def record_transfer_in(
+    db: Database, actor: Actor, cell_id: int, full_name: str, status: MemberStatus, on: date, *, today: date,
+) -> int:
+    """A member transferred into the cell on `on`: a new member row (or the old one of a member
+    who left and came back). Refused when a current member has that name."""
+    require_write(actor, cell_id)
+    name = tidy(full_name)
+    if not name or len(name) > MAX_NAME:
+        raise InvalidInput(field="full_name", reason="length", limit=MAX_NAME)
+    _check_day(on, today)
+    async with db.write() as session:
+        await lock_cell_reports(session, cell_id)
+        if await get_cell(session, cell_id) is None:
+            raise NotFound(entity="cell")
+        row = await member_named(session, cell_id, name)
+        if row is not None and row.active:
+            raise DomainError("member.exists", name=name)
+        before = snapshot(row) if row is not None else None
+        if row is None:
+            row = Member(cell_id=cell_id, full_name=name)
+            session.add(row)
+        row.status, row.active, row.left_on, row.left_how, row.left_note = status.value, True, None, "", ""
+        row.joined_on, row.joined_how = on, JoinKind.TRANSFERRED_IN.value
+        await session.flush()
+        await add_audit(session, action="member.transfer_in", entity="member", entity_id=row.id,
+                        actor_user_id=actor.user_id, before=before, after=snapshot(row))
+        return row.id
+
+
+async def record_leaving(
+    db: Database, actor: Actor, member_id: int, how: LeaveKind, on: date, *, today: date,
+) -> str:
+    """A member left the cell on `on` (transferred out, died, struck off, expelled); returns
+    their name. Refused for someone already gone, or a date before they joined."""
+    if how is LeaveKind.UNKNOWN:
+        raise InvalidInput(field="reason", reason="unknown")
+    _check_day(on, today)
+    async with db.write() as session:
+        row = await member_row(session, member_id)
+        if row is None:
+            raise NotFound(entity="member")
+        require_write(actor, row.cell_id)
+        if not row.active:
+            raise DomainError("member.already_left", name=row.full_name)
+        joined = row.joined_on or row.admitted_on
+        if joined is not None and on < joined:
+            raise InvalidInput(field="date", reason="before_joined", value=joined.isoformat())
+        before = snapshot(row)
+        row.active, row.left_on, row.left_how = False, on, how.value
+        await session.flush()
+        await add_audit(session, action="member.leave", entity="member", entity_id=row.id,
+                        actor_user_id=actor.user_id, before=before, after=snapshot(row))
+        return row.full_name
+
+
+@dataclass(frozen=True)
+class QuotaNow:
+    quota: int | None  # None: nothing set for that year yet
+    set_by: str
+
+
+async def current_quota(db: Database, actor: Actor, cell_id: int | None, year: int) -> QuotaNow:
+    """What the plan says now for the cell (or the ward, `cell_id` None) in `year`."""
+    require_admin(actor)
+    async with db.read() as session:
+        committee = await get_committee(session)
+        if committee is None:
+            raise DomainError("committee_missing")
+        row = await quota_rows(session, committee.id, cell_id, year)
+    return QuotaNow(row.quota, row.set_by) if row is not None else QuotaNow(None, "")
+
+
+async def plan_quota(
+    db: Database, actor: Actor, cell_id: int | None, year: int, quota: int, set_by: str,
+) -> None:
+    """The admin sets a cell's quota for `year` (or the ward's, `cell_id` None) and who set it."""
+    require_admin(actor)
+    if not 0 <= quota <= MAX_QUOTA:
+        raise InvalidInput(field="quota", reason="range", limit=MAX_QUOTA)
+    set_by = tidy(set_by)
+    if len(set_by) > MAX_SET_BY:
+        raise InvalidInput(field="set_by", reason="length", limit=MAX_SET_BY)
+    async with db.write() as session:
+        committee = await get_committee(session)
+        if committee is None:
+            raise DomainError("committee_missing")
+        if cell_id is not None and await get_cell(session, cell_id) is None:
+            raise NotFound(entity="cell")
+        row_id, before = await set_quota(session, committee.id, cell_id, year, quota, set_by)
+        await add_audit(session, action="quota.set", entity="cell_quota" if cell_id else "year_quota",
+                        entity_id=row_id, actor_user_id=actor.user_id, before=before,
+                        after={"cell_id": cell_id, "year": year, "quota": quota, "set_by": set_by})
+
+
+async def superior_name(db: Database) -> str:
+    """The superior committee's name ("Thành ủy Thái Nguyên"), for "… giao"."""
+    async with db.read() as session:
+        committee = await get_committee(session)
+    return committee.superior_name if committee else ""
