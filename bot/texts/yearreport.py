@@ -63,7 +63,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "members.transferred_in": {"vi": "chuyển đến {n}", "en": "transferred in {n}"},
     "members.transferred_out": {"vi": "chuyển đi {n}", "en": "transferred out {n}"},
     "members.died": {"vi": "từ trần {n}", "en": "died {n}"},
-    "members.removed": {"vi": "xóa tên, khai trừ {n}", "en": "struck off or expelled {n}"},
+    "members.removed": {"vi": "xóa tên hoặc khai trừ {n}", "en": "struck off or expelled {n}"},
     "members.other_left": {"vi": "ra khỏi danh sách {n}", "en": "left {n}"},
     "members.cell": {
         "vi": "Đảng viên {when}: {members}, {change} so với cuối năm {last_year}{detail}",

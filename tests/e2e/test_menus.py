@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from itertools import pairwise
 from typing import Any
 
 from bot.config import Settings
@@ -61,7 +60,10 @@ async def test_menus_go_only_to_telegram_users_whose_menu_changed_and_within_the
         await _refreshed(bot)
         assert sorted(_menu_chats(bot)) == telegram  # once each, nobody on Zalo
         times = [c.time for c in bot.emulator.calls("setMyCommands") if c.status == 200][1:]  # after /start's
-        assert all(b - a >= 0.19 for a, b in pairwise(times))  # at most 5 a second
+        # At most 5 a second: any six calls span about a second. Measured where the emulator
+        # receives them, so one request delayed in transit on a loaded machine may shorten one gap;
+        # a burst (the defect this guards) would put six calls within a few hundredths.
+        assert len(times) >= 6 and all(times[i + 5] - times[i] >= 0.8 for i in range(len(times) - 5))
         # A restart changes nobody's menu: nothing is sent.
         await bot.restart()
         await _refreshed(bot)
