@@ -21,6 +21,7 @@ from telegram import BotCommand, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
+from bot.channels.leader_polls import LeaderOnlyPolls
 from bot.channels.zalo_request import ZaloRequest
 from bot.config import Settings
 from bot.domain.channels import TELEGRAM, ZALO
@@ -168,7 +169,7 @@ def build_application(
         # when its toast is answered (its chat), and httpx's pool serves both at once.
         request = ZaloRequest(runtime.db, lang=runtime.lang, clock=runtime.clock)
         builder = (builder.base_url(base_url or settings.zalo.base_url)
-                   .request(request).get_updates_request(request)
+                   .request(request).get_updates_request(LeaderOnlyPolls(request, runtime.leading))
                    .rate_limiter(DurableReplies(None)))  # replies after the state is saved
     else:
         builder = (builder.base_url(base_url or settings.telegram.base_url)
@@ -179,7 +180,9 @@ def build_application(
                    .rate_limiter(DurableReplies(ResilientRateLimiter(max_retries=3)))
                    # PTB's own default request for getUpdates, made to skip an update it cannot
                    # parse instead of fetching the same batch forever
-                   .get_updates_request(ParseSafeRequest(connection_pool_size=1)))
+                   # and only while this process leads (bot.standby)
+                   .get_updates_request(LeaderOnlyPolls(ParseSafeRequest(connection_pool_size=1),
+                                                        runtime.leading)))
     app = builder.build()
     register_handlers(app)
     app.add_error_handler(on_error)  # type: ignore[arg-type]
@@ -213,6 +216,9 @@ async def start_polling(
         settings: Settings = app.runtime.settings  # type: ignore[attr-defined]
         channel_settings = settings.zalo if app.channel == ZALO else settings.telegram  # type: ignore[attr-defined]
         timeout = channel_settings.poll_timeout_seconds
+        cap = app.runtime.poll_cap  # type: ignore[attr-defined]
+        if cap is not None:  # a standby may take over: no poll outlives the takeover's budget
+            timeout = min(timeout, cap)
     await app.updater.start_polling(poll_interval=poll_interval, timeout=timeout,
                                     allowed_updates=Update.ALL_TYPES)
     await app.start()

@@ -217,9 +217,8 @@ def _webhook_secrets(settings: Settings, channels: list[str], lang: str) -> tupl
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.runner import channel_tokens, start_channels, stop_channels
-    from bot.runtime import Runtime
-    from bot.startup import start_when_reachable
+    from bot.runner import channel_tokens, serve_while_leading
+    from bot.standby import AlreadyServing, leadership_for
 
     lang = settings.general.language
     tokens = channel_tokens(settings)
@@ -234,21 +233,20 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
+    # PostgreSQL: serve while leading, stand by otherwise, again and again; SQLite: serve alone.
+    leadership = leadership_for(settings)
     try:
-        running = await start_when_reachable(
-            lambda: start_channels(Runtime(settings, db), tokens, webhook=args.webhook,
-                                   telegram_secret=telegram_secret, zalo_secret=zalo_secret),
-            stopping, lang)
-        if running is None:  # stopped while the Bot API was still out of reach
-            return 0
-        try:
-            for app in running.apps:
-                log.info("chibo %s running on %s (%s) as %s", __version__, app.channel,
-                         "webhook" if args.webhook else "polling", app.bot.username)
-            await stopping.wait()
-        finally:
-            await stop_channels(running)
+        while await leadership.acquire(stopping):
+            await serve_while_leading(settings, db, tokens, leadership, stopping, webhook=args.webhook,
+                                      telegram_secret=telegram_secret, zalo_secret=zalo_secret,
+                                      version=__version__)
+            if stopping.is_set():
+                break
+    except AlreadyServing as exc:
+        raise UsageError(t("cli.run.already_serving", lang, pid=exc.args[0],
+                           url=_safe_url(settings.database_url))) from None
     finally:
+        await leadership.close()
         await db.dispose()
     return 0
 

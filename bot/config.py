@@ -144,6 +144,15 @@ class ConversationSettings:
 
 
 @dataclass(frozen=True)
+class StandbySettings:
+    """Two `chibo run` on one PostgreSQL database: one leads, the other takes over (bot.standby)."""
+
+    # At most this long after the leader dies or hangs, the standby serves in its place. Shorter
+    # means quicker takeovers but a leader whose event loop stalls a third of it steps down.
+    takeover_seconds: int = 30
+
+
+@dataclass(frozen=True)
 class Settings:
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
@@ -155,6 +164,7 @@ class Settings:
     rules: RuleSettings = field(default_factory=RuleSettings)
     conversation: ConversationSettings = field(default_factory=ConversationSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    standby: StandbySettings = field(default_factory=StandbySettings)
     # Where relative paths are resolved: the config file's folder (or the working directory).
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -314,6 +324,9 @@ def _validate(s: Settings) -> None:
     for key in ("send_interval_seconds", "max_per_second", "max_attempts", "snooze_days"):
         if getattr(r, key) < 1:
             raise ConfigError(f"reminders.{key}: expected at least 1, got {getattr(r, key)}")
+    if not 5 <= s.standby.takeover_seconds <= 3600:
+        raise ConfigError("standby.takeover_seconds: expected 5–3600 (seconds), "
+                          f"got {s.standby.takeover_seconds}")
 
 
 def parse_hhmm(text: str) -> time | None:

@@ -3,11 +3,16 @@
 The first channel started runs the scheduled jobs (sweeps and the reminders' sender) and is
 handed every channel's bot, so each reminder goes out on its recipient's own channel. Telegram
 polls or serves PTB's webhook; Zalo polls or serves its own webhook (`bot.channels.zalo_webhook`).
+All of it only while this process leads (`serve_while_leading`, bot.standby): a standby runs none.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass, field
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import build_application, share_bots, start_polling, start_webhook, stop
 from bot.channels.zalo_webhook import ZaloWebhookServer
@@ -15,6 +20,12 @@ from bot.config import Settings
 from bot.domain.channels import TELEGRAM, ZALO
 from bot.handlers.runtime import ChiboApplication
 from bot.runtime import Runtime
+from bot.services.delivery import free_claims
+from bot.standby import Leadership
+from bot.startup import start_when_reachable
+from bot.store.db import Database
+
+log = logging.getLogger("chibo")
 
 
 def channel_tokens(settings: Settings) -> dict[str, str]:
@@ -74,3 +85,41 @@ async def stop_channels(running: Running) -> None:
         await server.stop()
     for app in running.apps:
         await stop(app)
+
+
+async def serve_while_leading(
+    settings: Settings, db: Database, tokens: dict[str, str], leadership: Leadership,
+    stopping: asyncio.Event, *, webhook: bool = False, telegram_secret: str = "", zalo_secret: str = "",
+    version: str = "",
+) -> None:
+    """One term of leadership: free what a previous leader held, start every channel, serve until
+    `stopping` is set or the lease is lost, then stop them all."""
+    ended = asyncio.Event()
+    watchers = [asyncio.create_task(leadership.lost()), asyncio.create_task(stopping.wait())]
+    for watcher in watchers:
+        watcher.add_done_callback(lambda _: ended.set())
+    try:
+        try:
+            freed = await free_claims(db)
+        except SQLAlchemyError as exc:  # they wait out their own lease instead
+            log.warning("reminders held by a previous sender not freed: %s", type(exc).__name__)
+        else:
+            if freed:
+                log.warning("%d reminder(s) held by a previous sender go back to the queue", freed)
+        runtime = Runtime(settings, db, leading=leadership.leading, poll_cap=leadership.poll_cap)
+        running = await start_when_reachable(
+            lambda: start_channels(runtime, tokens, webhook=webhook, telegram_secret=telegram_secret,
+                                   zalo_secret=zalo_secret),
+            ended, settings.general.language)
+        if running is None:  # stopped, or the lease lost, while the Bot API was out of reach
+            return
+        try:
+            for app in running.apps:
+                log.info("chibo %s running on %s (%s) as %s", version, app.channel,
+                         "webhook" if webhook else "polling", app.bot.username)
+            await ended.wait()
+        finally:
+            await stop_channels(running)
+    finally:
+        for watcher in watchers:
+            watcher.cancel()

@@ -21,6 +21,10 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _always() -> bool:
+    return True
+
+
 @dataclass
 class Runtime:
     """What a running bot is made of, besides its channels' Applications."""
@@ -33,6 +37,11 @@ class Runtime:
     bots: dict[str, Any] = field(default_factory=dict)
     # Who sent wrong invite codes lately (per process: a brake on guessing, not a record).
     invite_attempts: AttemptGuard = field(default_factory=lambda: AttemptGuard(free=FREE_ATTEMPTS))
+    # May this process poll and send right now? `chibo run` on PostgreSQL: only while it holds
+    # the leader's lease (bot.standby); asked before every getUpdates and every reminder.
+    leading: Callable[[], bool] = field(default=_always)
+    # The longest getUpdates wait while a standby may take over (bot.standby.Timing.poll_cap).
+    poll_cap: int | None = None
 
     @property
     def idle_seconds(self) -> float:

@@ -3,7 +3,8 @@
 The daily sweep and a start-up catch-up both call `run_due_sweeps`, which sweeps every scheduled
 date not yet swept: a bot that was down at 08:00 sweeps as soon as it is back, and a sweep that
 already ran adds nothing. The sender drains the outbox every few seconds. Job callbacks carry no
-state of their own: they reload everything from the database.
+state of their own: they reload everything from the database. With a standby (bot.standby), a
+leader whose lease lapsed neither sweeps nor sends.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ JobContext = CallbackContext[Any, Any, Any, Any]
 async def sweep_job(context: JobContext) -> None:
     """Decides the reminders of every scheduled date not yet swept (idempotent)."""
     rt: Runtime = context.application.runtime  # type: ignore[attr-defined]
+    if not rt.leading():  # a leader whose lease lapsed (bot.standby): the new one sweeps
+        return
     results = await run_due_sweeps(rt.db, rt.settings, rt.now())
     for result in results:
         log.info("sweep %s: %d reminders decided, %d new", result.as_of, len(result.planned), result.queued)
@@ -49,7 +52,7 @@ def register_jobs(app: Application) -> None:  # type: ignore[type-arg]
     settings = rt.settings
     if not settings.reminders.enabled or app.job_queue is None:
         return
-    app.bot_data["sender"] = Sender(rt.db, settings, rt.clock)
+    app.bot_data["sender"] = Sender(rt.db, settings, rt.clock, may_send=rt.leading)
     at = parse_hhmm(settings.reminders.sweep_time)
     assert at is not None  # validated with the config
     jq = app.job_queue

@@ -96,8 +96,11 @@ class Sender:
     """Drains the outbox. One instance per process; `drain` is what the repeating job calls."""
 
     def __init__(self, db: Database, settings: Settings, clock: Callable[[], datetime], *,
-                 lease: timedelta = LEASE) -> None:
+                 lease: timedelta = LEASE, may_send: Callable[[], bool] = lambda: True) -> None:
+        """`may_send`: asked before each claim and each message; False stops the drain, giving
+        back what it holds (a leader whose lease lapsed: bot.standby)."""
         self.db = db
+        self.may_send = may_send
         self.settings = settings
         self.clock = clock
         self.lease = lease
@@ -154,10 +157,13 @@ class _Lane:
         self.last_claim = float("-inf")
 
     async def run(self) -> None:
-        if self.s.paused(self.channel):
+        if self.s.paused(self.channel) or not self.s.may_send():
             return
         try:
             while True:
+                if not self.s.may_send():
+                    log.warning("%s sender stops: this process no longer leads", self.channel)
+                    return
                 if self._may_claim():  # also while one chat's spacing holds us: others may be due
                     await self._claim()
                 wait = self.queue.wait()
@@ -170,6 +176,9 @@ class _Lane:
                 if not len(self.queue):
                     continue
                 chat, delivery = await self.queue.take()
+                if not self.s.may_send():  # the lease lapsed while the chat's spacing held us
+                    self.queue.add(chat, delivery)
+                    continue
                 try:
                     stop = await self._send(delivery)
                 finally:
@@ -282,7 +291,8 @@ class _Lane:
             return
         until = self.s.paused(self.channel)
         with contextlib.suppress(Exception):  # the database may be what failed: the lease expires then
-            await asyncio.shield(postpone(self.s.db, left, until))
+            # Only rows still held under our lease: another sender may have taken the rest.
+            await asyncio.shield(postpone(self.s.db, left, until, held_until=self.held_until))
 
 
 def _seconds(value: float | timedelta) -> float:

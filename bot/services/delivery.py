@@ -27,6 +27,7 @@ from bot.store.outbox import (
     mark_sent,
     mark_unreachable,
     release,
+    release_claims,
     renew,
 )
 
@@ -117,14 +118,24 @@ async def undeliverable(db: Database, delivery: Delivery, now: datetime, error: 
             await mark_unreachable(session, delivery.recipient.user_id, now)
 
 
-async def postpone(db: Database, deliveries: list[Delivery], until: datetime | None = None) -> None:
-    """Give claimed groups back untouched (quiet hours began; the sender is pausing or stopping)."""
+async def postpone(db: Database, deliveries: list[Delivery], until: datetime | None = None, *,
+                   held_until: datetime | None = None) -> None:
+    """Give claimed groups back untouched (quiet hours began; the sender is pausing or stopping).
+    `held_until`: only rows still held under that lease (the rest is another sender's now)."""
     ids = [i for d in deliveries for i in d.ids]
     async with db.write() as session:
         if until is None:
-            await release(session, ids)
+            await release(session, ids, held_until=held_until)
         else:
-            await mark_retry(session, ids, until, "postponed", count_attempt=False)
+            await mark_retry(session, ids, until, "postponed", count_attempt=False, held_until=held_until)
+
+
+async def free_claims(db: Database) -> int:
+    """Every claimed, unsent row goes back to the queue; how many. Only for a sender that knows it
+    is the only one left: a new leader, once the old one's lease ran out (bot.standby). Without
+    it the rows a dead leader held would wait out their own lease (`LEASE`) before anyone sent them."""
+    async with db.write() as session:
+        return await release_claims(session)
 
 
 async def drop_muted(db: Database, delivery: Delivery, now: datetime) -> Delivery | None:

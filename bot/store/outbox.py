@@ -126,12 +126,18 @@ async def mark_sent(session: AsyncSession, ids: list[int], now: datetime, messag
         sent_at=now, claimed_until=None, sent_message_id=message_id, attempts=Outbox.attempts + 1))
 
 
+def _held(ids: Sequence[int], held_until: datetime | None) -> Any:
+    """The rows `ids`; with `held_until`, only those still held under that lease (its token)."""
+    where = Outbox.id.in_(list(ids))
+    return where if held_until is None else and_(where, Outbox.claimed_until == held_until)
+
+
 async def mark_retry(session: AsyncSession, ids: list[int], due_at: datetime, error: str,
-                     count_attempt: bool = True) -> None:
+                     count_attempt: bool = True, *, held_until: datetime | None = None) -> None:
     values: dict[str, Any] = {"due_at": due_at, "claimed_until": None, "last_error": error[:500]}
     if count_attempt:
         values["attempts"] = Outbox.attempts + 1
-    await session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(**values))
+    await session.execute(update(Outbox).where(_held(ids, held_until)).values(**values))
 
 
 async def mark_gave_up(session: AsyncSession, ids: list[int], now: datetime, error: str) -> None:
@@ -139,9 +145,21 @@ async def mark_gave_up(session: AsyncSession, ids: list[int], now: datetime, err
         gave_up_at=now, claimed_until=None, last_error=error[:500], attempts=Outbox.attempts + 1))
 
 
-async def release(session: AsyncSession, ids: list[int]) -> None:
-    """Give rows back without counting an attempt (quiet hours began, the sender is stopping)."""
-    await session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(claimed_until=None))
+async def release(session: AsyncSession, ids: list[int], *, held_until: datetime | None = None) -> None:
+    """Give rows back without counting an attempt (quiet hours began, the sender is stopping);
+    with `held_until`, only those still held under that lease."""
+    await session.execute(update(Outbox).where(_held(ids, held_until)).values(claimed_until=None))
+
+
+async def release_claims(session: AsyncSession) -> int:
+    """Every claimed, unsent row back to the queue; how many. Rows another transaction has
+    locked right now (a sender in the middle of recording one) are skipped, not waited for."""
+    claimed = (select(Outbox.id).where(Outbox.claimed_until.is_not(None), Outbox.sent_at.is_(None),
+                                       Outbox.gave_up_at.is_(None))
+               .with_for_update(skip_locked=True))
+    result = await session.execute(update(Outbox).where(Outbox.id.in_(claimed.scalar_subquery()))
+                                   .values(claimed_until=None).returning(Outbox.id))
+    return len(result.all())
 
 
 async def get_row(session: AsyncSession, row_id: int) -> OutboxRow | None:

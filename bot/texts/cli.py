@@ -27,6 +27,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Demo ward written to {url}: {cells} cells, {members} members, "
               "{candidates} candidates, {meetings} meetings, {users} users.",
     },
+    "cli.run.already_serving": {
+        "vi": "một chibo run khác (tiến trình {pid}) đang phục vụ {url}; một tệp SQLite chỉ một "
+              "tiến trình được dùng. Dừng tiến trình kia trước, hoặc dùng PostgreSQL để chạy hai "
+              "máy (một máy dự phòng: xem README, mục \"Hai máy\")",
+        "en": "another chibo run (process {pid}) already serves {url}; an SQLite file is served by "
+              "one process only. Stop that one first, or use PostgreSQL to run a standby (README, "
+              "\"Two instances\")",
+    },
     "cli.token_missing": {
         "vi": "token: chưa có kênh nào; đặt CHIBO_ZALO_TOKEN (hoặc zalo.token_file) cho Zalo, "
               "và/hoặc CHIBO_TELEGRAM_TOKEN (hoặc telegram.token_file) cho Telegram — "
