@@ -59,6 +59,7 @@ def test_db_override_and_postgres_url(tmp_path: Path) -> None:
         ("[quotas]\ncount_by = \"vote\"\n", "quotas.count_by: expected one of"),
         ("[invites]\nvalid_days = 0\n", "invites.valid_days: expected at least 1"),
         ("[webhook]\nport = 70000\n", "webhook.port: expected 1–65535"),
+        ("[standby]\ntakeover_seconds = 2\n", "standby.takeover_seconds: expected 5–3600"),
         ("[database]\nurl = \"mysql://x\"\n", "database.url: expected sqlite:///FILE"),
         ("rules = 3\n", "rules: expected a [rules] table"),
         ("[rules\n", "not valid TOML"),
