@@ -30,7 +30,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.run.already_serving": {
         "vi": "một chibo run khác (tiến trình {pid}) đang phục vụ {url}; một tệp SQLite chỉ một "
               "tiến trình được dùng. Dừng tiến trình kia trước, hoặc dùng PostgreSQL để chạy hai "
-              "máy (một máy dự phòng: xem README, mục \"Hai máy\")",
+              "máy (một máy dự phòng: xem README, mục \"Two instances\")",
         "en": "another chibo run (process {pid}) already serves {url}; an SQLite file is served by "
               "one process only. Stop that one first, or use PostgreSQL to run a standby (README, "
               "\"Two instances\")",
