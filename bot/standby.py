@@ -214,7 +214,7 @@ class DatabaseLease:
                 stop.cancel()
             if stopping.is_set():
                 return False
-            if not self._lost.is_set():  # lost during the grace: stand by again
+            if not self._lost.is_set():  # (lost during the grace: stand by again)
                 self._not_before = started + t.grace
                 log.warning("leader: this process now polls, sweeps and sends (%s)", self.label)
                 return True

@@ -162,7 +162,8 @@ class _Lane:
         try:
             while True:
                 if not self.s.may_send():
-                    log.warning("%s sender stops: this process no longer leads", self.channel)
+                    log.warning("%s sender stops: this process does not hold the leader's lease now",
+                                self.channel)
                     return
                 if self._may_claim():  # also while one chat's spacing holds us: others may be due
                     await self._claim()
