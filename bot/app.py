@@ -37,6 +37,7 @@ from bot.handlers import (
     onboarding,
     quotas,
     reminder_settings,
+    report,
     status,
 )
 from bot.handlers.common import error_text, reply
@@ -68,6 +69,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     membership.register(app)  # /dangvien: a member transferred in, or leaving
     quotas.register(app)  # /chitieu: the admin sets the plan's quotas
     status.register(app)  # /tiendo, /tonghop
+    report.register(app)  # /baocao
     flow.register_fallbacks(app)  # /huy with nothing to cancel
     onboarding.register_fallbacks(app)  # unknown commands, stray text, stale buttons: last
 

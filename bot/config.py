@@ -139,6 +139,17 @@ class ReminderSettings:
 
 
 @dataclass(frozen=True)
+class FileSettings:
+    """Links to files the bot serves itself (Zalo takes pictures and files only by URL)."""
+
+    public_url: str = ""  # e.g. https://chibo.example.org/files; empty: no links, Zalo gets none
+    listen: str = "127.0.0.1"
+    port: int = 8445
+    url_path: str = "files"
+    link_hours: int = 24  # a link stops working this long after it was sent
+
+
+@dataclass(frozen=True)
 class ConversationSettings:
     idle_minutes: int = 20
 
@@ -165,6 +176,7 @@ class Settings:
     conversation: ConversationSettings = field(default_factory=ConversationSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     standby: StandbySettings = field(default_factory=StandbySettings)
+    files: FileSettings = field(default_factory=FileSettings)
     # Where relative paths are resolved: the config file's folder (or the working directory).
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -305,6 +317,13 @@ def _validate(s: Settings) -> None:
         raise ConfigError(f"webhook.port: expected 1–65535, got {s.webhook.port}")
     if not 1 <= s.zalo.webhook_port <= 65535:
         raise ConfigError(f"zalo.webhook_port: expected 1–65535, got {s.zalo.webhook_port}")
+    if not 1 <= s.files.port <= 65535:
+        raise ConfigError(f"files.port: expected 1–65535, got {s.files.port}")
+    if s.files.link_hours < 1:
+        raise ConfigError(f"files.link_hours: expected at least 1, got {s.files.link_hours}")
+    if s.files.public_url and not s.files.public_url.startswith(("https://", "http://")):
+        raise ConfigError(f"files.public_url: expected an address starting with https://, got "
+                          f"{s.files.public_url!r}")
     if not 1 <= s.telegram.poll_timeout_seconds <= 50:
         raise ConfigError("telegram.poll_timeout_seconds: expected 1–50 (Telegram waits at most 50), "
                           f"got {s.telegram.poll_timeout_seconds}")

@@ -18,6 +18,7 @@ from bot.app import build_application, share_bots, start_polling, start_webhook,
 from bot.channels.zalo_webhook import ZaloWebhookServer
 from bot.config import Settings
 from bot.domain.channels import TELEGRAM, ZALO
+from bot.fileshare import FileShareServer
 from bot.handlers.runtime import ChiboApplication
 from bot.runtime import Runtime
 from bot.services.delivery import free_claims
@@ -37,7 +38,7 @@ def channel_tokens(settings: Settings) -> dict[str, str]:
 @dataclass
 class Running:
     apps: list[ChiboApplication] = field(default_factory=list)
-    servers: list[ZaloWebhookServer] = field(default_factory=list)
+    servers: list[ZaloWebhookServer | FileShareServer] = field(default_factory=list)
 
 
 async def start_channels(
@@ -52,6 +53,7 @@ async def start_channels(
                                     base_url=(base_urls or {}).get(channel))
             running.apps.append(app)
         share_bots(running.apps[0], running.apps)
+        running.servers += await start_file_server(runtime)
         for app in running.apps:
             if not webhook:
                 await start_polling(app)
@@ -78,6 +80,16 @@ async def start_zalo_webhook(app: ChiboApplication, settings: Settings, secret: 
         await app.bot.set_webhook(url=z.webhook_public_url, secret_token=secret)
     await app.start()
     return server
+
+
+async def start_file_server(runtime: Runtime) -> list[FileShareServer]:
+    """The server behind the links /baocao sends on Zalo, when a public address is configured."""
+    f = runtime.settings.files
+    if not f.public_url:
+        return []
+    server = FileShareServer(runtime.file_share, listen=f.listen, port=f.port, url_path=f.url_path)
+    await server.start()
+    return [server]
 
 
 async def stop_channels(running: Running) -> None:

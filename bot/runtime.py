@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.config import Settings
 from bot.domain.attempts import AttemptGuard
 from bot.domain.invites import FREE_ATTEMPTS
+from bot.fileshare import FileShare
 from bot.store.db import Database
 
 
@@ -42,6 +43,12 @@ class Runtime:
     leading: Callable[[], bool] = field(default=_always)
     # The longest getUpdates wait while a standby may take over (bot.standby.Timing.poll_cap).
     poll_cap: int | None = None
+    # Files served at expiring links (Zalo takes pictures and files only by URL); per process.
+    file_share: FileShare = field(init=False)
+
+    def __post_init__(self) -> None:
+        f = self.settings.files
+        self.file_share = FileShare(lambda: self.clock(), timedelta(hours=f.link_hours), f.public_url)
 
     @property
     def idle_seconds(self) -> float:

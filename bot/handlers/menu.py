@@ -31,12 +31,14 @@ MENUS_PER_SECOND = 5  # leaves the rest of Telegram's ~30/s to replies and remin
 COMMANDS: dict[Role, list[tuple[str, str]]] = {
     Role.SECRETARY: [("ungvien", "cmd.ungvien"), ("capnhat", "cmd.capnhat"), ("ketnap", "cmd.ketnap"),
                      ("sinhhoat", "cmd.sinhhoat"), ("dangvien", "cmd.dangvien"), ("tiendo", "cmd.tiendo"),
+                     ("baocao", "cmd.baocao"), ("nhacnho", "cmd.nhacnho"),
+                     ("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
+    Role.COMMITTEE: [("tiendo", "cmd.tiendo"), ("tonghop", "cmd.tonghop"), ("baocao", "cmd.baocao"),
                      ("nhacnho", "cmd.nhacnho"),
                      ("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
-    Role.COMMITTEE: [("tiendo", "cmd.tiendo"), ("tonghop", "cmd.tonghop"), ("nhacnho", "cmd.nhacnho"),
-                     ("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
-    Role.ADMIN: [("tonghop", "cmd.tonghop"), ("tiendo", "cmd.tiendo_admin"), ("chitieu", "cmd.chitieu"),
-                 ("dangvien", "cmd.dangvien"), ("moi", "cmd.moi"), ("nhacnho", "cmd.nhacnho"),
+    Role.ADMIN: [("tonghop", "cmd.tonghop"), ("baocao", "cmd.baocao"), ("tiendo", "cmd.tiendo_admin"),
+                 ("chitieu", "cmd.chitieu"), ("dangvien", "cmd.dangvien"), ("moi", "cmd.moi"),
+                 ("nhacnho", "cmd.nhacnho"),
                  ("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
 }
 

@@ -17,6 +17,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cmd.chitieu": {"vi": "Giao chỉ tiêu kết nạp cho chi bộ, đảng bộ theo năm",
                     "en": "Set a cell's or the ward's admission quota for a year"},
     "cmd.tiendo_admin": {"vi": "Xem một chi bộ: /tiendo <tên chi bộ>", "en": "One cell: /tiendo <cell>"},
+    "cmd.baocao": {"vi": "Báo cáo năm: đoạn văn, biểu đồ và bảng tính Excel",
+                   "en": "The year's report: paragraph, charts and Excel workbook"},
     "cmd.moi": {"vi": "Tạo mã mời người dùng mới", "en": "Create an invite for a new user"},
     "help.header": {
         "vi": "Đồng chí đang dùng Trợ lý chi bộ với vai trò {role}. Các lệnh:",

@@ -1,0 +1,179 @@
+"""The year's report (`/baocao`, `chibo report`): the ward's figures, each cell's, the candidates
+now in the pipeline, the meetings, as one `YearReport`.
+
+Permissions: the admin gets the ward (or the cells asked for); a committee member the cells in
+their charge; a secretary their cell; anyone else is refused. Every figure comes from a handful of
+set-based queries (`bot.store.reports`), so the cost grows with the data, not with the cells.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from bot.config import Settings
+from bot.domain.cells import CellInfo, natural_key
+from bot.domain.deadlines import candidate_deadlines
+from bot.domain.errors import DomainError, PermissionDenied
+from bot.domain.quotas import Progress, cell_quota, counted_stage
+from bot.domain.reports import (
+    CandidateLine,
+    MeetingFigures,
+    MeetingMonth,
+    Members,
+    StageFunnel,
+    YearFigures,
+    YearReport,
+    median,
+)
+from bot.domain.roles import Actor, Role
+from bot.domain.stages import PIPELINE, Stage
+from bot.domain.workdays import WorkCalendar
+from bot.store.committees import get_committee, list_cells
+from bot.store.db import Database
+from bot.store.reports import admissions_by_day, current_candidate_steps, meetings_between, members_at
+from bot.store.status import year_quota
+
+FUNNEL_STAGES = tuple(s for s in PIPELINE if s is not Stage.FULL_MEMBER)
+
+
+def _same_day_last_year(day: date) -> date:
+    return date(day.year - 1, 2, 28) if (day.month, day.day) == (2, 29) else day.replace(year=day.year - 1)
+
+
+def _scope_cells(actor: Actor, cells: list[CellInfo], wanted: list[str] | None) -> tuple[str, list[CellInfo]]:
+    """The cells this person may report on, narrowed to `wanted` (names as stored) when given."""
+    if actor.role is Role.ADMIN:
+        mine, scope = cells, "ward"
+    elif actor.role is Role.COMMITTEE:
+        mine, scope = [c for c in cells if c.id in actor.cell_ids], "cells"
+    elif actor.role is Role.SECRETARY and actor.cell_id is not None:
+        mine, scope = [c for c in cells if c.id == actor.cell_id], "cell"
+    else:
+        raise PermissionDenied(reason="report_not_allowed")
+    if wanted:
+        mine = [c for c in mine if c.name in wanted]
+        scope = "cell" if len(mine) == 1 else "cells"
+    if not mine:
+        raise PermissionDenied(reason="report_no_cells")
+    return scope, mine
+
+
+def _meeting_figures(months: dict[int, list[tuple[int, int, int, int, bool]]], due: int) -> MeetingFigures:
+    every = [m for meetings in months.values() for m in meetings]
+    return MeetingFigures(
+        held=sum(1 for month, meetings in months.items() if month <= due and meetings), due=due,
+        present=sum(m[1] for m in every), expected=sum(m[0] for m in every),
+        committee_attended=sum(1 for m in every if m[4]), meetings=len(every))
+
+
+def _sum_meetings(parts: list[MeetingFigures], due: int) -> MeetingFigures:
+    return MeetingFigures(
+        held=sum(p.held for p in parts), due=due,
+        present=sum(p.present for p in parts), expected=sum(p.expected for p in parts),
+        committee_attended=sum(p.committee_attended for p in parts), meetings=sum(p.meetings for p in parts))
+
+
+async def year_report(
+    db: Database, actor: Actor, *, year: int, today: date, settings: Settings,
+    cell_names: list[str] | None = None, calendar: WorkCalendar | None = None,
+) -> YearReport:
+    """The report of `year` as `actor` may see it, figures as of `today`."""
+    calendar = calendar or WorkCalendar()
+    count_by = counted_stage(settings.quotas.count_by)
+    running = year == today.year
+    start, end = date(year, 1, 1), (today if running else date(year, 12, 31))
+    last_start, last_full_end = date(year - 1, 1, 1), date(year - 1, 12, 31)
+    last_end = _same_day_last_year(today) if running else last_full_end
+    due_months = today.month - 1 if running else 12  # a month is due once it is over
+    async with db.read() as session:
+        committee = await get_committee(session)
+        if committee is None:
+            raise DomainError("committee_missing")
+        scope, cells = _scope_cells(actor, await list_cells(session, committee.id), cell_names)
+        ids = None if scope == "ward" else [c.id for c in cells]
+        admissions = await admissions_by_day(session, committee.id, ids, count_by, last_start, end)
+        members_end = await members_at(session, committee.id, ids, end)
+        members_before = await members_at(session, committee.id, ids, last_full_end)
+        candidates = await current_candidate_steps(session, committee.id, ids)
+        meetings = await meetings_between(session, committee.id, ids, start, end)
+        ward_quota = await year_quota(session, committee.id, year) if scope == "ward" else None
+
+    names = {c.id: c.name for c in cells}
+    this_year: Counter[int] = Counter()
+    last_year: Counter[int] = Counter()
+    monthly, monthly_last = [0] * 12, [0] * 12
+    for cell_id, on in admissions:
+        if on >= start:
+            this_year[cell_id] += 1
+            monthly[on.month - 1] += 1
+        else:
+            monthly_last[on.month - 1] += 1
+            if on <= last_end:
+                last_year[cell_id] += 1
+    stages: dict[int, Counter[Stage]] = defaultdict(Counter)
+    days_at: dict[Stage, list[int]] = defaultdict(list)
+    lines: list[CandidateLine] = []
+    for cell_id, name, stage, steps in candidates.values():
+        if cell_id not in names:
+            continue
+        stages[cell_id][stage] += 1
+        entered = steps.get(stage) or max(steps.values())
+        days = (today - entered).days
+        days_at[stage].append(days)
+        clocks = candidate_deadlines(stage, steps, settings.rules, calendar)
+        nxt = clocks[0] if clocks else None
+        lines.append(CandidateLine(
+            cell=names[cell_id], name=name, stage=stage, entered=entered, days_in_stage=days,
+            next_clock=nxt.clock if nxt else None, next_due=nxt.due if nxt else None,
+            overdue=nxt is not None and nxt.due < today))
+    by_cell_month: dict[int, dict[int, list[tuple[int, int, int, int, bool]]]] = defaultdict(dict)
+    month_rows = []
+    for (cell_id, month), held in meetings.items():
+        if cell_id not in names:
+            continue
+        by_cell_month[cell_id][month] = held
+        month_rows.append(MeetingMonth(
+            cell=names[cell_id], month=month, meetings=len(held), expected=sum(m[0] for m in held),
+            present=sum(m[1] for m in held), absent_excused=sum(m[2] for m in held),
+            absent_unexcused=sum(m[3] for m in held), committee_attended=sum(1 for m in held if m[4])))
+    known_members = bool(members_end or members_before)
+
+    rows = []
+    for c in cells:
+        rows.append(YearFigures(
+            name=c.name,
+            progress=Progress(this_year[c.id], cell_quota(c.kind, c.quota, settings.quotas)),
+            last_year=last_year[c.id],
+            members=Members(members_end.get(c.id, 0), members_end.get(c.id, 0) - members_before.get(c.id, 0))
+            if known_members else None,
+            stages=dict(stages[c.id]), meetings=_meeting_figures(by_cell_month[c.id], due_months)))
+    rows.sort(key=lambda r: (not r.progress.behind, -r.progress.missing, natural_key(r.name)))
+    # The ward's totals count every admission and member, in cells since merged or closed too (as
+    # /tonghop does); a committee member's or secretary's totals are their cells' sums.
+    total_stages: Counter[Stage] = Counter()
+    for r in rows:
+        total_stages.update(r.stages)
+    total = YearFigures(
+        name=committee.name if scope == "ward" else ", ".join(c.name for c in cells),
+        progress=Progress(sum(this_year.values()) if scope == "ward"
+                          else sum(r.progress.admitted for r in rows),
+                          ward_quota if ward_quota is not None else sum(r.progress.quota for r in rows)),
+        last_year=sum(last_year.values()) if scope == "ward" else sum(r.last_year for r in rows),
+        members=Members(sum(members_end.values()), sum(members_end.values()) - sum(members_before.values()))
+        if known_members else None,
+        stages=dict(total_stages),
+        meetings=_sum_meetings([r.meetings for r in rows], due_months * len(rows)),
+        quota_set_by=committee.superior_name if ward_quota is not None else "",
+    )
+    order = {n: natural_key(n) for n in names.values()}
+    lines.sort(key=lambda x: (order[x.cell], not x.overdue, -x.days_in_stage, x.name))
+    month_rows.sort(key=lambda m: (order[m.cell], m.month))
+    funnel = tuple(StageFunnel(s, total_stages.get(s, 0), median(days_at.get(s, []))) for s in FUNNEL_STAGES)
+    return YearReport(
+        committee=committee.name, superior=committee.superior_name, scope=scope, year=year, today=today,
+        same_period_until=today if running else None, total=total, cells=tuple(rows),
+        candidates=tuple(lines), meetings=tuple(month_rows), monthly=tuple(monthly),
+        monthly_last_year=tuple(monthly_last), funnel=funnel)
+
+
