@@ -15,7 +15,7 @@ from telegram.ext import Application, CommandHandler
 from bot.handlers.common import registered_user, reply
 from bot.handlers.files import OutgoingFile, deliver_files
 from bot.handlers.runtime import ChiboContext
-from bot.handlers.status import asked_year
+from bot.handlers.status import _asked_year as asked_year
 from bot.reports.bundle import XLSX, build_report_files
 from bot.services.reports import year_report
 from bot.texts import t
