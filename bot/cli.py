@@ -269,6 +269,39 @@ async def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# --- report --------------------------------------------------------------------------------
+async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.domain.roles import Actor
+    from bot.reports.bundle import build_report_files
+    from bot.services.reports import year_report
+
+    lang = settings.general.language
+    today = _cli_date(args.today, "--today", datetime.now(settings.tz).date())
+    year = args.year or today.year
+    if not 2000 <= year <= today.year:
+        raise UsageError(f"--year: expected a year from 2000 to {today.year}, got {year}")
+    out = Path(args.out or f"bao-cao-{year}.xlsx")
+    charts = Path(args.charts) if args.charts else None
+    for folder in (out.parent, charts):
+        if folder is not None and not folder.is_dir():
+            raise UsageError(t("cli.report_no_folder", lang, path=folder))
+    db = await _open_db_read_only(settings)  # a report changes nothing, and works on a backup copy
+    try:
+        report = await year_report(db, Actor(user_id=0, role=Role.ADMIN, display_name="cli"), year=year,
+                                   today=today, settings=settings, cell_names=args.cell)
+    finally:
+        await db.dispose()
+    files = build_report_files(report, settings, datetime.now(UTC))
+    _print(files.paragraph)
+    out.write_bytes(files.workbook)
+    _print(t("report.cli_written", lang, path=out))
+    for chart in files.charts if charts else []:
+        path = charts / chart.name  # type: ignore[operator]
+        path.write_bytes(chart.png)
+        _print(t("report.cli_written", lang, path=path))
+    return 0
+
+
 # --- backup / restore ----------------------------------------------------------------------
 def _pg_url_for_tools(url: str) -> str:
     """postgresql://user@host:port/db: what pg_dump takes, without the password (never printed)."""
@@ -349,6 +382,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = 
     "remind": cmd_remind,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "report": cmd_report,
 }
 
 
@@ -410,6 +444,15 @@ def build_parser() -> argparse.ArgumentParser:
                                    "which rule and why, and changes nothing.")
     p.add_argument("--dry-run", action="store_true", help="print, do not queue")
     p.add_argument("--as-of", metavar="DATE", help="the date to sweep (default: today), e.g. 2026-10-01")
+
+    p = sub.add_parser("report", parents=[common], help="write the year's report: workbook and charts",
+                       description="Write the year's report as an Excel workbook (and the charts as PNG "
+                                   "files), print the paragraph for the báo cáo. Reads the database only.")
+    p.add_argument("--year", type=int, help="the year (default: this year)")
+    p.add_argument("--cell", action="append", help="only this cell (repeat for several), e.g. \"Tổ 16\"")
+    p.add_argument("--out", help="the workbook to write (default: bao-cao-YEAR.xlsx)")
+    p.add_argument("--charts", metavar="DIR", help="also write the charts as PNG files into DIR")
+    p.add_argument("--today", help="the date the report is made on (default: today)")
 
     p = sub.add_parser("backup", parents=[common], help="copy the database to a file, bot running or not",
                        description="SQLite: an online copy of the database into FILE (a new file), "

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from bot.config import Settings
-from bot.domain.cells import CellInfo, natural_key
+from bot.domain.cells import CellInfo, natural_key, resolve_cell
 from bot.domain.deadlines import candidate_deadlines
 from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.quotas import Progress, cell_quota, counted_stage
@@ -51,8 +51,15 @@ def _scope_cells(actor: Actor, cells: list[CellInfo], wanted: list[str] | None) 
         mine, scope = [c for c in cells if c.id == actor.cell_id], "cell"
     else:
         raise PermissionDenied(reason="report_not_allowed")
-    if wanted:
-        mine = [c for c in mine if c.name in wanted]
+    if wanted:  # names as people type them: "Tổ 16" for "Chi bộ tổ 16"
+        by_name = {c.name: c for c in mine}
+        picked = []
+        for name in wanted:
+            stored = resolve_cell(name, by_name)
+            if stored is None:
+                raise DomainError("report_unknown_cell", name=name)
+            picked.append(by_name[stored])
+        mine = sorted(set(picked), key=lambda c: c.id)
         scope = "cell" if len(mine) == 1 else "cells"
     if not mine:
         raise PermissionDenied(reason="report_no_cells")

@@ -11,6 +11,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "en": "Created: {name} (superior: {superior})"},
     "cli.committee_exists": {"vi": "Đảng bộ: {name} (cấp trên: {superior})",
                              "en": "Committee: {name} (superior: {superior})"},
+    "cli.report_no_folder": {"vi": "không có thư mục {path}: tạo thư mục trước rồi chạy lại",
+                             "en": "no folder {path}: create it first, then run again"},
     "cli.cannot_read": {"vi": "không đọc được tệp {path}: {reason}",
                         "en": "cannot read {path}: {reason}"},
     "cli.import_rejected": {

@@ -20,6 +20,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.p.period_running": {"vi": "Từ đầu năm {year} đến ngày {date}",
                                 "en": "From 1 January {year} to {date}"},
     "report.p.subject_ward": {"vi": "Đảng bộ", "en": "the ward committee"},
+    "report.p.subject_again": {"vi": "các chi bộ này", "en": "these cells"},
     "report.p.subject_cells": {"vi": "{count} chi bộ ({names})", "en": "{count} cells ({names})"},
     "report.p.admitted": {"vi": "{period}, {subject} kết nạp được {admitted} đảng viên",
                           "en": "{period}, {subject} admitted {admitted} members"},
@@ -111,6 +112,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.report_not_allowed": {
         "vi": "Lệnh /baocao dành cho Văn phòng Đảng ủy, cấp ủy viên và bí thư chi bộ.",
         "en": "/baocao is for the ward office, committee members and cell secretaries."},
+    "error.report_unknown_cell": {"vi": "Không có chi bộ «{name}» (hoặc có nhiều chi bộ trùng tên này).",
+                                  "en": "No cell «{name}» (or several cells match it)."},
+    "report.cli_written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
     "error.report_no_cells": {"vi": "Đồng chí chưa được phân công phụ trách chi bộ nào nên chưa có gì để "
                                     "báo cáo.",
                               "en": "You are not in charge of any cell yet, so there is nothing to report."},
@@ -183,7 +187,8 @@ def report_paragraph(r: YearReport, lang: str = "vi") -> str:
     if f.members is not None:
         when = (format_date(r.same_period_until, lang) if r.same_period_until
                 else t("report.p.end_of_year", lang, year=r.year))
-        text += t("report.p.members", lang, when=when, subject=_subject(r, lang),
+        again = _subject(r, lang) if r.scope != "cells" else t("report.p.subject_again", lang)
+        text += t("report.p.members", lang, when=when, subject=again,
                   members=format_int(f.members.at_end, lang), change=_change(f.members.change, lang),
                   last_year=r.year - 1)
     probation = f.stages.get(Stage.CEREMONY, 0)
