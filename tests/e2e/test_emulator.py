@@ -238,6 +238,23 @@ async def test_send_document_and_photo_keep_bytes(bot: Bot, emu: BotApiEmulator)
     assert emu.calls("sendDocument")[0].params["document"]["size"] == len(payload)
 
 
+def _png_header(width: int, height: int) -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + b"\0" * 8 + width.to_bytes(4, "big") + height.to_bytes(4, "big")
+
+
+async def test_photos_are_refused_as_telegram_refuses_them(bot: Bot, emu: BotApiEmulator) -> None:
+    from telegram.error import BadRequest
+
+    with pytest.raises(BadRequest, match=r"(?i)photo_invalid_dimensions"):
+        await bot.send_photo(LAN, _png_header(9000, 2000))  # width + height over 10000
+    with pytest.raises(BadRequest, match=r"(?i)photo_invalid_dimensions"):
+        await bot.send_photo(LAN, _png_header(2100, 100))  # more than 20 times as wide as high
+    with pytest.raises(BadRequest, match=r"(?i)photo_save_file_invalid"):
+        await bot.send_photo(LAN, _png_header(100, 100) + b"\0" * (10 * 1024 * 1024))
+    sent = await bot.send_photo(LAN, _png_header(1080, 1500))
+    assert (sent.photo[-1].width, sent.photo[-1].height) == (1080, 1500)
+
+
 async def test_set_my_commands_is_stored_per_scope(bot: Bot, emu: BotApiEmulator) -> None:
     await bot.set_my_commands([BotCommand("start", "Bắt đầu")])
     await bot.set_my_commands(

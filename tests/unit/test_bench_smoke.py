@@ -26,3 +26,12 @@ def test_import_lock_benchmark_runs_and_prints_its_ratios() -> None:
     assert lines[0].startswith("rows: 200 → 2000")
     assert [" ".join(line.split()[:2]) for line in lines[2:]] == [
         "create import", "create lock", "update import", "update lock"]
+
+
+def test_report_benchmark_runs_and_prints_its_ratios() -> None:
+    result = subprocess.run([sys.executable, "-m", "bench.report", "--scales", "1", "1.2", "--repeat", "1"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("members: 1700 → ")
+    assert [line.split()[0] for line in lines[2:]] == ["/baocao", "chibo"]

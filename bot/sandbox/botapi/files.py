@@ -36,6 +36,18 @@ def image_size(data: bytes) -> tuple[int, int]:
     return 800, 600  # not worth decoding other formats: nothing in the bot reads dimensions
 
 
+PHOTO_LIMIT = 10 * 1024 * 1024  # Telegram: photos up to 10 MB, width + height ≤ 10000, ratio ≤ 20
+
+
+def _check_photo(data: bytes) -> None:
+    """Refuse an uploaded photo as Telegram does: too heavy, or too large or too thin a picture."""
+    if len(data) > PHOTO_LIMIT:
+        raise ApiError.bad_request("PHOTO_SAVE_FILE_INVALID")
+    width, height = image_size(data)
+    if width + height > 10000 or max(width, height) > 20 * max(min(width, height), 1):
+        raise ApiError.bad_request("PHOTO_INVALID_DIMENSIONS")
+
+
 class Files(Updates):
     """Stored files and getFile."""
 
@@ -53,6 +65,8 @@ class Files(Updates):
         if upload is not None:
             if len(upload.body) > DOCUMENT_LIMIT:
                 raise ApiError(413, "Request Entity Too Large")
+            if kind == "photo":
+                _check_photo(upload.body)
             return self._store_file(kind, upload.filename, upload.body, upload.content_type)
         if isinstance(value, str) and value:
             if value in self._files:  # re-sending by file_id
