@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import contextlib
 import io
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -41,7 +42,10 @@ async def _baocao(db: Database) -> tuple[float, int]:
     try:
         bot.add_user(DEMO_USERS["admin"], demo_display_name("admin"))
         start = time.perf_counter()
-        replies = await bot.say(DEMO_USERS["admin"], f"/baocao {YEAR}")
+        bot.emulator.mark_seen(DEMO_USERS["admin"])
+        bot.emulator.send_text(DEMO_USERS["admin"], f"/baocao {YEAR}")
+        await bot.settle(timeout=1800)  # a big ward's report takes longer than a reply
+        replies = bot.emulator.new_messages(DEMO_USERS["admin"])
         took = time.perf_counter() - start
     finally:
         await bot.stop()
@@ -71,6 +75,7 @@ async def measure(scale: float, folder: Path, repeat: int) -> dict[str, float]:
     db = Database(f"sqlite+aiosqlite:///{path}")
     await upgrade_schema(db)
     summary = await write_demo_ward(db, today=NOW.date(), scale=scale)
+    print(f"scale {scale:g}: {summary.members} members written", file=sys.stderr)
     baocao, size = min([await _baocao(db) for _ in range(repeat)])
     await db.dispose()
     cli = min([await _report_cli(path, folder) for _ in range(repeat)])
