@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -25,6 +26,7 @@ from bot.store.db import Database
 from bot.store.models import Cell
 from tests.conftest import load_demo_ward
 
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "report"
 TODAY = date(2026, 11, 28)
 EXPORTED = datetime(2026, 11, 28, 3, 30, tzinfo=UTC)  # 10:30 in Hà Nội
 SETTINGS = Settings()
@@ -149,3 +151,6 @@ async def test_charts_show_the_ward_readably(demo: Database) -> None:
     assert months.data["this_year"] == sorted(months.data["this_year"])  # cumulative
     assert sum(funnel.data["counts"]) == len(report.candidates)
     assert all(m is None or m >= 0 for m in funnel.data["median_days"])
+    for chart in (quota, months, funnel):  # the examples kept in docs/ are these charts
+        kept = Image.open(DOCS / chart.name)
+        assert kept.size == Image.open(io.BytesIO(chart.png)).size
