@@ -152,13 +152,13 @@ def _admissions(r: YearReport, f: YearFigures, lang: str) -> str:
     if p.admitted == 0:
         text = t("report.p.none", lang, period=period, subject=subject)
         if p.quota > 0:
-            text += t("report.p.zero_quota", lang, quota=quota, target=p.quota)
+            text += t("report.p.zero_quota", lang, quota=quota, target=format_int(p.quota, lang))
     else:
         text = t("report.p.admitted", lang, period=period, subject=subject,
                  admitted=format_int(p.admitted, lang))
         if p.percent is not None:
             text += t("report.p.reached", lang, percent=format_percent(p.percent, lang=lang), quota=quota,
-                      target=p.quota)
+                      target=format_int(p.quota, lang))
             if p.exceeded_by is not None:
                 text += t("report.p.exceeded", lang, over=format_percent(p.exceeded_by, lang=lang))
             elif p.behind:
