@@ -174,7 +174,10 @@ async def year_report(
         quota_set_by=committee.superior_name if ward_quota is not None else "",
     )
     order = {n: natural_key(n) for n in names.values()}
-    lines.sort(key=lambda x: (order[x.cell], not x.overdue, -x.days_in_stage, x.name))
+    # Per cell: the quần chúng first (overdue, then longest waiting), then the probationary members
+    # (dự bị are no longer quần chúng, #10.5), whose probation clock the ward watches too.
+    lines.sort(key=lambda x: (order[x.cell], x.stage is Stage.CEREMONY, not x.overdue, -x.days_in_stage,
+                              x.name))
     month_rows.sort(key=lambda m: (order[m.cell], m.month))
     funnel = tuple(StageFunnel(s, total_stages.get(s, 0), median(days_at.get(s, []))) for s in FUNNEL_STAGES)
     return YearReport(

@@ -83,6 +83,13 @@ async def test_workbook_2023_reproduces_the_seed_with_numbers_and_dates(demo: Da
     assert isinstance(first_row[4], datetime) and isinstance(first_row[5], int)  # date entered, days
     assert candidates["E5"].number_format == "dd/mm/yyyy"
     assert candidates.max_row - 4 == len(report.candidates) > 0
+    stages_by_cell: dict[str, list[str]] = {}
+    for row in candidates.iter_rows(min_row=5, values_only=True):
+        stages_by_cell.setdefault(str(row[1]), []).append(str(row[3]))
+    probation = "Đảng viên dự bị"
+    assert any(probation in stages for stages in stages_by_cell.values())
+    for stages in stages_by_cell.values():  # in each cell, the quần chúng before the dự bị (#10.5)
+        assert stages == sorted(stages, key=lambda s: s == probation)
 
     notes = _rows(wb["Ghi chú"])
     exported = notes["Xuất lúc"][1]
