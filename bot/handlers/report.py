@@ -25,7 +25,7 @@ from bot.texts.status import split_message
 async def send_report(update: Update, context: ChiboContext) -> None:
     rt, lang = context.runtime, context.runtime.lang
     user = await registered_user(update, context)
-    year = await asked_year(update, context, "baocao")
+    year = await asked_year(update, context, "baocao", " ".join(context.args or []))
     if year is None:
         return
     report = await year_report(rt.db, user.actor(), year=year, today=rt.today(), settings=rt.settings)

@@ -158,8 +158,8 @@ def _summary(wb: Workbook, r: YearReport, lang: str, rules: Rules) -> None:
 
 def _cell_columns(lang: str) -> tuple[list[str], list[int]]:
     keys = ["no", "cell", "quota", "admitted", "percent", "status", "last_year", "vs_last", "members",
-            "change", "candidates", "probation", "held", "due", "attendance", "committee"]
-    widths = [6, 30, 9, 9, 11, 10, 11, 11, 11, 10, 12, 10, 11, 11, 12, 11]
+            "change", "candidates", "probation", "held", "due", "attendance", "committee", "quota_by"]
+    widths = [6, 30, 9, 9, 11, 10, 11, 11, 11, 10, 12, 10, 11, 11, 12, 11, 22]
     return [t(f"wb.h.{k}", lang) for k in keys], widths
 
 
@@ -189,7 +189,7 @@ def _cells(wb: Workbook, r: YearReport, lang: str) -> None:
             (f.candidates - f.stages.get(Stage.CEREMONY, 0), INTEGER),
             (f.stages.get(Stage.CEREMONY, 0), INTEGER),
             (m.held, INTEGER), (m.due, INTEGER), (_fraction(m.attendance), PERCENT),
-            (m.committee_attended, INTEGER),
+            (m.committee_attended, INTEGER), (f.quota_set_by or None, None),
         ]
         for col, (value, fmt) in enumerate(values, start=1):
             cell = _put(ws, row, col, value, fmt)

@@ -1,6 +1,11 @@
 """The year's report (`/baocao`, `chibo report`): the ward's figures, each cell's, the candidates
 now in the pipeline, the meetings, as one `YearReport`.
 
+The year's figures (admitted, quota and who set it, the same period last year, members and their
+change, candidates by stage, meetings held against due) are those of /tonghop and /tiendo, from
+`bot.services.yearfigures`; this module adds what only the report shows: the candidates one by
+one, meetings by month, admissions by month, committee members' attendance, the funnel.
+
 Permissions: the admin gets the ward (or the cells asked for); a committee member the cells in
 their charge; a secretary their cell; anyone else is refused. Every figure comes from a handful of
 set-based queries (`bot.store.reports`), so the cost grows with the data, not with the cells.
@@ -15,7 +20,7 @@ from bot.config import Settings
 from bot.domain.cells import CellInfo, natural_key, resolve_cell
 from bot.domain.deadlines import candidate_deadlines
 from bot.domain.errors import DomainError, PermissionDenied
-from bot.domain.quotas import Progress, cell_quota, counted_stage
+from bot.domain.quotas import Progress, QuotaSource, counted_stage
 from bot.domain.reports import (
     CandidateLine,
     MeetingFigures,
@@ -29,16 +34,13 @@ from bot.domain.reports import (
 from bot.domain.roles import Actor, Role
 from bot.domain.stages import PIPELINE, Stage
 from bot.domain.workdays import WorkCalendar
+from bot.domain.yearfigures import CellYear
+from bot.services.yearfigures import cells_year, year_figures
 from bot.store.committees import get_committee, list_cells
 from bot.store.db import Database
-from bot.store.reports import admissions_by_day, current_candidate_steps, meetings_between, members_at
-from bot.store.status import year_quota
+from bot.store.reports import admissions_by_day, current_candidate_steps, meetings_between
 
 FUNNEL_STAGES = tuple(s for s in PIPELINE if s is not Stage.FULL_MEMBER)
-
-
-def _same_day_last_year(day: date) -> date:
-    return date(day.year - 1, 2, 28) if (day.month, day.day) == (2, 29) else day.replace(year=day.year - 1)
 
 
 def _scope_cells(actor: Actor, cells: list[CellInfo], wanted: list[str] | None) -> tuple[str, list[CellInfo]]:
@@ -66,12 +68,23 @@ def _scope_cells(actor: Actor, cells: list[CellInfo], wanted: list[str] | None) 
     return scope, mine
 
 
-def _meeting_figures(months: dict[int, list[tuple[int, int, int, int, bool]]], due: int) -> MeetingFigures:
+Months = dict[int, list[tuple[int, int, int, int, bool]]]  # month → each meeting's figures
+
+
+def _meeting_figures(row: CellYear, months: Months) -> MeetingFigures:
+    """Held, due and attendance as /tiendo counts them; committee attendance over every meeting."""
     every = [m for meetings in months.values() for m in meetings]
     return MeetingFigures(
-        held=sum(1 for month, meetings in months.items() if month <= due and meetings), due=due,
-        present=sum(m[1] for m in every), expected=sum(m[0] for m in every),
+        held=row.meetings_held, due=row.meetings_due, present=row.present, expected=row.expected,
         committee_attended=sum(1 for m in every if m[4]), meetings=len(every))
+
+
+def _figures(row: CellYear, months: Months) -> YearFigures:
+    return YearFigures(
+        name=row.cell.name, progress=row.progress, last_year=row.last_year_admitted,
+        members=Members(row.members_end, row.change), stages=dict(row.stages),
+        meetings=_meeting_figures(row, months),
+        quota_set_by=row.quota.set_by if row.quota.source is QuotaSource.PLAN else "")
 
 
 def _sum_meetings(parts: list[MeetingFigures], due: int) -> MeetingFigures:
@@ -90,9 +103,7 @@ async def year_report(
     count_by = counted_stage(settings.quotas.count_by)
     running = year == today.year
     start, end = date(year, 1, 1), (today if running else date(year, 12, 31))
-    last_start, last_full_end = date(year - 1, 1, 1), date(year - 1, 12, 31)
-    last_end = _same_day_last_year(today) if running else last_full_end
-    due_months = today.month - 1 if running else 12  # a month is due once it is over
+    last_start = date(year - 1, 1, 1)
     async with db.read() as session:
         committee = await get_committee(session)
         if committee is None:
@@ -100,31 +111,24 @@ async def year_report(
         scope, cells = _scope_cells(actor, await list_cells(session, committee.id), cell_names)
         ids = None if scope == "ward" else [c.id for c in cells]
         admissions = await admissions_by_day(session, committee.id, ids, count_by, last_start, end)
-        members_end = await members_at(session, committee.id, ids, end)
-        members_before = await members_at(session, committee.id, ids, last_full_end)
         candidates = await current_candidate_steps(session, committee.id, ids)
         meetings = await meetings_between(session, committee.id, ids, start, end)
-        ward_quota = await year_quota(session, committee.id, year) if scope == "ward" else None
+    # The figures /tonghop and /tiendo show, from the one place they are computed.
+    ward = (await year_figures(db, actor, year=year, today=today, settings=settings)
+            if scope == "ward" else None)
+    years = list(ward.cells) if ward is not None else await cells_year(
+        db, actor, [c.id for c in cells], year=year, today=today, settings=settings)
 
     names = {c.id: c.name for c in cells}
-    this_year: Counter[int] = Counter()
-    last_year: Counter[int] = Counter()
     monthly, monthly_last = [0] * 12, [0] * 12
     for cell_id, on in admissions:
-        if on >= start:
-            this_year[cell_id] += 1
-            monthly[on.month - 1] += 1
-        else:
-            monthly_last[on.month - 1] += 1
-            if on <= last_end:
-                last_year[cell_id] += 1
-    stages: dict[int, Counter[Stage]] = defaultdict(Counter)
-    days_at: dict[Stage, list[int]] = defaultdict(list)
+        if cell_id in names or scope == "ward":  # the ward's counts include cells since closed
+            (monthly if on >= start else monthly_last)[on.month - 1] += 1
+    days_at: dict[Stage, list[int]] = defaultdict(list)  # current candidates: days at their stage
     lines: list[CandidateLine] = []
     for cell_id, name, stage, steps in candidates.values():
         if cell_id not in names:
             continue
-        stages[cell_id][stage] += 1
         entered = steps.get(stage) or max(steps.values())
         days = (today - entered).days
         days_at[stage].append(days)
@@ -144,42 +148,33 @@ async def year_report(
             cell=names[cell_id], month=month, meetings=len(held), expected=sum(m[0] for m in held),
             present=sum(m[1] for m in held), absent_excused=sum(m[2] for m in held),
             absent_unexcused=sum(m[3] for m in held), committee_attended=sum(1 for m in held if m[4])))
-    known_members = bool(members_end or members_before)
-
-    rows = []
-    for c in cells:
-        rows.append(YearFigures(
-            name=c.name,
-            progress=Progress(this_year[c.id], cell_quota(c.kind, c.quota, settings.quotas)),
-            last_year=last_year[c.id],
-            members=Members(members_end.get(c.id, 0), members_end.get(c.id, 0) - members_before.get(c.id, 0))
-            if known_members else None,
-            stages=dict(stages[c.id]), meetings=_meeting_figures(by_cell_month[c.id], due_months)))
+    rows = [_figures(r, by_cell_month[r.cell.id]) for r in years if r.cell.id in names]
     rows.sort(key=lambda r: (not r.progress.behind, -r.progress.missing, natural_key(r.name)))
-    # The ward's totals count every admission and member, in cells since merged or closed too (as
-    # /tonghop does); a committee member's or secretary's totals are their cells' sums.
     total_stages: Counter[Stage] = Counter()
     for r in rows:
         total_stages.update(r.stages)
-    total = YearFigures(
-        name=committee.name if scope == "ward" else ", ".join(c.name for c in cells),
-        progress=Progress(sum(this_year.values()) if scope == "ward"
-                          else sum(r.progress.admitted for r in rows),
-                          ward_quota if ward_quota is not None else sum(r.progress.quota for r in rows)),
-        last_year=sum(last_year.values()) if scope == "ward" else sum(r.last_year for r in rows),
-        members=Members(sum(members_end.values()), sum(members_end.values()) - sum(members_before.values()))
-        if known_members else None,
-        stages=dict(total_stages),
-        meetings=_sum_meetings([r.meetings for r in rows], due_months * len(rows)),
-        quota_set_by=committee.superior_name if ward_quota is not None else "",
-    )
+    meetings_total = _sum_meetings([r.meetings for r in rows], sum(r.meetings.due for r in rows))
+    if ward is not None:  # every admission and member of the ward, in cells since closed too
+        total = YearFigures(
+            name=committee.name, progress=ward.progress, last_year=ward.last_year_admitted,
+            members=Members(ward.members_end, ward.change), stages=dict(total_stages),
+            meetings=meetings_total,
+            quota_set_by=ward.quota.set_by if ward.quota.source is QuotaSource.PLAN else "")
+    else:
+        total = YearFigures(
+            name=", ".join(c.name for c in cells),
+            progress=Progress(sum(r.progress.admitted for r in rows), sum(r.progress.quota for r in rows)),
+            last_year=sum(r.last_year for r in rows),
+            members=Members(sum(r.members.at_end for r in rows if r.members),
+                            sum(r.members.change for r in rows if r.members)),
+            stages=dict(total_stages), meetings=meetings_total)
     order = {n: natural_key(n) for n in names.values()}
     # Per cell: the quần chúng first (overdue, then longest waiting), then the probationary members
     # (dự bị are no longer quần chúng, #10.5), whose probation clock the ward watches too.
     lines.sort(key=lambda x: (order[x.cell], x.stage is Stage.CEREMONY, not x.overdue, -x.days_in_stage,
                               x.name))
     month_rows.sort(key=lambda m: (order[m.cell], m.month))
-    funnel = tuple(StageFunnel(s, total_stages.get(s, 0), median(days_at.get(s, []))) for s in FUNNEL_STAGES)
+    funnel = tuple(StageFunnel(s, len(days_at.get(s, [])), median(days_at.get(s, []))) for s in FUNNEL_STAGES)
     return YearReport(
         committee=committee.name, superior=committee.superior_name, scope=scope, year=year, today=today,
         same_period_until=today if running else None, total=total, cells=tuple(rows),

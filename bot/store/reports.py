@@ -9,30 +9,17 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.stages import Stage
-from bot.store.models import Candidate, CandidateEvent, Cell, Meeting, Member
+from bot.store.models import Candidate, CandidateEvent, Cell, Meeting
 
 
 def _in_cells(query: Select, column: object, cell_ids: list[int] | None, committee_id: int) -> Select:  # type: ignore[type-arg]
     if cell_ids is None:
         return query.join(Cell, Cell.id == column).where(Cell.committee_id == committee_id)  # type: ignore[arg-type]
     return query.where(column.in_(cell_ids))  # type: ignore[attr-defined]
-
-
-async def members_at(
-    session: AsyncSession, committee_id: int, cell_ids: list[int] | None, day: date
-) -> dict[int, int]:
-    """Members per cell on `day`: admitted by then (or with no date: on the starting list) and not
-    yet left."""
-    query = select(Member.cell_id, func.count()).where(
-        or_(Member.admitted_on.is_(None), Member.admitted_on <= day),
-        or_(Member.left_on.is_(None), Member.left_on > day),
-    ).group_by(Member.cell_id)
-    query = _in_cells(query, Member.cell_id, cell_ids, committee_id)
-    return {cell_id: int(n) for cell_id, n in await session.execute(query)}
 
 
 async def current_candidate_steps(

@@ -26,7 +26,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "en": "{period}, {subject} admitted {admitted} members"},
     "report.p.none": {"vi": "{period}, {subject} chưa kết nạp được đảng viên nào",
                       "en": "{period}, {subject} has not admitted anyone yet"},
-    "report.p.quota_by": {"vi": "chỉ tiêu {who} giao", "en": "the quota set by {who}"},
+    "report.p.quota_by": {"vi": "chỉ tiêu {who}", "en": "the quota ({who})"},
     "report.p.quota": {"vi": "chỉ tiêu", "en": "the quota"},
     "report.p.reached": {"vi": ", đạt {percent} {quota} ({target} đảng viên)",
                          "en": ", {percent} of {quota} ({target})"},
@@ -54,6 +54,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": " Hiện có {candidates} quần chúng đang được bồi dưỡng, xem xét kết nạp và {probation} đảng "
               "viên dự bị.",
         "en": " There are now {candidates} candidates in the pipeline and {probation} probationary members."},
+    "report.p.candidates_year_end": {
+        "vi": " Cuối năm {year} có {candidates} quần chúng đang được bồi dưỡng, xem xét kết nạp và "
+              "{probation} "
+              "đảng viên dự bị.",
+        "en": " At the end of {year} there were {candidates} candidates in the pipeline and {probation} "
+              "probationary members."},
     "report.p.meetings": {
         "vi": " Các chi bộ sinh hoạt định kỳ {held}/{due} tháng, tỷ lệ đảng viên dự sinh hoạt bình quân "
               "đạt {attendance}; "
@@ -192,7 +198,9 @@ def report_paragraph(r: YearReport, lang: str = "vi") -> str:
                   members=format_int(f.members.at_end, lang), change=_change(f.members.change, lang),
                   last_year=r.year - 1)
     probation = f.stages.get(Stage.CEREMONY, 0)
-    text += t("report.p.candidates", lang, candidates=format_int(f.candidates - probation, lang),
+    # The stages are those at the end of a past year (as /tonghop shows them), today's otherwise.
+    text += t("report.p.candidates" if r.same_period_until else "report.p.candidates_year_end", lang,
+              year=r.year, candidates=format_int(f.candidates - probation, lang),
               probation=format_int(probation, lang))
     m = f.meetings
     if m.meetings and m.attendance is not None:

@@ -39,7 +39,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "wb.row.committee": {"vi": "Cấp ủy viên phụ trách dự (% số buổi)",
                          "en": "Committee member attended (% of meetings)"},
     "wb.row.paragraph": {"vi": "Đoạn văn cho báo cáo", "en": "Paragraph for the report"},
-    "wb.quota_by": {"vi": "{who} giao", "en": "set by {who}"},
+    "wb.quota_by": {"vi": "{who}", "en": "{who}"},
     "wb.quota_sum": {"vi": "tổng chỉ tiêu các chi bộ", "en": "sum of the cells' quotas"},
     "wb.status.behind": {"vi": "Chưa đạt", "en": "Behind"},
     "wb.status.reached": {"vi": "Đạt", "en": "Reached"},
@@ -61,6 +61,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "wb.h.due": {"vi": "Tháng phải sinh hoạt", "en": "Months due"},
     "wb.h.attendance": {"vi": "Tỷ lệ dự sinh hoạt", "en": "Attendance"},
     "wb.h.committee": {"vi": "Cấp ủy dự (buổi)", "en": "Committee attended"},
+    "wb.h.quota_by": {"vi": "Chỉ tiêu do", "en": "Quota set by"},
     "wb.h.name": {"vi": "Họ và tên", "en": "Full name"},
     "wb.h.stage": {"vi": "Bước hiện tại", "en": "Stage"},
     "wb.h.entered": {"vi": "Ngày vào bước", "en": "Since"},
@@ -105,13 +106,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Members admitted (or on the imported list) by the end and not yet left; change on 31/12 "
               "of last year."},
     "wb.note.candidates": {
-        "vi": "Quần chúng hiện đang theo dõi tại ngày xuất (không tính người đã ra khỏi danh sách và "
+        "vi": "Tổng hợp và Từng chi bộ: quần chúng theo từng bước vào cuối năm (năm đang chạy: ngày xuất), "
+              "như /tonghop. Trang Quần chúng và biểu đồ các bước: quần chúng hiện đang theo dõi tại "
+              "ngày xuất (không tính người đã ra khỏi danh sách và "
               "đảng viên chính thức); "
               "số ngày ở bước = ngày xuất − ngày của bước hiện tại; hạn tiếp theo theo quy định "
               "(giấy chứng nhận {certificate} tháng, hồ sơ {dossier} tháng, quyết định {decision} ngày "
               "làm việc, "
               "lễ kết nạp {ceremony} ngày làm việc, dự bị {probation} tháng).",
-        "en": "Candidates now in the pipeline at the export date; days at stage = export date − the "
+        "en": "Summary and by cell: candidates by stage at the end of the year (running year: today), as "
+              "/tonghop shows them. Candidates sheet and funnel: candidates now in the pipeline; days at "
+              "stage = export date − the "
               "stage's date; "
               "deadlines from the rules in the configuration."},
     "wb.note.meetings": {

@@ -19,7 +19,7 @@ from bot.sandbox.local import LocalBot, ManualClock
 from bot.texts import t
 
 ADMIN, COMMITTEE, SECRETARY = DEMO_USERS["admin"], DEMO_USERS["committee"], DEMO_USERS["secretary"]
-PARAGRAPH = ("Năm 2023, Đảng bộ kết nạp được 45 đảng viên, đạt 104,65 % chỉ tiêu Thành ủy Thái Nguyên "
+PARAGRAPH = ("Năm 2023, Đảng bộ kết nạp được 45 đảng viên, đạt 104,65 % chỉ tiêu Thành ủy "
              "giao (43 đảng viên), vượt 4,65 %; bằng 375 % so với cùng kỳ năm 2022 (12 đảng viên).")
 PNG = b"\x89PNG\r\n\x1a\n"
 LINK = re.compile(r"(http://\S+)")

@@ -1,6 +1,6 @@
 """The year's report on the demo ward: the workbook opened with openpyxl, the charts decoded, the
 paragraph — the seed's figures (45 admitted, quota 43, 104,65 %, 375 %; Tổ 16 at 200 %, 119
-members, +2), typed cells, and names that look like formulas kept as text."""
+members, +2, its quota set by the Đảng ủy), typed cells, and names that look like formulas kept as text."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ async def test_workbook_2023_reproduces_the_seed_with_numbers_and_dates(demo: Da
     summary = _rows(wb["Tổng hợp"])
     assert summary["Kết nạp đảng viên trong năm"][1].value == 45
     assert summary["Chỉ tiêu kết nạp"][1].value == 43
-    assert summary["Chỉ tiêu kết nạp"][2].value == "Thành ủy Thái Nguyên giao"
+    assert summary["Chỉ tiêu kết nạp"][2].value == "Thành ủy giao"
     reached = summary["Đạt (% chỉ tiêu)"][1]
     assert reached.value == pytest.approx(1.0465) and reached.number_format == "0.00 %"
     assert summary["Vượt (% so với chỉ tiêu)"][1].value == pytest.approx(0.0465)
@@ -74,6 +74,7 @@ async def test_workbook_2023_reproduces_the_seed_with_numbers_and_dates(demo: Da
     first = list(cells)[:len(behind)]
     assert behind and first == behind  # the cells behind come first
     assert all(isinstance(v, int) for v in to16[2:4]) and isinstance(to16[8], int)
+    assert to16[16] == "Đảng ủy giao"  # who set the cell's quota for the year
 
     candidates = wb["Quần chúng"]
     assert candidates.freeze_panes == "C5"
@@ -96,9 +97,9 @@ async def test_workbook_2023_reproduces_the_seed_with_numbers_and_dates(demo: Da
     assert exported.value == datetime(2026, 11, 28, 10, 30) and exported.number_format == "dd/mm/yyyy hh:mm"
 
     assert files.paragraph.startswith(
-        "Năm 2023, Đảng bộ kết nạp được 45 đảng viên, đạt 104,65 % chỉ tiêu Thành ủy Thái Nguyên giao "
+        "Năm 2023, Đảng bộ kết nạp được 45 đảng viên, đạt 104,65 % chỉ tiêu Thành ủy giao "
         "(43 đảng viên), vượt 4,65 %; bằng 375 % so với cùng kỳ năm 2022 (12 đảng viên).")
-    assert "Đến cuối năm 2023, Đảng bộ có 1.556 đảng viên, tăng 35 so với cuối năm 2022." in files.paragraph
+    assert "Đến cuối năm 2023, Đảng bộ có 1.715 đảng viên, tăng 36 so với cuối năm 2022." in files.paragraph
 
 
 async def test_secretary_report_is_their_cell_only(demo: Database) -> None:
