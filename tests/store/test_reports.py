@@ -17,13 +17,16 @@ from bot.config import Settings
 from bot.domain.candidates import Background, CandidateDraft, Gender
 from bot.domain.dates import LooseDate
 from bot.domain.errors import PermissionDenied
+from bot.domain.reports import Members
 from bot.domain.roles import Actor, Role
 from bot.reports.bundle import build_report_files
 from bot.reports.charts import MAX_CELLS, build_charts
 from bot.services.reports import year_report
+from bot.services.yearfigures import year_figures
 from bot.store.candidates import add_candidate
 from bot.store.db import Database
 from bot.store.models import Cell
+from bot.texts.report import format_int
 from tests.conftest import load_demo_ward
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "report"
@@ -99,7 +102,12 @@ async def test_workbook_2023_reproduces_the_seed_with_numbers_and_dates(demo: Da
     assert files.paragraph.startswith(
         "Năm 2023, Đảng bộ kết nạp được 45 đảng viên, đạt 104,65 % chỉ tiêu Thành ủy giao "
         "(43 đảng viên), vượt 4,65 %; bằng 375 % so với cùng kỳ năm 2022 (12 đảng viên).")
-    assert "Đến cuối năm 2023, Đảng bộ có 1.715 đảng viên, tăng 36 so với cuối năm 2022." in files.paragraph
+    # Members as /tonghop counts them (bot.services.yearfigures): "trên 1.700 đảng viên" in the seed.
+    ward = await year_figures(demo, ADMIN, year=2023, today=TODAY, settings=SETTINGS)
+    assert 1700 < ward.members_end < 1800 and report.total.members == Members(ward.members_end, ward.change)
+    assert (f"Đến cuối năm 2023, Đảng bộ có {format_int(ward.members_end)} đảng viên, tăng {ward.change} "
+            "so với cuối năm 2022.") in files.paragraph
+    assert summary["Đảng viên cuối kỳ"][1].value == ward.members_end
 
 
 async def test_secretary_report_is_their_cell_only(demo: Database) -> None:

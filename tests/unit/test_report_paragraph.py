@@ -34,13 +34,14 @@ def test_nobody_admitted_nobody_last_year_and_fewer_members() -> None:
                            "cùng kỳ năm 2023 không kết nạp được đảng viên nào.")
     assert "đạt 0 %" not in text
     assert "Đến cuối năm 2024, Chi bộ tổ 3 có 40 đảng viên, giảm 2 so với cuối năm 2023." in text
-    assert "có 3 quần chúng" in text and "1 đảng viên dự bị" in text
+    assert "Cuối năm 2024 có 3 quần chúng" in text and "1 đảng viên dự bị" in text  # a past year
 
 
 def test_a_running_year_and_a_big_ward_name_only_the_first_cells_behind() -> None:
     cells = [_figures(f"Chi bộ tổ {i}", 0, 1, 1) for i in range(1, 40)]
     meetings = MeetingFigures(held=30, due=39, present=900, expected=1000, committee_attended=20, meetings=40)
-    total = _figures("Đảng bộ", 1234, 1000, 1000, Members(17005, 0), meetings=meetings, set_by="Thành ủy Y")
+    total = _figures("Đảng bộ", 1234, 1000, 1000, Members(17005, 0), meetings=meetings,
+                     set_by="Thành ủy Y giao")
     text = report_paragraph(_report(total, cells, running=date(2024, 11, 28)))
     assert text.startswith(
         "Từ đầu năm 2024 đến ngày 28/11/2024, Đảng bộ kết nạp được 1.234 đảng viên, đạt 123,4 % chỉ tiêu "
@@ -49,5 +50,6 @@ def test_a_running_year_and_a_big_ward_name_only_the_first_cells_behind() -> Non
     assert "0/39 chi bộ đạt và vượt chỉ tiêu; 39 chi bộ chưa đạt: Chi bộ tổ 1," in text
     assert f"Chi bộ tổ {MAX_NAMED} và {39 - MAX_NAMED} chi bộ khác." in text
     assert "có 17.005 đảng viên, không thay đổi" in text
+    assert "Hiện có 3 quần chúng" in text  # the running year: today's candidates
     assert "sinh hoạt định kỳ 30/39 tháng, tỷ lệ đảng viên dự sinh hoạt bình quân đạt 90 %; " \
            "cấp ủy viên phụ trách dự 50 % số buổi sinh hoạt." in text
