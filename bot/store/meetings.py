@@ -11,6 +11,7 @@ from bot.domain.cells import fold_name
 from bot.domain.meetings import MeetingDraft, MeetingInfo, MeetingKind
 from bot.domain.members import MemberInfo
 from bot.store.models import Meeting, MeetingAbsence, Member
+from bot.store.slices import slices
 
 
 async def get_meeting_on(session: AsyncSession, cell_id: int, held_on: date) -> MeetingInfo | None:
@@ -23,21 +24,24 @@ async def get_meeting_on(session: AsyncSession, cell_id: int, held_on: date) -> 
 async def last_meetings(
     session: AsyncSession, cell_ids: list[int], on_or_before: date
 ) -> dict[int, MeetingInfo]:
-    """Each cell's latest meeting up to `on_or_before`, in two queries whatever the cell count."""
-    latest = (
-        select(Meeting.cell_id, func.max(Meeting.held_on).label("held_on"))
-        .where(Meeting.cell_id.in_(cell_ids), Meeting.held_on <= on_or_before)
-        .group_by(Meeting.cell_id).subquery()
-    )
-    rows = list(await session.scalars(select(Meeting).join(
-        latest, (Meeting.cell_id == latest.c.cell_id) & (Meeting.held_on == latest.c.held_on))))
-    absences = await session.execute(
-        select(MeetingAbsence.meeting_id, MeetingAbsence.member_id, MeetingAbsence.excused)
-        .where(MeetingAbsence.meeting_id.in_([r.id for r in rows])).order_by(MeetingAbsence.id))
-    by_meeting: dict[int, list[tuple[int, bool]]] = {}
-    for meeting_id, member_id, excused in absences:
-        by_meeting.setdefault(meeting_id, []).append((member_id, excused))
-    return {r.cell_id: _as_info(r, by_meeting.get(r.id, [])) for r in rows}
+    """Each cell's latest meeting up to `on_or_before`, in two queries per slice of cells."""
+    out: dict[int, MeetingInfo] = {}
+    for some in slices(cell_ids):
+        latest = (
+            select(Meeting.cell_id, func.max(Meeting.held_on).label("held_on"))
+            .where(Meeting.cell_id.in_(some), Meeting.held_on <= on_or_before)
+            .group_by(Meeting.cell_id).subquery()
+        )
+        rows = list(await session.scalars(select(Meeting).join(
+            latest, (Meeting.cell_id == latest.c.cell_id) & (Meeting.held_on == latest.c.held_on))))
+        absences = await session.execute(
+            select(MeetingAbsence.meeting_id, MeetingAbsence.member_id, MeetingAbsence.excused)
+            .where(MeetingAbsence.meeting_id.in_([r.id for r in rows])).order_by(MeetingAbsence.id))
+        by_meeting: dict[int, list[tuple[int, bool]]] = {}
+        for meeting_id, member_id, excused in absences:
+            by_meeting.setdefault(meeting_id, []).append((member_id, excused))
+        out |= {r.cell_id: _as_info(r, by_meeting.get(r.id, [])) for r in rows}
+    return out
 
 
 async def _info(session: AsyncSession, row: Meeting) -> MeetingInfo:

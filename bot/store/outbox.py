@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from bot.domain.channels import ChatId, chat_id_of
 from bot.store.models import Outbox, User, UserPrefs
+from bot.store.slices import slices
 
 
 @dataclass(frozen=True)
@@ -185,10 +186,12 @@ class Recipient:
 async def get_recipients(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, Recipient]:
     if not user_ids:
         return {}
-    rows = await session.execute(
-        select(User, UserPrefs).outerjoin(UserPrefs, UserPrefs.user_id == User.id)
-        .where(User.id.in_(list(user_ids)))
-    )
+    rows = []
+    for some in slices(user_ids):
+        rows += await session.execute(
+            select(User, UserPrefs).outerjoin(UserPrefs, UserPrefs.user_id == User.id)
+            .where(User.id.in_(some))
+        )
     out: dict[int, Recipient] = {}
     for user, prefs in rows:
         out[user.id] = Recipient(

@@ -18,6 +18,7 @@ from bot.store.models import (
     User,
     YearQuota,
 )
+from bot.store.slices import slices
 
 
 def _not_dropped_before_counted() -> ColumnElement[bool]:
@@ -37,10 +38,15 @@ async def admitted_between(
                CandidateEvent.happened_on <= end, _not_dropped_before_counted())
         .order_by(CandidateEvent.happened_on, Candidate.id)
     )
-    if cell_ids is not None:
-        query = query.where(Candidate.cell_id.in_(cell_ids))
+    found = []
+    if cell_ids is None:
+        found = list(await session.execute(query))
+    else:
+        for some in slices(cell_ids):
+            found += await session.execute(query.where(Candidate.cell_id.in_(some)))
+        found.sort(key=lambda r: (r.happened_on, r.id))
     out: dict[int, list[tuple[int, str, date]]] = defaultdict(list)
-    for cell_id, cand_id, name, on in await session.execute(query):
+    for cell_id, cand_id, name, on in found:
         out[cell_id].append((cand_id, name, on))
     return out
 
@@ -60,15 +66,16 @@ async def count_admitted(
 
 async def stage_counts(session: AsyncSession, cell_ids: list[int]) -> dict[int, dict[Stage, int]]:
     """Current candidates (not dropped, not yet full members) per cell and stage."""
-    rows = await session.execute(
-        select(Candidate.cell_id, Candidate.stage, func.count())
-        .where(Candidate.cell_id.in_(cell_ids), Candidate.dropped_on.is_(None),
-               Candidate.stage != Stage.FULL_MEMBER.value)
-        .group_by(Candidate.cell_id, Candidate.stage)
-    )
     out: dict[int, dict[Stage, int]] = defaultdict(dict)
-    for cell_id, stage, n in rows:
-        out[cell_id][Stage(stage)] = int(n)
+    for some in slices(cell_ids):  # a cell's counts all come from the slice that holds it
+        rows = await session.execute(
+            select(Candidate.cell_id, Candidate.stage, func.count())
+            .where(Candidate.cell_id.in_(some), Candidate.dropped_on.is_(None),
+                   Candidate.stage != Stage.FULL_MEMBER.value)
+            .group_by(Candidate.cell_id, Candidate.stage)
+        )
+        for cell_id, stage, n in rows:
+            out[cell_id][Stage(stage)] = int(n)
     return out
 
 
