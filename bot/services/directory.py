@@ -16,9 +16,10 @@ async def visible_cells(db: Database, actor: Actor) -> list[CellInfo]:
         committee = await get_committee(session)
         if committee is None:
             return []
-        cells = await list_cells(session, committee.id)
-    if actor.role is Role.ADMIN:
-        return cells
+        if actor.role is Role.ADMIN:
+            return await list_cells(session, committee.id)
+        mine = actor.cell_ids if actor.role is Role.COMMITTEE else {actor.cell_id} - {None}
+        cells = await list_cells(session, committee.id, only=mine)
     return [c for c in cells if actor.can_read_cell(c.id)]
 
 

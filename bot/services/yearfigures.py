@@ -70,7 +70,7 @@ async def cells_year(
         committee = await get_committee(session)
         if committee is None:
             raise DomainError("committee_missing")
-        cells = [c for c in await list_cells(session, committee.id) if c.id in set(cell_ids)]
+        cells = await list_cells(session, committee.id, only=cell_ids)  # by key, not the whole ward
         rows, _ = await _rows(session, committee.id, cells, period, settings, cell_ids)
     return rows
 

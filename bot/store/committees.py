@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.cells import CellInfo, CellKind, resolve_cell
 from bot.store.models import Cell, Committee
+from bot.store.slices import slices
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,20 @@ async def upsert_committee(session: AsyncSession, name: str, superior_name: str)
     return row.id, False
 
 
-async def list_cells(session: AsyncSession, committee_id: int) -> list[CellInfo]:
-    rows = await session.scalars(
-        select(Cell).where(Cell.committee_id == committee_id, Cell.active).order_by(Cell.id)
-    )
-    return [_cell_info(r) for r in rows]
+async def list_cells(
+    session: AsyncSession, committee_id: int, *, only: Collection[int] | None = None
+) -> list[CellInfo]:
+    """The committee's active cells by id; `only` limits them to those ids (a secretary's cell, a
+    committee member's few), read by key instead of loading the whole ward to keep three."""
+    query = select(Cell.id, Cell.name, Cell.kind, Cell.quota).where(
+        Cell.committee_id == committee_id, Cell.active)
+    if only is None:
+        rows = list(await session.execute(query))
+    else:
+        rows = []
+        for some in slices(sorted(only)):
+            rows += await session.execute(query.where(Cell.id.in_(some)))
+    return [CellInfo(id=i, name=n, kind=CellKind(k), quota=q) for i, n, k, q in sorted(rows)]
 
 
 async def get_cell(session: AsyncSession, cell_id: int) -> CellInfo | None:

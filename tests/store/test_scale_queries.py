@@ -1,0 +1,123 @@
+"""The ward-wide reads behind the sweep and /tiendo keep their answers while they grow cheap:
+candidates read as plain rows equal the ORM's objects, long id lists work on PostgreSQL beyond
+its 32,767 parameters per statement, and /tiendo reads only the asking user's cells."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
+
+from bot.config import Settings
+from bot.demo.write import write_demo_ward
+from bot.domain.candidates import CandidateInfo, StepRecord
+from bot.domain.dates import LooseDate
+from bot.domain.reminders import Rule
+from bot.domain.roles import Actor, Role
+from bot.domain.stages import Stage
+from bot.services.reminders import scheduled_moment, sweep
+from bot.services.status import cell_statuses
+from bot.store.candidates import get_candidate, list_candidates
+from bot.store.committees import list_cells
+from bot.store.db import Database
+from bot.store.meetings import last_meetings
+from bot.store.models import Candidate, Cell, User
+from bot.store.status import admitted_between, stage_counts
+from tests.conftest import make_database
+
+SETTINGS = Settings()
+TODAY = date(2026, 11, 28)
+SWEEP_DAY = date(2026, 12, 1)
+POSTGRES_PARAMETER_LIMIT = 32_767
+
+
+def _reference(row: Candidate) -> CandidateInfo:
+    """A candidate as the ORM objects describe it, steps in the order they happened."""
+    events = sorted(row.events, key=lambda e: (e.happened_on, e.id))
+    return CandidateInfo(
+        id=row.id, cell_id=row.cell_id, full_name=row.full_name,
+        birth=LooseDate(row.birth_year, row.birth_month, row.birth_day), gender=row.gender,
+        background=row.background, helper_name=row.helper_name, stage=Stage(row.stage),
+        dropped_on=row.dropped_on, dropped_reason=row.dropped_reason,
+        steps={Stage(e.stage): StepRecord(e.happened_on, dict(e.details or {})) for e in events},
+        member_id=row.member_id)
+
+
+async def test_candidates_read_as_rows_equal_the_orm_objects_on_the_demo_ward(db: Database) -> None:
+    await write_demo_ward(db, today=TODAY, scale=2)
+    async with db.read() as session:
+        rows = list(await session.scalars(
+            select(Candidate).options(selectinload(Candidate.events)).order_by(Candidate.id)))
+        cell_ids = list(await session.scalars(select(Cell.id)))
+        everyone = await list_candidates(session, cell_ids, current_only=False)
+        current = await list_candidates(session, cell_ids)
+        one = await get_candidate(session, rows[-1].id)
+    expected = [_reference(r) for r in rows]
+    assert len(expected) > 100 and any(s.details for c in expected for s in c.steps.values())
+    assert everyone == expected
+    assert [list(c.steps) for c in everyone] == [list(c.steps) for c in expected]  # in date order
+    assert current == [c for c in expected if not c.dropped and c.stage is not Stage.FULL_MEMBER]
+    assert one == expected[-1]
+
+
+async def test_cell_lists_beyond_postgres_parameter_limit_are_read_in_slices(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A province-sized id list (more ids than PostgreSQL binds in one statement) gives the
+    same answers as the ward's own ids."""
+    db = await make_database("postgresql", tmp_path)
+    try:
+        await write_demo_ward(db, today=TODAY)
+        async with db.read() as session:
+            ids = sorted(await session.scalars(select(Cell.id)))
+            absent = list(range(10_000_000, 10_000_000 + POSTGRES_PARAMETER_LIMIT + 5_000))
+            many = absent[:20_000] + ids + absent[20_000:]
+            assert len(many) > POSTGRES_PARAMETER_LIMIT
+            for read in (lambda i: list_candidates(session, i),
+                         lambda i: admitted_between(session, i, Stage.CEREMONY, date(2024, 1, 1), TODAY),
+                         lambda i: stage_counts(session, i),
+                         lambda i: last_meetings(session, i, TODAY)):
+                assert await read(many) == await read(ids)
+            assert await list_cells(session, 1, only=many) == await list_cells(session, 1)
+    finally:
+        await db.dispose()
+
+
+async def test_the_sweep_decides_the_same_with_more_cells_than_postgres_binds(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The sweep failed past ~12,000 cells ("too many parameters"); now a ward of 33,000 cells
+    is swept, and the demo cells' reminders are unchanged by the empty cells added."""
+    db = await make_database("postgresql", tmp_path)
+    try:
+        await write_demo_ward(db, today=TODAY)
+        now = scheduled_moment(SWEEP_DAY, SETTINGS)
+        before = await sweep(db, SETTINGS, as_of=SWEEP_DAY, now=now, dry_run=True)
+        async with db.write() as session:
+            committee_id = await session.scalar(select(Cell.committee_id).limit(1))
+            await session.execute(insert(Cell), [
+                {"committee_id": committee_id, "name": f"Chi bộ thêm {k}", "kind": "residential",
+                 "quota": None, "active": True, "created_at": datetime(2026, 1, 1, tzinfo=UTC)}
+                for k in range(POSTGRES_PARAMETER_LIMIT + 300)])
+        after = await sweep(db, SETTINGS, as_of=SWEEP_DAY, now=now, dry_run=True)
+    finally:
+        await db.dispose()
+
+    def cells_own(result: object) -> list[object]:
+        return [p.reminder for p in result.planned if p.reminder.rule is not Rule.DIGEST_QUOTA]  # type: ignore[attr-defined]
+
+    assert cells_own(after) == cells_own(before) and cells_own(before)
+    digest = next(p.reminder for p in after.planned if p.reminder.rule is Rule.DIGEST_QUOTA)
+    assert digest.facts["total"] == 32 + POSTGRES_PARAMETER_LIMIT + 300
+
+
+async def test_tiendo_reads_only_the_cells_the_user_may_see(db: Database) -> None:
+    await write_demo_ward(db, today=TODAY)
+    async with db.read() as session:
+        secretary = (await session.execute(select(User.id, User.cell_id).where(
+            User.role == "secretary").order_by(User.id).limit(1))).one()
+        every = await list_cells(session, 1)
+    actor = Actor(user_id=secretary.id, role=Role.SECRETARY, cell_id=secretary.cell_id)
+    statuses = await cell_statuses(db, actor, year=2026, today=TODAY, settings=SETTINGS)
+    assert [s.cell.id for s in statuses] == [secretary.cell_id]
+    mine = frozenset(c.id for c in every[3:7])
+    committee = Actor(user_id=secretary.id, role=Role.COMMITTEE, cell_ids=mine | {999_999})
+    statuses = await cell_statuses(db, committee, year=2026, today=TODAY, settings=SETTINGS)
+    assert [s.cell for s in statuses] == [c for c in every if c.id in mine]
