@@ -79,7 +79,7 @@ async def load_facts(db: Database, settings: Settings, as_of: date) -> WardFacts
         committee_members = await committee_by_cell(session)
         attendance = await committee_attendance(session, committee.id, window_start, as_of)
         absences = await unexcused_absences_named(session, year_start, as_of)
-        candidates = await list_candidates(session, ids)
+        candidates = await list_candidates(session, ids, details=False)  # dates are what clocks need
         admins = await admin_ids(session)
         unreachable = await unreachable_users(session)
         planned = await planned_cell_quotas(session, committee.id, as_of.year)

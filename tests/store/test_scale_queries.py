@@ -4,6 +4,7 @@ its 32,767 parameters per statement, and /tiendo reads only the asking user's ce
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy import insert, select
@@ -52,6 +53,7 @@ async def test_candidates_read_as_rows_equal_the_orm_objects_on_the_demo_ward(db
         cell_ids = list(await session.scalars(select(Cell.id)))
         everyone = await list_candidates(session, cell_ids, current_only=False)
         current = await list_candidates(session, cell_ids)
+        dated = await list_candidates(session, cell_ids, details=False)
         one = await get_candidate(session, rows[-1].id)
     expected = [_reference(r) for r in rows]
     assert len(expected) > 100 and any(s.details for c in expected for s in c.steps.values())
@@ -59,6 +61,7 @@ async def test_candidates_read_as_rows_equal_the_orm_objects_on_the_demo_ward(db
     assert [list(c.steps) for c in everyone] == [list(c.steps) for c in expected]  # in date order
     assert current == [c for c in expected if not c.dropped and c.stage is not Stage.FULL_MEMBER]
     assert one == expected[-1]
+    assert dated == [replace(c, steps={s: StepRecord(r.on) for s, r in c.steps.items()}) for c in current]
 
 
 async def test_cell_lists_beyond_postgres_parameter_limit_are_read_in_slices(tmp_path) -> None:  # type: ignore[no-untyped-def]
