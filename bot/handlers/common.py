@@ -16,14 +16,25 @@ from bot.texts import has_text, t
 
 log = logging.getLogger(__name__)
 
+_KNOWN = "chibo_user"  # the context attribute holding (update key, user) once identified
 MAX_TEXT_LENGTH = 1000  # nothing a secretary types needs more; longer input is refused whole
 
 
 async def current_user(update: Update, context: ChiboContext) -> UserInfo | None:
-    """The registered user behind this update, looked up afresh (roles can change at any time)."""
+    """The registered user behind this update, looked up afresh for each update (roles can change
+    at any time) but once per update: the gate and then the handler both ask, and PTB hands every
+    handler of one update the same context, where the answer is kept. A stranger is not kept: the
+    update may be the one that registers them."""
     if update.effective_user is None:
         return None
-    return await identify(context.runtime.db, context.channel, str(update.effective_user.id))
+    key = (update.update_id, str(update.effective_user.id))
+    known: tuple[tuple[int, str], UserInfo] | None = getattr(context, _KNOWN, None)
+    if known is not None and known[0] == key:
+        return known[1]
+    user = await identify(context.runtime.db, context.channel, key[1])
+    if user is not None:
+        setattr(context, _KNOWN, (key, user))
+    return user
 
 
 async def registered_user(update: Update, context: ChiboContext) -> UserInfo:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 
 from bot.demo.ward import DEMO_USERS
 from bot.domain.channels import sample_external_id
@@ -137,3 +137,23 @@ async def test_a_ward_of_3200_cells_gets_its_report_in_one_message(
     assert "Có 0/3200 chi bộ đạt chỉ tiêu; 3200 chi bộ chưa đạt" in text
     assert t("report.more_behind", "vi", n=3200 - 5) in text
     assert "Chưa báo cáo sinh hoạt tháng 10/2026: 3200 chi bộ" in text
+
+
+async def test_one_update_looks_the_user_up_once(demo_bot: LocalBot, sqlite_db: Database) -> None:
+    """The gate and the handler both ask who is speaking; the database is asked once per update
+    (it was asked twice). A later update asks again: roles can change between updates."""
+    lookups: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if "FROM users" in statement and "users.external_id" in statement:
+            lookups.append(statement)
+
+    event.listen(sqlite_db.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        replies = await demo_bot.say(SECRETARY, "/tiendo")
+        assert (replies[0].text or "").startswith(t("status.header", "vi", cell="Chi bộ tổ 16", year=2026))
+        assert len(lookups) == 1
+        await demo_bot.say(SECRETARY, "/tiendo")
+        assert len(lookups) == 2
+    finally:
+        event.remove(sqlite_db.engine.sync_engine, "before_cursor_execute", seen)
