@@ -55,7 +55,7 @@ class PlanCalendar:
 Timeline = dict[Stage, date]
 
 
-@dataclass
+@dataclass(slots=True)
 class CellPlan:
     name: str
     kind: CellKind
@@ -64,7 +64,7 @@ class CellPlan:
     meeting_day: int = 10
 
 
-@dataclass
+@dataclass(slots=True)
 class MemberPlan:
     cell: int
     full_name: str
@@ -75,7 +75,7 @@ class MemberPlan:
     joined_how: str = ""  # JoinKind's: "admitted" for those admitted at a ceremony since 2022
 
 
-@dataclass
+@dataclass(slots=True)
 class CandidatePlan:
     cell: int
     gender: Gender
@@ -95,7 +95,7 @@ class CandidatePlan:
         return next(reversed(self.events))
 
 
-@dataclass
+@dataclass(slots=True)
 class MeetingPlan:
     cell: int
     held_on: date
@@ -105,7 +105,7 @@ class MeetingPlan:
     committee_attended: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class UserPlan:
     telegram_id: int
     display_name: str
@@ -114,7 +114,7 @@ class UserPlan:
     cells: list[int] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class WardPlan:
     cells: list[CellPlan]
     members: list[MemberPlan]

@@ -3,7 +3,9 @@ transaction of bulk INSERTs; and the demo users' names read back."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -45,6 +47,8 @@ from bot.store.models import (
 # The ward's own zone (the default of general.timezone), not the deployment's: the demo ward is
 # the same rows wherever it is written.
 WARD_TZ = ZoneInfo(GeneralSettings.timezone)
+# Rows per INSERT batch: large enough that a round trip is nothing next to the rows it carries.
+CHUNK_ROWS = 5_000
 
 
 def _stamp(d: date, hour: int = 9) -> datetime:
@@ -55,24 +59,34 @@ def _stamp(d: date, hour: int = 9) -> datetime:
 # ── Writing ───────────────────────────────────────────────────────────────────────────────────
 
 
-async def _insert(session: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> None:
-    """One executemany per table: both drivers batch it, no round trip per row."""
-    if rows:
-        await session.execute(insert(model), rows)
+async def _insert(session: AsyncSession, model: Any, rows: Iterable[dict[str, Any]]) -> None:
+    """executemany per chunk of rows: both drivers batch it, no round trip per row, and only one
+    chunk of row dicts (and of the driver's copies of them) is in memory at a time, whatever the
+    ward's size."""
+    rows = iter(rows)
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        await session.execute(insert(model), chunk)
 
 
 async def _insert_ids(
-    session: AsyncSession, model: Any, rows: list[dict[str, Any]], key: tuple[str, ...]
+    session: AsyncSession, model: Any, rows: Iterable[dict[str, Any]], key: tuple[str, ...]
 ) -> list[int]:
     """Insert `rows`, then read their ids back by a natural key unique among them.
 
     Not INSERT … RETURNING: keeping RETURNING rows in parameter order makes SQLAlchemy fall back
     to one statement per row on SQLite, 20 times slower at scale 10.
     """
-    await _insert(session, model, rows)
+    keys: list[tuple[Any, ...]] = []
+
+    def keyed() -> Iterator[dict[str, Any]]:
+        for row in rows:
+            keys.append(tuple(row[k] for k in key))
+            yield row
+
+    await _insert(session, model, keyed())
     columns = [getattr(model, k) for k in key]
     found = {tuple(r[1:]): r[0] for r in await session.execute(select(model.id, *columns))}
-    return [found[tuple(row[k] for k in key)] for row in rows]
+    return [found[k] for k in keys]
 
 
 async def _write_plan(session: AsyncSession, plan: WardPlan, today: date, channel: str) -> None:
@@ -97,13 +111,13 @@ async def _write_plan(session: AsyncSession, plan: WardPlan, today: date, channe
     user_ids = await _write_users(session, plan, cell_ids, today, channel)
     secretary_of = {u.cell: user_ids[k] for k, u in enumerate(plan.users)
                     if u.role is Role.SECRETARY}
-    member_ids = await _insert_ids(session, Member, [
+    member_ids = await _insert_ids(session, Member, (
         {"cell_id": cell_ids[m.cell], "full_name": m.full_name, "status": m.status.value,
          "admitted_on": m.admitted_on, "left_on": m.left_on, "active": m.left_on is None,
          "joined_on": m.admitted_on if m.joined_how else None, "joined_how": m.joined_how,
          "left_how": m.left_how, "left_note": ""}
         for m in plan.members
-    ], ("cell_id", "full_name"))
+    ), ("cell_id", "full_name"))
     await _write_candidates(session, plan, cell_ids, member_ids, secretary_of)
     await _write_meetings(session, plan, cell_ids, member_ids, secretary_of)
     session.add(AuditLog(at=_stamp(today, 8), actor_label="chibo demo", action="demo.generate",
@@ -150,19 +164,19 @@ async def _write_candidates(
         })
     # Candidates' names are unique in their cell too (drawn from the cell's name book).
     candidate_ids = await _insert_ids(session, Candidate, rows, ("cell_id", "full_name"))
-    await _insert(session, CandidateEvent, [
+    await _insert(session, CandidateEvent, (
         {"candidate_id": candidate_ids[k], "stage": stage.value, "happened_on": day,
          "details": c.details.get(stage, {}), "recorded_by": secretary_of[c.cell],
          "recorded_at": _stamp(day, 20)}
         for k, c in enumerate(plan.candidates) for stage, day in c.events.items()
-    ])
+    ))
 
 
 async def _write_meetings(
     session: AsyncSession, plan: WardPlan, cell_ids: list[int], member_ids: list[int],
     secretary_of: dict[int | None, int],
 ) -> None:
-    meeting_ids = await _insert_ids(session, Meeting, [
+    meeting_ids = await _insert_ids(session, Meeting, (
         {"cell_id": cell_ids[m.cell], "held_on": m.held_on, "kind": m.kind,
          "expected": m.expected, "present": m.expected - len(m.absences),
          "absent_excused": sum(excused for _, excused in m.absences),
@@ -170,11 +184,11 @@ async def _write_meetings(
          "committee_member_attended": m.committee_attended,
          "reported_by": secretary_of[m.cell], "created_at": _stamp(m.held_on, 21)}
         for m in plan.meetings
-    ], ("cell_id", "held_on"))
-    await _insert(session, MeetingAbsence, [
+    ), ("cell_id", "held_on"))
+    await _insert(session, MeetingAbsence, (
         {"meeting_id": meeting_ids[k], "member_id": member_ids[i], "excused": excused}
         for k, m in enumerate(plan.meetings) for i, excused in m.absences
-    ])
+    ))
 
 
 async def get_demo_display_name(
