@@ -4,10 +4,13 @@ its 32,767 parameters per statement, and /tiendo reads only the asking user's ce
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
 
 from bot.config import Settings
@@ -124,3 +127,18 @@ async def test_tiendo_reads_only_the_cells_the_user_may_see(db: Database) -> Non
     committee = Actor(user_id=secretary.id, role=Role.COMMITTEE, cell_ids=mine | {999_999})
     statuses = await cell_statuses(db, committee, year=2026, today=TODAY, settings=SETTINGS)
     assert [s.cell for s in statuses] == [c for c in every if c.id in mine]
+
+
+async def test_the_cycle_collector_is_back_on_after_the_sweep_loads_a_ward(
+        sqlite_db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The sweep pauses Python's cycle collector while it builds the ward's facts; it is on
+    again afterwards, also when the load fails."""
+    await write_demo_ward(sqlite_db, today=TODAY)
+    now = scheduled_moment(SWEEP_DAY, SETTINGS)
+    assert (await sweep(sqlite_db, SETTINGS, as_of=SWEEP_DAY, now=now, dry_run=True)).planned
+    assert gc.isenabled()
+    broken = Database(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'nowhere.db'}")
+    with pytest.raises(OperationalError):
+        await sweep(broken, SETTINGS, as_of=SWEEP_DAY, now=now, dry_run=True)
+    await broken.dispose()
+    assert gc.isenabled()
