@@ -35,3 +35,23 @@ def test_report_benchmark_runs_and_prints_its_ratios() -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("members: ") and lines[0].count(" → ") == 2  # scale 1, 1.2: members, KiB
     assert [line.split()[0] for line in lines[2:]] == ["/baocao", "chibo"]
+
+
+def test_sweep_benchmark_compares_two_versions_and_prints_its_ratios() -> None:
+    result = subprocess.run([sys.executable, "-m", "bench.sweep", "--scales", "0.5", "1", "--repeat", "1"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("sqlite: today's code vs ")
+    assert [line.split()[0] for line in lines[2:4]] == ["0.5", "1"]
+    assert all(line.split()[-2] == "yes" for line in lines[2:4])  # both versions decided the same
+    assert lines[4].startswith("sweep cost exponent") and lines[5].startswith("tiendo p99")
+
+
+def test_run_memory_benchmark_compares_two_versions_and_prints_its_ratios() -> None:
+    result = subprocess.run([sys.executable, "-m", "bench.run_memory", "--scales", "0.5", "--updates", "2"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("sqlite: today's code vs ")
+    assert len(lines) == 3 and lines[2].split()[0] == "0.5"

@@ -1,0 +1,56 @@
+"""Today's code against an older commit, side by side in one run: the older one is exported with
+`git archive` into a temporary folder and measured by the same script (bench/worker.py) in a
+subprocess whose PYTHONPATH points at it. Shared by the benchmarks that print old ÷ new ratios."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKER = ROOT / "bench" / "worker.py"
+# The code before the scale work (#12 item 3): what "today's code" meant when it was measured.
+BASE = "ec1a304"
+
+
+def export(rev: str, folder: Path) -> Path:
+    """The `bot` package as of `rev`, written under `folder`; returns the tree's root."""
+    folder.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", rev, "bot"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+def run(tree: Path, *args: str, timeout: float = 3600) -> dict[str, Any]:
+    """bench/worker.py run against the code in `tree`; its JSON answer."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run([sys.executable, str(WORKER), *args], env=env, cwd=tree, capture_output=True,
+                          text=True, timeout=timeout, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"worker {args[0]} in {tree} failed:\n{done.stderr[-3000:]}")
+    answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return answer
+
+
+async def empty_postgres(url: str) -> None:
+    """Drop and recreate the public schema of a scratch PostgreSQL database."""
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+def exponent(sizes: list[float], costs: list[float]) -> float:
+    """The k in cost ≈ a·sizeᵏ, fitted by least squares on the logarithms."""
+    xs, ys = [math.log(s) for s in sizes], [math.log(max(c, 1e-9)) for c in costs]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
