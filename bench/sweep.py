@@ -21,13 +21,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.versions import BASE, ROOT, empty_postgres, exponent, export, run
+from bench.versions import BASE, ROOT, asyncpg_url, empty_postgres, exponent, export, run
 
 
 def _url(pg: str | None, folder: Path, scale: float) -> str:
     if pg:
         asyncio.run(empty_postgres(pg))
-        return pg.replace("postgresql://", "postgresql+asyncpg://", 1)
+        return asyncpg_url(pg)
     return f"sqlite+aiosqlite:///{folder / f'scale-{scale:g}.db'}"
 
 

@@ -40,9 +40,15 @@ def run(tree: Path, *args: str, timeout: float = 3600) -> dict[str, Any]:
     return answer
 
 
+def asyncpg_url(url: str) -> str:
+    """A postgresql:// URL on the async driver the bot uses."""
+    plain = "postgresql://"
+    return "postgresql+asyncpg://" + url[len(plain):] if url.startswith(plain) else url
+
+
 async def empty_postgres(url: str) -> None:
     """Drop and recreate the public schema of a scratch PostgreSQL database."""
-    engine = create_async_engine(url)
+    engine = create_async_engine(asyncpg_url(url))
     async with engine.begin() as conn:
         await conn.execute(text("DROP SCHEMA public CASCADE"))
         await conn.execute(text("CREATE SCHEMA public"))
