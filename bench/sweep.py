@@ -4,8 +4,10 @@ scale work (bench.versions.BASE), side by side in one run, on SQLite or PostgreS
 For each scale the demo ward is written once (today's generator), then both versions measure on
 the same database: the sweep's decision (dry run, best of --repeat), a plain GROUP BY over the same
 candidates and steps (the floor), and /tiendo for one cell (Chi bộ tổ 16's secretary, 60 calls,
-p50 and p99). Printed: old ÷ new per scale, whether both decided the same reminders, the fitted
-exponent of cost against members (1 = linear), and /tiendo's p99 at the largest scale ÷ the smallest.
+p50 and p99). Printed: old ÷ new per scale (wall time, and the CPU time of the measuring process,
+steadier on a shared machine; on PostgreSQL it leaves out the server), whether both decided the
+same reminders, the fitted exponent of cost against members (1 = linear), and /tiendo's p99 at
+the largest scale ÷ the smallest.
 
     python -m bench.sweep                                   # SQLite, scales 1 10 100
     python -m bench.sweep --scales 1 10 100 300 --repeat 1  # the full run (long)
@@ -45,18 +47,23 @@ def main(scales: list[float], repeat: int, pg: str | None, base: str) -> None:
                 (Path(tmp) / f"scale-{scale:g}.db").unlink()
     print(f"{'pg' if pg else 'sqlite'}: today's code vs {base}; "
           "times in ms (indicative), ratios measured side by side")
-    print(f"{'scale':>6}{'members':>9}{'sweep old':>11}{'new':>8}{'old÷new':>9}{'new÷GROUP BY':>14}"
-          f"{'tiendo p50 old':>16}{'new':>6}{'p99 old':>9}{'new':>6}  same reminders")
+    print(f"{'scale':>6}{'members':>9}{'sweep old':>10}{'new':>7}{'old÷new':>8}{'cpu old':>9}{'new':>7}"
+          f"{'old÷new':>8}{'new÷GROUP BY':>13}{'tiendo p50 old':>15}{'new':>6}{'p99 old':>8}{'new':>6}"
+          "  same reminders")
     for scale, old, new in rows:
         same = "yes" if old["digest"] == new["digest"] else "NO"
-        print(f"{scale:>6g}{new['members']:>9}{old['sweep'] * 1e3:>11.0f}{new['sweep'] * 1e3:>8.0f}"
-              f"{old['sweep'] / new['sweep']:>9.1f}{new['sweep'] / new['group_by']:>14.1f}"
-              f"{old['tiendo_p50'] * 1e3:>16.1f}{new['tiendo_p50'] * 1e3:>6.1f}"
-              f"{old['tiendo_p99'] * 1e3:>9.1f}{new['tiendo_p99'] * 1e3:>6.1f}  {same} ({new['reminders']})")
+        print(f"{scale:>6g}{new['members']:>9}{old['sweep'] * 1e3:>10.0f}{new['sweep'] * 1e3:>7.0f}"
+              f"{old['sweep'] / new['sweep']:>8.1f}"
+              f"{old['sweep_cpu'] * 1e3:>9.0f}{new['sweep_cpu'] * 1e3:>7.0f}"
+              f"{old['sweep_cpu'] / new['sweep_cpu']:>8.1f}{new['sweep'] / new['group_by']:>13.1f}"
+              f"{old['tiendo_p50'] * 1e3:>15.1f}{new['tiendo_p50'] * 1e3:>6.1f}"
+              f"{old['tiendo_p99'] * 1e3:>8.1f}{new['tiendo_p99'] * 1e3:>6.1f}  {same} ({new['reminders']})")
     sizes = [float(new["members"]) for _, _, new in rows]
     first, last = rows[0], rows[-1]
-    print(f"sweep cost exponent (members): old {exponent(sizes, [o['sweep'] for _, o, _ in rows]):.2f}, "
-          f"new {exponent(sizes, [n['sweep'] for _, _, n in rows]):.2f}")
+    for measure in ("sweep", "sweep_cpu"):
+        print(f"{'cpu' if measure.endswith('cpu') else 'wall'} cost exponent (members): "
+              f"old {exponent(sizes, [o[measure] for _, o, _ in rows]):.2f}, "
+              f"new {exponent(sizes, [n[measure] for _, _, n in rows]):.2f}")
     flat_old = last[1]["tiendo_p99"] / first[1]["tiendo_p99"]
     flat_new = last[2]["tiendo_p99"] / first[2]["tiendo_p99"]
     print(f"tiendo p99 scale {last[0]:g} ÷ scale {first[0]:g}: old {flat_old:.1f}, new {flat_new:.1f}")

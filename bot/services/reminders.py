@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.config import Settings, parse_hhmm
+from bot.domain.candidates import StepRecord, decision_received
 from bot.domain.meetings import attendance_window, month_bounds, previous_month
 from bot.domain.quotas import counted_stage, resolve_cell_quota
 from bot.domain.reminders import (
@@ -30,7 +31,7 @@ from bot.domain.reminders import (
 from bot.domain.stages import Stage
 from bot.domain.status import is_probationary
 from bot.domain.workdays import WorkCalendar
-from bot.store.candidates import list_candidates
+from bot.store.candidates import current_step_dates
 from bot.store.committees import get_committee, list_cells
 from bot.store.db import Database
 from bot.store.jobruns import get_last_due, mark_run
@@ -101,7 +102,7 @@ async def _load_facts(db: Database, settings: Settings, as_of: date) -> WardFact
         committee_members = await committee_by_cell(session)
         attendance = await committee_attendance(session, committee.id, window_start, as_of)
         absences = await unexcused_absences_named(session, year_start, as_of)
-        candidates = await list_candidates(session, ids, details=False)  # dates are what clocks need
+        candidates = await current_step_dates(session, ids, details_of={Stage.DECISION})
         admins = await admin_ids(session)
         unreachable = await unreachable_users(session)
         planned = await planned_cell_quotas(session, committee.id, as_of.year)
@@ -119,9 +120,9 @@ async def _load_facts(db: Database, settings: Settings, as_of: date) -> WardFact
         attendance=tuple(AttendanceFacts(u, n, c, cn, a) for u, n, c, cn, a in attendance),
         absences=tuple(AbsenceFacts(m, n, c, k) for m, n, c, k in absences),
         candidates=tuple(
-            CandidateFacts(c.id, c.full_name, c.cell_id, c.stage, {s: r.on for s, r in c.steps.items()},
-                           c.decision_received_on)
-            for c in candidates if not c.dropped),
+            CandidateFacts(i, name, cell, stage, dates,
+                           decision_received({s: StepRecord(dates[s], d) for s, d in details.items()}))
+            for i, name, cell, stage, dates, details in candidates),
         admins=admins, unreachable=unreachable,
     )
 

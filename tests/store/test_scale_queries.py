@@ -22,7 +22,7 @@ from bot.domain.roles import Actor, Role
 from bot.domain.stages import Stage
 from bot.services.reminders import scheduled_moment, sweep
 from bot.services.status import cell_statuses
-from bot.store.candidates import get_candidate, list_candidates
+from bot.store.candidates import current_step_dates, get_candidate, list_candidates
 from bot.store.committees import list_cells
 from bot.store.db import Database
 from bot.store.meetings import last_meetings
@@ -57,6 +57,7 @@ async def test_candidates_read_as_rows_equal_the_orm_objects_on_the_demo_ward(db
         everyone = await list_candidates(session, cell_ids, current_only=False)
         current = await list_candidates(session, cell_ids)
         dated = await list_candidates(session, cell_ids, details=False)
+        clocks = await current_step_dates(session, cell_ids, details_of={Stage.DECISION})
         one = await get_candidate(session, rows[-1].id)
     expected = [_reference(r) for r in rows]
     assert len(expected) > 100 and any(s.details for c in expected for s in c.steps.values())
@@ -65,6 +66,10 @@ async def test_candidates_read_as_rows_equal_the_orm_objects_on_the_demo_ward(db
     assert current == [c for c in expected if not c.dropped and c.stage is not Stage.FULL_MEMBER]
     assert one == expected[-1]
     assert dated == [replace(c, steps={s: StepRecord(r.on) for s, r in c.steps.items()}) for c in current]
+    assert clocks == [(c.id, c.full_name, c.cell_id, c.stage, {s: r.on for s, r in c.steps.items()},
+                       {s: r.details for s, r in c.steps.items() if s is Stage.DECISION}) for c in current]
+    assert any(c[5] and c[5][Stage.DECISION] for c in clocks)  # some decisions carry details
+    assert [list(c[4]) for c in clocks] == [list(c.steps) for c in current]
 
 
 async def test_cell_lists_beyond_postgres_parameter_limit_are_read_in_slices(tmp_path) -> None:  # type: ignore[no-untyped-def]
