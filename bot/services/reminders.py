@@ -173,20 +173,21 @@ async def sweep(
     `group` names the message the reminders go out in, per person: by default the sweep's date;
     a catch-up over several dates passes one group so each person gets one message, not seven.
     """
-    facts = await load_facts(db, settings, as_of)
-    if facts is None or not settings.reminders.enabled:
-        return SweepResult(as_of, (), 0)
-    decided = [r for r in decide(facts, as_of, settings.reminders, settings.rules, calendar or WorkCalendar())
-               if enabled(r, settings)]
-    async with db.read() as session:
-        recipients = await get_recipients(session, sorted({r.recipient for r in decided}))
-    earliest = max(now, scheduled_moment(as_of, settings))
-    planned = []
-    for r in decided:
-        who = recipients.get(r.recipient)
-        due = delivery_time(earliest, who, settings) if who else earliest
-        planned.append(PlannedReminder(r, who, due, _skip_reason(r, who)))
-    planned.sort(key=lambda p: (p.recipient.display_name if p.recipient else "", p.reminder.rule.value))
+    with _collector_paused():  # the facts, the decisions and the plan: many objects, no cycles
+        facts = await load_facts(db, settings, as_of)
+        if facts is None or not settings.reminders.enabled:
+            return SweepResult(as_of, (), 0)
+        decided = [r for r in decide(facts, as_of, settings.reminders, settings.rules,
+                                     calendar or WorkCalendar()) if enabled(r, settings)]
+        async with db.read() as session:
+            recipients = await get_recipients(session, sorted({r.recipient for r in decided}))
+        earliest = max(now, scheduled_moment(as_of, settings))
+        planned = []
+        for r in decided:
+            who = recipients.get(r.recipient)
+            due = delivery_time(earliest, who, settings) if who else earliest
+            planned.append(PlannedReminder(r, who, due, _skip_reason(r, who)))
+        planned.sort(key=lambda p: (p.recipient.display_name if p.recipient else "", p.reminder.rule.value))
     queued = 0
     if not dry_run:
         rows = [{"rule": p.reminder.rule.value, "subject": p.reminder.subject, "period": p.reminder.period,
