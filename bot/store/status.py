@@ -95,19 +95,22 @@ async def cells_with_meeting_between(session: AsyncSession, start: date, end: da
 async def committee_attendance(
     session: AsyncSession, committee_id: int, start: date, end: date
 ) -> list[tuple[int, str, int, str, bool]]:
-    """(user id, name, cell id, cell name, attended a meeting of that cell in [start, end])."""
-    attended = (
+    """(user id, name, cell id, cell name, attended a meeting of that cell in [start, end]).
+
+    Two plain queries joined here, not an outer join to a DISTINCT subquery: PostgreSQL, its
+    statistics not yet updated after a bulk write, planned that join as a nested loop over the
+    subquery, 21 s for 9,600 cells."""
+    attended = set(await session.scalars(
         select(Meeting.cell_id)
         .where(Meeting.held_on >= start, Meeting.held_on <= end, Meeting.committee_member_attended)
-        .distinct().subquery()
-    )
+        .distinct()
+    ))
     rows = await session.execute(
-        select(User.id, User.display_name, Cell.id, Cell.name, attended.c.cell_id.is_not(None))
+        select(User.id, User.display_name, Cell.id, Cell.name)
         .join(CommitteeAssignment, CommitteeAssignment.user_id == User.id)
         .join(Cell, Cell.id == CommitteeAssignment.cell_id)
-        .outerjoin(attended, attended.c.cell_id == Cell.id)
         .where(User.active, User.role == "committee", Cell.committee_id == committee_id,
                Cell.active)
         .order_by(User.display_name, Cell.name)
     )
-    return [(u, n, c, cn, bool(a)) for u, n, c, cn, a in rows]
+    return [(u, n, c, cn, c in attended) for u, n, c, cn in rows]

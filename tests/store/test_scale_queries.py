@@ -26,8 +26,17 @@ from bot.store.candidates import current_step_dates, get_candidate, list_candida
 from bot.store.committees import list_cells
 from bot.store.db import Database
 from bot.store.meetings import last_meetings
-from bot.store.models import Candidate, Cell, User
-from bot.store.status import admitted_between, stage_counts
+from bot.store.models import (
+    Candidate,
+    Cell,
+    CommitteeAssignment,
+    Meeting,
+    MeetingAbsence,
+    Member,
+    User,
+)
+from bot.store.recipients import unexcused_absences_named
+from bot.store.status import admitted_between, committee_attendance, stage_counts
 from tests.conftest import make_database
 
 SETTINGS = Settings()
@@ -147,3 +156,34 @@ async def test_the_cycle_collector_is_back_on_after_the_sweep_loads_a_ward(
         await sweep(broken, SETTINGS, as_of=SWEEP_DAY, now=now, dry_run=True)
     await broken.dispose()
     assert gc.isenabled()
+
+
+async def test_attendance_and_absent_months_match_a_count_made_row_by_row(db: Database) -> None:
+    """committee_attendance and unexcused_absences_named, rewritten for large wards, against the
+    same figures counted in Python from the raw rows of a demo ward."""
+    await write_demo_ward(db, today=TODAY, scale=2)
+    start, end = date(2026, 1, 1), TODAY
+    async with db.read() as session:
+        attendance = await committee_attendance(session, 1, date(2026, 9, 1), TODAY)
+        absences = await unexcused_absences_named(session, start, end)
+        meetings = (await session.execute(select(
+            Meeting.id, Meeting.cell_id, Meeting.held_on, Meeting.committee_member_attended))).all()
+        charges = (await session.execute(
+            select(User.id, User.display_name, Cell.id, Cell.name)
+            .join(CommitteeAssignment, CommitteeAssignment.user_id == User.id)
+            .join(Cell, Cell.id == CommitteeAssignment.cell_id)
+            .where(User.active, User.role == "committee", Cell.active))).all()
+        missed = (await session.execute(select(MeetingAbsence.meeting_id, MeetingAbsence.member_id)
+                                        .where(MeetingAbsence.excused.is_(False)))).all()
+        members = {m.id: m for m in (await session.execute(
+            select(Member.id, Member.full_name, Member.cell_id, Member.active))).all()}
+    went = {cell for _, cell, on, came in meetings if came and date(2026, 9, 1) <= on <= TODAY}
+    expected = sorted((u, n, c, cn, c in went) for u, n, c, cn in charges)
+    assert sorted(attendance) == expected and any(r[4] for r in attendance) and not all(r[4] for r in attendance)
+    held = {i: on for i, _, on, _ in meetings if start <= on <= end}
+    months: dict[int, set[tuple[int, int]]] = {}
+    for meeting_id, member_id in missed:
+        if meeting_id in held and members[member_id].active:
+            months.setdefault(member_id, set()).add((held[meeting_id].year, held[meeting_id].month))
+    by_hand = sorted((m, members[m].full_name, members[m].cell_id, len(ms)) for m, ms in months.items())
+    assert sorted(absences) == by_hand and max(k for *_, k in by_hand) >= 3
