@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKER = ROOT / "bench" / "worker.py"
-# The code before the scale work (#12 item 3): what "today's code" meant when it was measured.
-BASE = "ec1a304"
+# main just before the scale work (#12 items 3-4) was rebased onto it: "today's code" as measured.
+BASE = "f1c766a"
 
 
 def export(rev: str, folder: Path) -> Path:
