@@ -59,4 +59,6 @@ def exponent(sizes: list[float], costs: list[float]) -> float:
     """The k in cost ≈ a·sizeᵏ, fitted by least squares on the logarithms."""
     xs, ys = [math.log(s) for s in sizes], [math.log(max(c, 1e-9)) for c in costs]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    if len(set(xs)) < 2:
+        return math.nan  # one size: nothing to fit
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
