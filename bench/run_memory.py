@@ -1,7 +1,7 @@
 """Peak memory of `chibo run` and of the demo generator, today's code against the code before the
 scale work (bench.versions.BASE), side by side in one run, on SQLite.
 
-`chibo run` (each version in its own process, on its own copy of the same demo ward) polls a local
+`chibo run` (each version in its own process, on the demo ward its own generator wrote) polls a local
 Bot API emulator, makes its start-up sweep, and answers --updates messages from as many cell
 secretaries (/tiendo) and the ward office (/tonghop); its peak resident memory (VmHWM) is read
 before it is stopped. The demo generator's peak is that of a process writing the ward.
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -70,18 +69,15 @@ def main(scales: list[float], updates: int, base: str) -> None:
         folder = Path(tmp)
         old_tree = export(base, folder / "base")
         for scale in scales:
-            written = folder / f"scale-{scale:g}.db"
-            gen_new = run(ROOT, "generate", f"sqlite+aiosqlite:///{written}", str(scale))
-            scratch = folder / "old-generator.db"
-            gen_old = run(old_tree, "generate", f"sqlite+aiosqlite:///{scratch}", str(scale))
-            scratch.unlink()
+            # Each version writes its own ward, with its own schema: `chibo run` refuses a
+            # database migrated past the revisions its version knows.
+            written = {name: folder / f"scale-{scale:g}-{name}.db" for name in ("new", "old")}
+            gen_new = run(ROOT, "generate", f"sqlite+aiosqlite:///{written['new']}", str(scale))
+            gen_old = run(old_tree, "generate", f"sqlite+aiosqlite:///{written['old']}", str(scale))
             peaks = {}
             for name, tree in (("new", ROOT), ("old", old_tree)):
-                copy = folder / f"run-{name}.db"
-                shutil.copyfile(written, copy)
-                peaks[name] = asyncio.run(run_peak(tree, copy, updates))
-                copy.unlink()
-            written.unlink()
+                peaks[name] = asyncio.run(run_peak(tree, written[name], updates))
+                written[name].unlink()
             rows.append((scale, gen_old, gen_new, peaks["old"], peaks["new"]))
     print(f"sqlite: today's code vs {base}; peak resident memory in MB (VmHWM / ru_maxrss), "
           f"chibo run answering {updates} × /tiendo and 1 × /tonghop")
