@@ -37,8 +37,14 @@ def test_report_benchmark_runs_and_prints_its_ratios() -> None:
     assert [line.split()[0] for line in lines[2:]] == ["/baocao", "chibo"]
 
 
+# The smoke keeps the two-version machinery working; it compares HEAD with itself, because a
+# shallow CI clone may not hold the older commit the recorded benchmark was measured against.
+SMOKE_BASE = ("--base", "HEAD")
+
+
 def test_sweep_benchmark_compares_two_versions_and_prints_its_ratios() -> None:
-    result = subprocess.run([sys.executable, "-m", "bench.sweep", "--scales", "0.5", "1", "--repeat", "1"],
+    result = subprocess.run([sys.executable, "-m", "bench.sweep", "--scales", "0.5", "1", "--repeat", "1",
+                             *SMOKE_BASE],
                             cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -49,7 +55,8 @@ def test_sweep_benchmark_compares_two_versions_and_prints_its_ratios() -> None:
 
 
 def test_run_memory_benchmark_compares_two_versions_and_prints_its_ratios() -> None:
-    result = subprocess.run([sys.executable, "-m", "bench.run_memory", "--scales", "0.5", "--updates", "2"],
+    result = subprocess.run([sys.executable, "-m", "bench.run_memory", "--scales", "0.5", "--updates", "2",
+                             *SMOKE_BASE],
                             cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
