@@ -79,6 +79,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ct.ward_committee": {"vi": "Đảng ủy giao", "en": "Đảng ủy giao"},
     "ct.bad_set_by": {"vi": "Đồng chí gõ đơn vị giao chỉ tiêu (không quá 200 chữ), ví dụ: Đảng ủy giao",
                       "en": "Type who set the quota (at most 200 characters), e.g. Đảng ủy giao"},
-    "ct.saved": {"vi": "Đã lưu: {target}, năm {year}, chỉ tiêu {quota} ({set_by}).",
+    "ct.saved": {"vi": "✅ Đã lưu chỉ tiêu kết nạp của {target} năm {year}: {quota} đảng viên ({set_by}).",
                  "en": "Saved: {target}, {year}, quota {quota} ({set_by})."},
 }

@@ -29,7 +29,7 @@ def test_session_prints_its_kept_transcript(session, tmp_path: Path) -> None:
                       "If the change is intended: python -m bot.sandbox.sessions --write")
 
 
-def test_invite_codes_are_the_only_thing_masked() -> None:
+def test_the_admin_session_issues_a_code_shown_masked() -> None:
     admin = next(s for s in SESSIONS if "admin" in s.options)
     kept = admin.transcript_path.read_text(encoding="utf-8")
     assert kept.count(CODE_MASK) >= 1  # the admin's session issues a code; it is random
