@@ -79,8 +79,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "chart.month": {"vi": "T{n}", "en": "{n}"},
     "chart.months_title": {"vi": "Kết nạp cộng dồn: {year} so với {last}", "en": "Cumulative: {year} vs "
                                                                                  "{last}"},
-    "chart.funnel_title": {"vi": "Quần chúng và đảng viên dự bị theo từng bước\n(số người · số ngày đã ở bước, trung vị)",
-                           "en": "Candidates and probationary members by stage\n(people · median days at the stage)"},
+    "chart.funnel_title": {
+        "vi": "Quần chúng và đảng viên dự bị theo từng bước\n(số người · số ngày đã ở bước, trung vị)",
+        "en": "Candidates and probationary members by stage\n(people · median days at the stage)"},
     "chart.funnel_note": {"vi": "{n} người · {days} ngày", "en": "{n} · {days} days"},
     "chart.stage.spotted": {"vi": "Quần chúng ưu tú", "en": "Spotted"},
     "chart.stage.course": {"vi": "Học lớp nhận thức", "en": "Course"},
@@ -97,8 +98,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "en": "Admissions against quota, by cell — {year}"},
     "report.chart.caption.months": {"vi": "Kết nạp cộng dồn theo tháng: năm {year} và năm {last}",
                                     "en": "Cumulative admissions by month: {year} and {last}"},
-    "report.chart.caption.funnel": {"vi": "Quần chúng và đảng viên dự bị theo từng bước, số ngày ở bước hiện tại (trung vị)",
-                                    "en": "Candidates and probationary members by stage, median days at their stage"},
+    "report.chart.caption.funnel": {
+        "vi": "Quần chúng và đảng viên dự bị theo từng bước, số ngày ở bước hiện tại (trung vị)",
+        "en": "Candidates and probationary members by stage, median days at their stage"},
     "report.workbook.caption": {"vi": "Bảng tính báo cáo năm {year} (mở bằng Excel)",
                                 "en": "The {year} report workbook (open with Excel)"},
     "report.links_header": {"vi": "📎 Tải các tệp báo cáo (liên kết dùng được đến {until}):",
