@@ -19,6 +19,7 @@ from bot.handlers.keyboards import parse_int
 from bot.handlers.runtime import ChiboContext
 from bot.services.directory import visible_cells
 from bot.services.status import cell_drilldown, cell_statuses, ward_summary
+from bot.services.yearfigures import first_report_year
 from bot.texts import t
 from bot.texts.status import progress_lines, split_message, summary_lines
 
@@ -39,6 +40,12 @@ async def _asked_year(update: Update, context: ChiboContext, command: str, typed
     if year is None:
         await reply(update, context, t("status.bad_year", context.runtime.lang, value=typed[:20],
                                        command=command, example=today.year - 1))
+        return None
+    first = await first_report_year(context.runtime.db, today=today, settings=context.runtime.settings)
+    if year < first:  # before the ward's records: no report that says "nothing admitted"
+        await reply(update, context, t("status.before_records", context.runtime.lang, year=year,
+                                       first=first, command=command))
+        return None
     return year
 
 

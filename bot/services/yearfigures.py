@@ -21,12 +21,13 @@ from bot.domain.quotas import counted_stage, resolve_cell_quota, resolve_ward_qu
 from bot.domain.roles import Actor, Role, require_read
 from bot.domain.yearfigures import CellYear, Period, WardYear
 
-__all__ = ["CellYear", "Period", "WardYear", "cells_year", "year_figures"]
+__all__ = ["CellYear", "Period", "WardYear", "cells_year", "first_report_year", "year_figures"]
 from bot.store.committees import get_committee, list_cells
 from bot.store.db import Database
 from bot.store.status import stage_counts
 from bot.store.yearfigures import (
     admitted_counts,
+    first_admission_on,
     meetings_between,
     member_movements,
     members_at,
@@ -57,6 +58,19 @@ async def year_figures(
         last_year_admitted=whole.last_year_admitted, members_end=whole.members_end,
         members_last_end=whole.members_last_end, movement=whole.movement, cells=tuple(rows),
     )
+
+
+async def first_report_year(db: Database, *, today: date, settings: Settings) -> int:
+    """The first year a report can be given for: the year of the ward's first recorded admission
+    (or this year, before any). Earlier years' member lists still show people admitted (their
+    admission dates) while no admission was recorded here, so a report would say "chưa kết nạp
+    được đảng viên nào" above "(kết nạp 31)"."""
+    async with db.read() as session:
+        committee = await get_committee(session)
+        if committee is None:
+            return today.year
+        first = await first_admission_on(session, committee.id, counted_stage(settings.quotas.count_by))
+    return min(first.year, today.year) if first is not None else today.year
 
 
 async def cells_year(

@@ -109,6 +109,16 @@ async def admitted_counts(
     return {cell_id: int(n) for cell_id, n in rows}
 
 
+async def first_admission_on(session: AsyncSession, committee_id: int, count_by: Stage) -> date | None:
+    """The earliest `count_by` step recorded in the ward (None: no admission recorded yet)."""
+    return await session.scalar(
+        select(func.min(CandidateEvent.happened_on))
+        .join(Candidate, Candidate.id == CandidateEvent.candidate_id)
+        .join(Cell, Cell.id == Candidate.cell_id)
+        .where(_in_ward(committee_id), CandidateEvent.stage == count_by.value)
+    )
+
+
 async def stages_at(
     session: AsyncSession, committee_id: int, day: date, *, cell_ids: list[int] | None = None
 ) -> dict[int, dict[Stage, int]]:

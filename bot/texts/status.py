@@ -106,6 +106,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "You are not in charge of any cell yet."},
     "status.bad_year": {"vi": "Năm không hợp lệ: «{value}». Ví dụ: /{command} {example}",
                         "en": "Not a valid year: «{value}». Example: /{command} {example}"},
+    "status.before_records": {
+        "vi": "Trợ lý chưa có số liệu kết nạp năm {year}: số liệu có từ năm {first}. "
+              "Ví dụ: /{command} {first}",
+        "en": "No admissions are recorded for {year}: records start in {first}. Example: /{command} {first}"},
     "window.month": {"vi": "tháng {n}/{year}", "en": "{year}-{n:02d}"},
     "window.quarter": {"vi": "quý {n}/{year}", "en": "Q{n} {year}"},
     "window.half_year": {"vi": "{n_text} năm {year}", "en": "H{n} {year}"},

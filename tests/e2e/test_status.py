@@ -157,3 +157,18 @@ async def test_one_update_looks_the_user_up_once(demo_bot: LocalBot, sqlite_db: 
         assert len(lookups) == 2
     finally:
         event.remove(sqlite_db.engine.sync_engine, "before_cursor_execute", seen)
+
+
+async def test_a_year_before_the_first_recorded_admission_is_refused_not_reported_as_none(
+    demo_bot: LocalBot,
+) -> None:
+    # The demo's first admission decision is from 2022. Before it the member list still shows people
+    # admitted (their admission dates), so a report of 2021 would say "chưa kết nạp được đảng viên
+    # nào" above "tăng 31 … (kết nạp 31)": the bot says it has no admissions recorded that year.
+    asked = ((ADMIN, "/tonghop 2021", "tonghop", 2021), (SECRETARY, "/tiendo 2015", "tiendo", 2015),
+             (ADMIN, "/tiendo Tổ 16 2021", "tiendo", 2021), (COMMITTEE, "/tiendo 2000", "tiendo", 2000))
+    for who, typed, command, year in asked:
+        replies = await demo_bot.say(who, typed)
+        assert _text(replies) == t("status.before_records", "vi", year=year, first=2022, command=command)
+    # The first year with records is reported.
+    assert _text(await demo_bot.say(ADMIN, "/tonghop 2022")).startswith("📋 Đảng bộ phường")
