@@ -16,6 +16,7 @@ from bot.domain.membership import JoinKind, LeaveKind
 from bot.domain.roles import Actor, require_admin, require_read, require_write
 from bot.domain.text import tidy
 from bot.store.audit import add_audit
+from bot.store.candidates import free_member_name
 from bot.store.committees import get_cell, get_committee, lock_cell_reports
 from bot.store.db import Database
 from bot.store.meetings import list_active_members
@@ -42,8 +43,9 @@ def _check_day(on: date, today: date) -> None:
 async def record_transfer_in(
     db: Database, actor: Actor, cell_id: int, full_name: str, status: MemberStatus, on: date, *, today: date,
 ) -> int:
-    """A member transferred into the cell on `on`: a new member row (or the old one of a member
-    who left and came back). Refused when a current member has that name."""
+    """A member transferred into the cell on `on`: a new member row. Refused when a current member
+    has that name. A member of that name who left keeps their row (their years stay counted, their
+    leaving recorded): the newcomer is "Name (2026)", as a namesake admitted at a ceremony is."""
     require_write(actor, cell_id)
     name = tidy(full_name)
     if not name or len(name) > MAX_NAME:
@@ -56,15 +58,13 @@ async def record_transfer_in(
         row = await member_named(session, cell_id, name)
         if row is not None and row.active:
             raise DomainError("member.exists", name=name)
-        before = snapshot(row) if row is not None else None
-        if row is None:
-            row = Member(cell_id=cell_id, full_name=name)
-            session.add(row)
-        row.status, row.active, row.left_on, row.left_how, row.left_note = status.value, True, None, "", ""
-        row.joined_on, row.joined_how = on, JoinKind.TRANSFERRED_IN.value
+        row = Member(cell_id=cell_id, full_name=await free_member_name(session, cell_id, name, on.year),
+                     status=status.value, active=True, left_on=None, left_how="", left_note="",
+                     joined_on=on, joined_how=JoinKind.TRANSFERRED_IN.value)
+        session.add(row)
         await session.flush()
         await add_audit(session, action="member.transfer_in", entity="member", entity_id=row.id,
-                        actor_user_id=actor.user_id, before=before, after=snapshot(row))
+                        actor_user_id=actor.user_id, before=None, after=snapshot(row))
         return row.id
 
 

@@ -188,7 +188,7 @@ async def lock_candidate(session: AsyncSession, candidate_id: int) -> None:
     await session.execute(select(Candidate.id).where(Candidate.id == candidate_id).with_for_update())
 
 
-async def _free_member_name(session: AsyncSession, cell_id: int, wanted: str, year: int) -> str:
+async def free_member_name(session: AsyncSession, cell_id: int, wanted: str, year: int) -> str:
     """`wanted`, or "Name (2026)" when the cell already has a member of that name (names repeat;
     the member list keeps one row per name so imports can match rows)."""
     for name in (wanted, f"{wanted} ({year})", f"{wanted} ({year}, 2)", f"{wanted} ({year}, 3)"):
@@ -221,7 +221,7 @@ async def join_member_list(session: AsyncSession, candidate: CandidateInfo, admi
                             admitted_on=admitted_on, active=True, left_on=None,
                             joined_on=admitted_on, joined_how=JoinKind.ADMITTED.value, left_how="")
         return existing
-    name = await _free_member_name(session, candidate.cell_id, candidate.full_name, admitted_on.year)
+    name = await free_member_name(session, candidate.cell_id, candidate.full_name, admitted_on.year)
     row = Member(cell_id=candidate.cell_id, full_name=name, status=MemberStatus.PROBATIONARY.value,
                  admitted_on=admitted_on, active=True,
                  joined_on=admitted_on, joined_how=JoinKind.ADMITTED.value)
@@ -239,4 +239,4 @@ async def rename_member(session: AsyncSession, member_id: int, cell_id: int, nam
     current = await session.scalar(select(Member.full_name).where(Member.id == member_id))
     if current != name:
         await update_member(session, member_id,
-                            full_name=await _free_member_name(session, cell_id, name, year))
+                            full_name=await free_member_name(session, cell_id, name, year))

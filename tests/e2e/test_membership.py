@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bot.demo.ward import DEMO_USERS
 from bot.sandbox.local import LocalBot
-from bot.store.models import AuditLog, CellQuota, Member
+from bot.store.models import AuditLog, Cell, CellQuota, Member
 from bot.texts import t
 
 ADMIN, COMMITTEE, SECRETARY = DEMO_USERS["admin"], DEMO_USERS["committee"], DEMO_USERS["secretary"]
@@ -103,3 +103,29 @@ async def test_admin_sets_the_wards_quota_from_the_city(demo_bot: LocalBot) -> N
     await demo_bot.press(ADMIN, "Thành ủy Thái Nguyên giao")
     text = _text(await demo_bot.say(ADMIN, "/tonghop"))
     assert "chỉ tiêu Thành ủy Thái Nguyên giao, còn thiếu" in text
+
+
+async def test_transfer_in_under_the_name_of_a_member_who_left_keeps_the_past_years(
+    demo_bot: LocalBot,
+) -> None:
+    # Nguyễn Thúy My was struck off Tổ 16 on 25/04/2025. Someone of that name transferring in today
+    # (a namesake, or she herself coming back) is a new stint: 2025's figures must not change,
+    # and the old row's strike-off must stay recorded.
+    before = _text(await demo_bot.say(SECRETARY, "/tiendo 2025"))
+    assert "Đảng viên cuối năm 2025: 121," in before
+    await demo_bot.say(SECRETARY, "/dangvien")
+    await demo_bot.press(SECRETARY, t("dv.kind.transferred_in", "vi"))
+    await demo_bot.say(SECRETARY, "Nguyễn Thúy My")
+    await demo_bot.press(SECRETARY, t("dv.status.full", "vi"))
+    await demo_bot.press(SECRETARY, t("button.today", "vi"))
+    await demo_bot.press(SECRETARY, t("button.save", "vi"))
+    assert _text(await demo_bot.say(SECRETARY, "/tiendo 2025")) == before
+    assert (await _members_now(demo_bot)) == \
+        "Đảng viên hiện nay: 122, tăng 1 so với cuối năm 2025 (chuyển đến 1)"
+    async with demo_bot.db.read() as session:
+        rows = (await session.execute(
+            select(Member.active, Member.left_how, Member.left_on).join(Cell, Cell.id == Member.cell_id)
+            .where(Cell.name == "Chi bộ tổ 16", Member.full_name.like("Nguyễn Thúy My%"))
+            .order_by(Member.id))).all()
+    assert [(a, how) for a, how, _ in rows] == [(False, "struck_off"), (True, "")]
+    assert str(rows[0][2]) == "2025-04-25"
