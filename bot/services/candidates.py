@@ -28,6 +28,7 @@ from bot.domain.eligibility import check_vote_age, check_votes_total
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.introducers import check_kind, clean_introduction
 from bot.domain.members import MemberInfo, MemberStatus
+from bot.domain.membership import LeaveKind
 from bot.domain.pipeline import (
     age_warning,
     check_after_receipt,
@@ -59,6 +60,7 @@ from bot.store.candidates import (
 from bot.store.committees import get_cell, lock_cell_reports
 from bot.store.db import Database
 from bot.store.meetings import list_active_members
+from bot.store.membership import member_row
 
 MAX_REASON_LENGTH = 300
 
@@ -280,8 +282,12 @@ async def drop_candidate(
                                step=before.stage.value, previous=last.isoformat())
         await mark_dropped(session, candidate_id, on, reason)
         member_id = await linked_member_id(session, before)
-        if member_id is not None:  # a probationary member leaving: off the member list too
-            await update_member(session, member_id, active=False, left_on=on)
+        member = await member_row(session, member_id) if member_id is not None else None
+        # A probationary member not recognised is struck off (Điều lệ); one who already left
+        # (transferred out, died: /dangvien) keeps how and when they left.
+        if member is not None and member.active:
+            await update_member(session, member.id, active=False, left_on=on,
+                                left_how=LeaveKind.STRUCK_OFF.value)
         after = await _audited(session, actor, before, "drop", reason=reason)
     return Saved(after)
 

@@ -231,3 +231,38 @@ async def test_the_received_date_is_corrected_like_a_steps_date(demo_bot: LocalB
     replies = await demo_bot.say(SECRETARY, "24/11/2026")
     assert replies[0].text == t("cn.error.signed_after_received", "vi", value="24/11/2026",
                                 received="23/11/2026")
+
+
+async def test_a_probationary_member_not_recognised_leaves_the_members_as_struck_off(
+    demo_bot: LocalBot,
+) -> None:
+    # Điều lệ: a đảng viên dự bị not recognised is struck off (xóa tên). The cell's and the ward's
+    # figures say so, not "ra khỏi danh sách" (a reason not recorded).
+    await demo_bot.say(SECRETARY, "/capnhat")
+    await demo_bot.press(SECRETARY, _label("Nguyễn Trọng Toàn", Stage.CEREMONY))
+    await demo_bot.press(SECRETARY, t("cn.button.drop.probationary", "vi"))
+    await demo_bot.say(SECRETARY, "Vi phạm tư cách đảng viên")
+    await demo_bot.press(SECRETARY, t("button.save", "vi"))
+    text = _joined(await demo_bot.say(SECRETARY, "/tiendo"))
+    assert "Đảng viên hiện nay: 120, giảm 1 so với cuối năm 2025 (xóa tên hoặc khai trừ 1)" in text, text
+
+
+async def test_ending_the_path_of_a_probationary_member_who_moved_away_keeps_the_transfer(
+    demo_bot: LocalBot,
+) -> None:
+    # He transferred out on 02/11/2026 (/dangvien); closing his record afterwards must not turn
+    # the transfer into a strike-off dated today.
+    await demo_bot.say(SECRETARY, "/dangvien")
+    await demo_bot.press(SECRETARY, t("dv.kind.transferred_out", "vi"))
+    await demo_bot.say(SECRETARY, "Trọng Toàn")
+    await demo_bot.press(SECRETARY, "Nguyễn Trọng Toàn")
+    await demo_bot.say(SECRETARY, "02/11/2026")
+    await demo_bot.press(SECRETARY, t("button.save", "vi"))
+    moved = "Đảng viên hiện nay: 120, giảm 1 so với cuối năm 2025 (chuyển đi 1)"
+    assert moved in _joined(await demo_bot.say(SECRETARY, "/tiendo"))
+    await demo_bot.say(SECRETARY, "/capnhat")
+    await demo_bot.press(SECRETARY, _label("Nguyễn Trọng Toàn", Stage.CEREMONY))
+    await demo_bot.press(SECRETARY, t("cn.button.drop.probationary", "vi"))
+    await demo_bot.say(SECRETARY, "Chuyển sinh hoạt đi nơi khác")
+    await demo_bot.press(SECRETARY, t("button.save", "vi"))
+    assert moved in _joined(await demo_bot.say(SECRETARY, "/tiendo"))
