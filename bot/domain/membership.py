@@ -26,6 +26,26 @@ class LeaveKind(enum.StrEnum):
     EXPELLED = "expelled"  # khai trừ
 
 
+# The drop reason written on a probationary member's admission record when /dangvien records them
+# leaving ("member_left:died"): the texts name the way they left.
+LEFT_REASON_PREFIX = "member_left:"
+
+
+def left_reason(how: LeaveKind) -> str:
+    return f"{LEFT_REASON_PREFIX}{how.value}"
+
+
+def reason_left_how(reason: str) -> LeaveKind | None:
+    """The LeaveKind a drop reason written by `left_reason` names (None: a typed reason)."""
+    if not reason.startswith(LEFT_REASON_PREFIX):
+        return None
+    try:
+        how = LeaveKind(reason.removeprefix(LEFT_REASON_PREFIX))
+    except ValueError:
+        return None
+    return how if how is not LeaveKind.UNKNOWN else None
+
+
 # What a spreadsheet's "lý do" column says, folded (accents and case ignored).
 _LEAVE_ALIASES: dict[str, LeaveKind] = {
     "transferred_out": LeaveKind.TRANSFERRED_OUT, "transferred out": LeaveKind.TRANSFERRED_OUT,

@@ -12,11 +12,11 @@ from datetime import date
 
 from bot.domain.errors import DomainError, InvalidInput, NotFound
 from bot.domain.members import MemberInfo, MemberStatus
-from bot.domain.membership import JoinKind, LeaveKind
+from bot.domain.membership import JoinKind, LeaveKind, left_reason
 from bot.domain.roles import Actor, require_admin, require_read, require_write
 from bot.domain.text import tidy
 from bot.store.audit import add_audit
-from bot.store.candidates import free_member_name
+from bot.store.candidates import free_member_name, mark_dropped, open_candidate_of_member
 from bot.store.committees import get_cell, get_committee, lock_cell_reports
 from bot.store.db import Database
 from bot.store.meetings import list_active_members
@@ -88,6 +88,13 @@ async def record_leaving(
             raise InvalidInput(field="date", reason="before_joined", value=joined.isoformat())
         before = snapshot(row)
         row.active, row.left_on, row.left_how = False, on, how.value
+        # A probationary member leaving ends their probation: no review to hold, no reminder.
+        probation = await open_candidate_of_member(session, row)
+        if probation is not None:
+            await mark_dropped(session, probation, on, left_reason(how))
+            await add_audit(session, action="drop", entity="candidate", entity_id=probation,
+                            actor_user_id=actor.user_id, before=None,
+                            after={"dropped_on": on.isoformat(), "reason": left_reason(how)})
         await session.flush()
         await add_audit(session, action="member.leave", entity="member", entity_id=row.id,
                         actor_user_id=actor.user_id, before=before, after=snapshot(row))

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, String, and_, select, type_coerce, update
+from sqlalchemy import Row, String, and_, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.candidates import CandidateDraft, CandidateInfo, StepRecord
@@ -210,6 +210,24 @@ async def linked_member_id(session: AsyncSession, candidate: CandidateInfo) -> i
     return await session.scalar(select(Member.id).where(
         Member.cell_id == candidate.cell_id, Member.full_name == candidate.full_name,
         Member.admitted_on == ceremony.on))
+
+
+async def open_candidate_of_member(session: AsyncSession, member: Member) -> int | None:
+    """The admission record still in probation (not closed) that made `member`: the stored link, or
+    for rows written before it existed the candidate of the same name whose ceremony was on the
+    admission day."""
+    ceremony_on_admission = (
+        select(CandidateEvent.id)
+        .where(CandidateEvent.candidate_id == Candidate.id, CandidateEvent.stage == Stage.CEREMONY.value,
+               CandidateEvent.happened_on == member.admitted_on)
+        .exists()
+    )
+    return await session.scalar(select(Candidate.id).where(
+        Candidate.cell_id == member.cell_id, Candidate.dropped_on.is_(None),
+        Candidate.stage == Stage.CEREMONY.value,
+        or_(Candidate.member_id == member.id,
+            and_(Candidate.member_id.is_(None), Candidate.full_name == member.full_name,
+                 ceremony_on_admission))).limit(1))
 
 
 async def join_member_list(session: AsyncSession, candidate: CandidateInfo, admitted_on: date) -> int:

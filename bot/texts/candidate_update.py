@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.domain.candidates import CandidateInfo
 from bot.domain.dates import LooseDate
+from bot.domain.membership import reason_left_how
 from bot.domain.stages import PIPELINE, Stage, next_stage
 from bot.domain.status import is_probationary
 from bot.texts import t
@@ -720,8 +721,10 @@ def candidate_card(c: CandidateInfo, lang: str) -> str:
     text = t("cn.card", lang, name=c.full_name, birth=birth_text(c.birth, lang),
              gender=t(f"gender.{c.gender}", lang), stage=t(f"stage.{c.stage}", lang), steps=steps)
     if c.dropped_on is not None:
+        left = reason_left_how(c.dropped_reason)  # closed by /dangvien: how they left
+        reason = t(f"dv.kind.{left.value}", lang) if left is not None else c.dropped_reason
         text += "\n" + t(drop_key("cn.card_dropped", c), lang, date=format_date(c.dropped_on, lang),
-                         reason=c.dropped_reason)
+                         reason=reason)
     return text
 
 

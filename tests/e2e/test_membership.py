@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bot.demo.ward import DEMO_USERS
 from bot.sandbox.local import LocalBot
-from bot.store.models import AuditLog, Cell, CellQuota, Member
+from bot.store.models import AuditLog, Candidate, Cell, CellQuota, Member
 from bot.texts import t
 
 ADMIN, COMMITTEE, SECRETARY = DEMO_USERS["admin"], DEMO_USERS["committee"], DEMO_USERS["secretary"]
@@ -129,3 +129,26 @@ async def test_transfer_in_under_the_name_of_a_member_who_left_keeps_the_past_ye
             .order_by(Member.id))).all()
     assert [(a, how) for a, how, _ in rows] == [(False, "struck_off"), (True, "")]
     assert str(rows[0][2]) == "2025-04-25"
+
+
+async def test_a_probationary_member_who_died_is_no_longer_followed_as_probationary(
+    demo_bot: LocalBot,
+) -> None:
+    # Nguyễn Trọng Toàn, đảng viên dự bị since 16/12/2025, died: /tiendo must not list him among the
+    # probationary members with a review to hold, and no reminder may ask about his probation.
+    header = t("status.probationary_header", "vi", count=1)
+    assert header in _text(await demo_bot.say(SECRETARY, "/tiendo"))
+    await demo_bot.say(SECRETARY, "/dangvien")
+    await demo_bot.press(SECRETARY, t("dv.kind.died", "vi"))
+    await demo_bot.say(SECRETARY, "Trọng Toàn")
+    await demo_bot.press(SECRETARY, "Nguyễn Trọng Toàn")
+    await demo_bot.say(SECRETARY, "20/11/2026")
+    await demo_bot.press(SECRETARY, t("button.save", "vi"))
+    text = _text(await demo_bot.say(SECRETARY, "/tiendo"))
+    assert "Đảng viên hiện nay: 120, giảm 1 so với cuối năm 2025 (từ trần 1)" in text
+    assert header not in text and "Nguyễn Trọng Toàn" not in text, text
+    async with demo_bot.db.read() as session:
+        dropped = await session.scalar(select(Candidate.dropped_on).where(
+            Candidate.full_name == "Nguyễn Trọng Toàn"))
+    assert str(dropped) == "2026-11-20"
+    assert "Nguyễn Trọng Toàn" not in _text(await demo_bot.say(SECRETARY, "/capnhat"))
