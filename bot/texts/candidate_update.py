@@ -174,8 +174,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The cell has no candidates in progress. Use /ungvien to report a new one.",
     },
     "cn.choose_candidate": {
-        "vi": "Chọn quần chúng cần cập nhật ({count} người, trang {page}/{pages}):",
-        "en": "Choose the candidate to update ({count} people, page {page}/{pages}):",
+        # The list holds quần chúng and đảng viên dự bị alike (#10 item 5): "người", not "quần chúng".
+        "vi": "Chọn người cần cập nhật ({count} người, trang {page}/{pages}):",
+        "en": "Choose the person to update ({count} people, page {page}/{pages}):",
     },
     "cn.candidate_button": {"vi": "{name} — {stage}", "en": "{name} — {stage}"},
     "cn.card": {

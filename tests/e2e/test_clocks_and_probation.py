@@ -266,3 +266,14 @@ async def test_ending_the_path_of_a_probationary_member_who_moved_away_keeps_the
     await demo_bot.say(SECRETARY, "Chuyển sinh hoạt đi nơi khác")
     await demo_bot.press(SECRETARY, t("button.save", "vi"))
     assert moved in _joined(await demo_bot.say(SECRETARY, "/tiendo"))
+
+
+async def test_capnhat_list_with_a_probationary_member_does_not_call_everyone_quan_chung(
+    demo_bot: LocalBot,
+) -> None:
+    # Tổ 16's list holds four quần chúng and Nguyễn Trọng Toàn, a đảng viên dự bị: the question
+    # must not call him a quần chúng (#10 item 5).
+    replies = await demo_bot.say(SECRETARY, "/capnhat")
+    question = (replies[-1].text or "").split("\n")[0]
+    assert _label("Nguyễn Trọng Toàn", Stage.CEREMONY) in replies[-1].button_texts
+    assert "quần chúng" not in question, question
