@@ -140,7 +140,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "e.g. 03/{value}.",
     },
     "cn.error.known_since_format": {
-        "vi": "Tôi chưa đọc được «{value}». Xin gõ tháng/năm, ví dụ: 03/2024, hoặc ngày/tháng/năm, "
+        "vi": "Trợ lý chưa đọc được «{value}». Xin gõ tháng/năm, ví dụ: 03/2024, hoặc ngày/tháng/năm, "
               "ví dụ: 15/03/2024.",
         "en": "I could not read «{value}». Please type month/year, e.g. 03/2024, or day/month/year, "
               "e.g. 15/03/2024.",
@@ -301,7 +301,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "en": "Not on the list — use «{name}»"},
     "cn.button.show_all_members": {"vi": "Xem lại cả danh sách", "en": "Show the whole list"},
     "cn.introducer_off_list": {
-        "vi": "«{name}» không có trong danh sách đảng viên đã nhập của chi bộ. Tôi vẫn ghi tên này như "
+        "vi": "«{name}» không có trong danh sách đảng viên đã nhập của chi bộ. Trợ lý vẫn ghi tên này như "
               "đồng chí gõ; xin bảo đảm đồng chí ấy là đảng viên chính thức.",
         "en": "«{name}» is not on the cell's imported member list. I keep the name as typed; please make "
               "sure they are a full member.",
@@ -542,7 +542,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "That date is after the recorded step «{step}» ({next}). Please enter {next} or earlier.",
     },
     "cn.error.format": {
-        "vi": "Tôi chưa đọc được ngày «{value}». Vui lòng gõ ngày/tháng/năm, ví dụ: {today}.",
+        "vi": "Trợ lý chưa đọc được ngày «{value}». Vui lòng gõ ngày/tháng/năm, ví dụ: {today}.",
         "en": "I could not read the date «{value}». Please type day/month/year, e.g. {today}.",
     },
     "cn.error.impossible": {

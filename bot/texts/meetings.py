@@ -168,7 +168,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ── Refusals (InvalidInput reasons; prefixed so no other flow's words are picked) ─────────
     "meeting.error.format": {
-        "vi": "Tôi chưa đọc được ngày «{value}». Vui lòng gõ ngày/tháng/năm, ví dụ: {example}.",
+        "vi": "Trợ lý chưa đọc được ngày «{value}». Vui lòng gõ ngày/tháng/năm, ví dụ: {example}.",
         "en": "I could not read the date «{value}». Please type day/month/year, for example: {example}.",
     },
     "meeting.error.impossible": {

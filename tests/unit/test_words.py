@@ -23,6 +23,12 @@ def test_nobody_is_called_bạn() -> None:
     assert offenders == []
 
 
+def test_the_bot_calls_itself_trợ_lý_never_tôi() -> None:
+    # "Tôi chưa hiểu…" became "Trợ lý chưa hiểu…" (#10 item 9); the date refusals still said "Tôi".
+    offenders = [key for key, text in VI.items() if re.search(r"\btôi\b", text, re.IGNORECASE)]
+    assert offenders == []
+
+
 def test_no_text_puts_chi_bộ_before_a_cell_name_that_already_has_it() -> None:
     doubled = [key for key, text in VI.items()
                if re.search(r"chi bộ\s*\{cell", text, re.IGNORECASE) or "chi bộ chi bộ" in text.casefold()]
