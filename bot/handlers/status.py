@@ -51,8 +51,9 @@ async def _asked_year(update: Update, context: ChiboContext, command: str, typed
 
 def _split_cell_and_year(args: list[str]) -> tuple[str, str]:
     """`/tiendo Tổ 16 2023` → ("Tổ 16", "2023"); `/tiendo 2023` → ("", "2023"); `/tiendo Tổ 3`
-    → ("Tổ 3", ""): a number is a year when it is the only word or has four digits."""
-    if args and args[-1].isascii() and args[-1].isdigit() and (len(args) == 1 or len(args[-1]) == 4):
+    → ("Tổ 3", ""); `/tiendo 16` → ("16", ""): a number is a year when it has four digits (a
+    shorter one alone is a residential group, as people name their cell)."""
+    if args and args[-1].isascii() and args[-1].isdigit() and len(args[-1]) == 4:
         return " ".join(args[:-1]), args[-1]
     return " ".join(args), ""
 
@@ -87,6 +88,8 @@ async def show_progress(update: Update, context: ChiboContext) -> None:
 def _find_cell(cells: list[CellInfo], name: str) -> CellInfo | None:
     by_name = {c.name: c for c in cells}
     stored = resolve_cell(name, by_name)
+    if stored is None and name.isascii() and name.isdigit():  # "16": Tổ 16
+        stored = resolve_cell(f"Tổ {name}", by_name)
     return by_name[stored] if stored is not None else None
 
 

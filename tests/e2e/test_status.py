@@ -172,3 +172,14 @@ async def test_a_year_before_the_first_recorded_admission_is_refused_not_reporte
         assert _text(replies) == t("status.before_records", "vi", year=year, first=2022, command=command)
     # The first year with records is reported.
     assert _text(await demo_bot.say(ADMIN, "/tonghop 2022")).startswith("📋 Đảng bộ phường")
+
+
+async def test_a_cell_named_by_its_number_alone_is_that_cell_not_a_bad_year(demo_bot: LocalBot) -> None:
+    # A committee member types "/tiendo 16" for Tổ 16 (and "/tiendo 16 2023" for its 2023): a
+    # number of fewer than four digits is a residential group, not a year.
+    drill = _text(await demo_bot.say(COMMITTEE, "/tiendo 16"))
+    assert drill.startswith(t("status.header", "vi", cell="Chi bộ tổ 16", year=2026)), drill
+    past = _text(await demo_bot.say(ADMIN, "/tiendo 16 2023"))
+    assert "Đảng viên cuối năm 2023: 119, tăng 2" in past, past
+    other = await demo_bot.say(COMMITTEE, "/tiendo 3")
+    assert other[0].text == t("status.unknown_cell", "vi", value="3", example=2025)
