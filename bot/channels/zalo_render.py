@@ -3,6 +3,8 @@
 Zalo has no buttons: an inline keyboard becomes a numbered list under the text, pressed by typing
 the number or the label. A keyboard of navigation only ("« Quay lại", "Hủy") is not numbered:
 its words are listed instead, so a typed "2" (a vote count, a number of members) stays an answer.
+So are presets of a value people also type (data ending in ":v", e.g. the hours "06:00"): a typed
+"5" is then 5 o'clock, not the fifth choice.
 Zalo takes at most 2,000 characters a message: longer texts are split at line breaks.
 """
 
@@ -17,6 +19,7 @@ from bot.texts import t
 TEXT_LIMIT = 2000  # characters per Zalo message
 CANCEL_DATA = "cancel"  # the flows' cancel button (bot.handlers.flow.cancel_button)
 BACK_SUFFIX = ":back"  # every flow's back button ends so
+VALUE_SUFFIX = ":v"  # a preset of a value that is also typed (an hour): listed by its words
 
 Choice = tuple[str, str]  # (label, callback data)
 
@@ -49,9 +52,14 @@ def is_navigation(data: str) -> bool:
     return data == CANCEL_DATA or data.endswith(BACK_SUFFIX)
 
 
+def is_typed_value(data: str) -> bool:
+    return data.endswith(VALUE_SUFFIX)
+
+
 def numbered(choices: Sequence[Choice]) -> bool:
-    """Whether choices are numbered (any real option) or only named (navigation alone)."""
-    return any(not is_navigation(data) for _, data in choices)
+    """Whether choices are numbered (any real option) or only named (navigation, or presets of a
+    value typed as a number, alone)."""
+    return any(not is_navigation(data) and not is_typed_value(data) for _, data in choices)
 
 
 def typed_label(label: str) -> str:

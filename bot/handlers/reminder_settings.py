@@ -17,6 +17,7 @@ from datetime import datetime, tzinfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.channels.zalo_render import VALUE_SUFFIX
 from bot.config import parse_hhmm
 from bot.domain.errors import DomainError, InvalidInput
 from bot.handlers import trail
@@ -187,9 +188,9 @@ async def on_settings_button(update: Update, context: ChiboContext) -> None:
 # ── quiet hours: from → until → ✅ Lưu ─────────────────────────────────────────────────────────
 
 def _typed_or_pressed(update: Update) -> str:
-    """The time as typed, or as carried by a preset button ("nn:ts:2100" → "21:00")."""
+    """The time as typed, or as carried by a preset button ("nn:ts:2100:v" → "21:00")."""
     if update.callback_query is not None:
-        digits = (update.callback_query.data or "").rsplit(":", 1)[-1]
+        digits = (update.callback_query.data or "").split(":")[2]
         return f"{digits[:2]}:{digits[2:]}"
     assert update.effective_message is not None
     return update.effective_message.text or ""
@@ -202,7 +203,9 @@ def _words(at: str, lang: str) -> str:
 
 
 def _presets(times: tuple[str, ...], prefix: str) -> list[tuple[str, str]]:
-    return [(at, f"nn:{prefix}:{at.replace(':', '')}") for at in times]
+    """Preset hours, marked as values people also type: on Zalo a typed "5" is 5 o'clock, not the
+    fifth choice under the question (the presets are typed by their words there)."""
+    return [(at, f"nn:{prefix}:{at.replace(':', '')}{VALUE_SUFFIX}") for at in times]
 
 
 @asks(ASKING_QUIET_START)
@@ -333,9 +336,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         name=FLOW_NAME,
         entry_points=[CallbackQueryHandler(start_quiet_hours, pattern=r"^nn:q$")],
         states={
-            ASKING_QUIET_START: [CallbackQueryHandler(take_start, pattern=r"^nn:ts:\d{4}$"),
+            ASKING_QUIET_START: [CallbackQueryHandler(take_start, pattern=r"^nn:ts:\d{4}:v$"),
                                  MessageHandler(typed, take_start)],
-            ASKING_QUIET_END: [CallbackQueryHandler(take_end, pattern=r"^nn:te:\d{4}$"),
+            ASKING_QUIET_END: [CallbackQueryHandler(take_end, pattern=r"^nn:te:\d{4}:v$"),
                                MessageHandler(typed, take_end), back],
             CONFIRMING_QUIET: [CallbackQueryHandler(save_quiet_hours, pattern=r"^nn:save$"), back],
         },

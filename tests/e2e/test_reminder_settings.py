@@ -240,7 +240,7 @@ async def test_nonsense_quiet_hours_are_refused_with_an_example(demo_bot: LocalB
     [again] = await demo_bot.press(SECRETARY, t("button.back", "vi"))
     assert again.text == ask_start
     if demo_bot.channel == "telegram":
-        replies = await demo_bot.press_data(SECRETARY, "nn:ts:9999")  # a forged preset
+        replies = await demo_bot.press_data(SECRETARY, "nn:ts:9999:v")  # a forged preset
         assert [m.text for m in replies] == [t("nn.error.bad_time", "vi", value="99:99"), ask_start]
     await demo_bot.say(SECRETARY, "7 giờ sáng")  # said so: not read as 19:00
     replies = await demo_bot.press(SECRETARY, "07:00")  # the same time by button
@@ -330,3 +330,24 @@ async def test_reminder_buttons_lead_to_the_action(demo_bot: LocalBot) -> None:
     [view] = await demo_bot.press(SECRETARY, t("rm.button.settings", "vi"), message)
     assert view.text == settings_text()
     assert demo_bot.emulator.unanswered_callbacks() == []
+
+
+async def test_a_small_hour_typed_on_zalo_is_an_hour_not_a_preset_number(demo_bot: LocalBot) -> None:
+    # Zalo numbers the choices under a question. "5" typed for "đến mấy giờ sáng" once pressed the
+    # fifth choice (Hủy) and "1" the first preset (06:00): an hour typed is an hour, and the preset
+    # times are typed by their words (on Telegram they stay buttons).
+    await demo_bot.say(SECRETARY, "/nhacnho")
+    await demo_bot.press(SECRETARY, SETTINGS_LABEL)
+    [question] = await demo_bot.say(SECRETARY, "11")
+    assert question.text == t("nn.ask_quiet_end", "vi", start="23 giờ tối")
+    [confirm] = await demo_bot.say(SECRETARY, "5")
+    assert (confirm.text or "").startswith("🌙 Không làm phiền từ 23 giờ tối đến 5 giờ sáng."), confirm.text
+    await demo_bot.press(SECRETARY, t("button.back", "vi"))
+    [confirm] = await demo_bot.say(SECRETARY, "1")  # 1 giờ sáng, not the preset 06:00
+    assert (confirm.text or "").startswith("🌙 Không làm phiền từ 23 giờ tối đến 1 giờ sáng."), confirm.text
+    await demo_bot.press(SECRETARY, t("button.back", "vi"))
+    [confirm] = await demo_bot.press(SECRETARY, "06:00")  # the preset, as a button or typed
+    assert (confirm.text or "").startswith("🌙 Không làm phiền từ 23 giờ tối đến 6 giờ sáng."), confirm.text
+    await demo_bot.press(SECRETARY, t("button.save", "vi"))
+    prefs = await _prefs(demo_bot.db, SECRETARY)
+    assert prefs is not None and (prefs.quiet_start, prefs.quiet_end) == ("23:00", "06:00")
