@@ -169,6 +169,9 @@ async def _ward_now(db: Database, today: date, settings: Settings) -> WardNow:
     month = previous_month(today)
     window_start, window_end, window_key = attendance_window(
         today, settings.rules.committee_attendance_window)
+    if today.month == window_start.month:  # its first month: nobody could have attended yet,
+        window_start, window_end, window_key = attendance_window(  # so judge the one just over
+            window_start - timedelta(days=1), settings.rules.committee_attendance_window)
     async with db.read() as session:
         committee = await get_committee(session)
         if committee is None:

@@ -4,6 +4,7 @@ figures, in the words of a ward report; a past year without what is current; the
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from sqlalchemy import event, insert
 
@@ -183,3 +184,15 @@ async def test_a_cell_named_by_its_number_alone_is_that_cell_not_a_bad_year(demo
     assert "Đảng viên cuối năm 2023: 119, tăng 2" in past, past
     other = await demo_bot.say(COMMITTEE, "/tiendo 3")
     assert other[0].text == t("status.unknown_cell", "vi", value="3", example=2025)
+
+
+async def test_early_in_a_quarter_the_report_judges_committee_attendance_on_the_quarter_just_over(
+    demo_bot: LocalBot,
+) -> None:
+    # On 5 January nobody can have attended a cell's meeting of the new quarter yet: listing every
+    # committee member as absent "quý 1/2027" is noise. The quarter just over is the one to judge.
+    demo_bot.clock.now = datetime(2027, 1, 5, 3, 0, tzinfo=UTC)  # type: ignore[attr-defined]
+    text = _text(await demo_bot.say(COMMITTEE, "/tonghop"))
+    current = text.split(t("report.current_header", "vi"))[1]
+    assert "quý 1/2027" not in current, current
+    assert "chưa dự sinh hoạt chi bộ phụ trách quý 4/2026" in current, current
