@@ -19,7 +19,7 @@ from telegram.ext import (
 
 from bot.domain.invites import InviteError, format_code, looks_like_code, normalise_code
 from bot.handlers.common import MAX_TEXT_LENGTH, current_user, registered_user, reply
-from bot.handlers.flow import answered_during_flows, recently_finished
+from bot.handlers.flow import answered_during_flows, ask_again, recently_finished
 from bot.handlers.menu import help_text, remember_menu, set_menu
 from bot.handlers.runtime import ChiboContext
 from bot.services.onboarding import describe_user, note_contact, redeem_invite
@@ -90,6 +90,7 @@ async def _admit(update: Update, context: ChiboContext) -> bool:
     if text is not None and len(text) > MAX_TEXT_LENGTH:
         await reply(update, context, t("error.too_long", context.runtime.lang,
                                        length=len(text), limit=MAX_TEXT_LENGTH))
+        await ask_again(update, context)  # mid-flow: the pending question, so the way on is clear
         return False
     if _is_start(update):
         return True

@@ -88,7 +88,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "check /tiendo before reporting again.",
     },
     "error.too_long": {
-        "vi": "Tin nhắn quá dài ({length} ký tự). Vui lòng gửi tối đa {limit} ký tự.",
+        "vi": "Tin nhắn quá dài ({length} ký tự). Đồng chí gửi ngắn hơn, tối đa {limit} ký tự.",
         "en": "The message is too long ({length} characters). Please send at most {limit}.",
     },
 }

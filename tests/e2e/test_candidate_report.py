@@ -413,3 +413,13 @@ async def test_the_service_refuses_a_helper_from_another_cell(demo_bot: LocalBot
         await report_candidate(db, user.actor(), draft, today=TODAY, rules=Settings().rules)
     assert refused.value.data == {"field": "helper", "reason": "unknown_member"}
     assert await candidate_count(db) == before
+
+
+async def test_a_huge_message_mid_flow_is_refused_and_the_question_asked_again(demo_bot: LocalBot) -> None:
+    await to_birth(demo_bot)
+    before = await candidate_count(demo_bot.db)
+    replies = await demo_bot.say(SECRETARY, "1998 " * 1000)
+    assert texts(replies) == [t("error.too_long", "vi", length=5000, limit=1000), q_birth()]
+    assert "Đồng chí" in (replies[0].text or "")
+    assert texts(await demo_bot.say(SECRETARY, "12/3/1998")) == [q_gender()]  # the flow goes on
+    assert await candidate_count(demo_bot.db) == before
