@@ -254,8 +254,8 @@ async def on_date(update: Update, context: ChiboContext) -> str | None:
 
 
 async def on_save(update: Update, context: ChiboContext) -> int | None:
-    """The one service call; a refusal (a name already on the list, a date before they joined)
-    is explained and the summary asked again."""
+    """The one service call; a refusal is explained, then the date asked again (a date before they
+    joined) or the summary (a name already on the list)."""
     rt, lang, d = context.runtime, context.runtime.lang, draft(context)
     actor = await acting(update, context)
     on = date.fromisoformat(d["on"])
@@ -269,6 +269,9 @@ async def on_save(update: Update, context: ChiboContext) -> int | None:
         data = dict(exc.data)
         if isinstance(data.get("value"), str) and data.get("reason") == "before_joined":
             data["value"] = format_date(date.fromisoformat(data["value"]), lang)
+            # The date is what is wrong: ask it again rather than the same summary.
+            await reply(update, context, error_text(type(exc)(exc.code, **data), lang, prefix="dv."))
+            return await goto(update, context, ASKING_DATE, rewind=True)
         await refuse(update, context, error_text(type(exc)(exc.code, **data), lang, prefix="dv."))
         return None
     return await confirm_saved(update, context, t("dv.saved", lang, summary=_summary(d, lang)))

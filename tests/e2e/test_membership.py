@@ -152,3 +152,29 @@ async def test_a_probationary_member_who_died_is_no_longer_followed_as_probation
             Candidate.full_name == "Nguyễn Trọng Toàn"))
     assert str(dropped) == "2026-11-20"
     assert "Nguyễn Trọng Toàn" not in _text(await demo_bot.say(SECRETARY, "/capnhat"))
+
+
+async def test_a_date_before_joining_asks_the_date_again_not_the_summary(demo_bot: LocalBot) -> None:
+    from datetime import date
+
+    from sqlalchemy import update
+
+    async with demo_bot.db.write() as session:
+        await session.execute(update(Member).where(Member.full_name == "Trần Văn Bình")
+                              .values(joined_on=date(2020, 8, 20)))
+    await demo_bot.say(SECRETARY, "/dangvien")
+    await demo_bot.press(SECRETARY, t("dv.kind.transferred_out", "vi"))
+    await demo_bot.say(SECRETARY, "van binh")
+    await demo_bot.press(SECRETARY, "Trần Văn Bình")
+    await demo_bot.say(SECRETARY, "01/03/2019")
+    refused = await demo_bot.press(SECRETARY, t("button.save", "vi"))
+    assert t("dv.error.before_joined", "vi", value="20/08/2020") in _text(refused)
+    asked = t("dv.ask_date", "vi", kind=t("dv.kind.transferred_out", "vi"), name="Trần Văn Bình")
+    assert refused[-1].text == asked  # straight back to the date, not the same summary again
+    summary = await demo_bot.say(SECRETARY, "01/03/2026")
+    assert "01/03/2026" in (summary[-1].text or "")
+    await demo_bot.press(SECRETARY, t("button.save", "vi"))
+    async with demo_bot.db.read() as session:
+        row = (await session.execute(select(Member.left_on, Member.left_how).where(
+            Member.full_name == "Trần Văn Bình"))).one()
+    assert tuple(row) == (date(2026, 3, 1), "transferred_out")
