@@ -83,7 +83,7 @@ async def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     db = await _open_db(settings)
     try:
         result = await set_up_ward(db, committee_name=args.committee, superior_name=args.superior,
-                                   actor_label="cli")
+                                   actor_label="cli", province_name=args.province)
     finally:
         await db.dispose()
     lang = settings.general.language
@@ -140,7 +140,7 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     importer = {"cells": import_cells, "members": import_members, "quotas": import_quotas}[args.what]
     db = await _open_db(settings)
     try:
-        report = await importer(db, data, actor_label="cli", today=today)
+        report = await importer(db, data, actor_label="cli", today=today, committee=args.committee)
     except ImportRejected as exc:
         print(t("cli.import_rejected", lang, path=path, count=len(exc.problems)), file=sys.stderr)
         for problem in exc.problems:
@@ -164,6 +164,7 @@ async def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
         created = await create_invite(
             db, settings, role=Role(args.role), cell_names_=args.cell or [],
             note=args.note or "", now=datetime.now(UTC), actor_label="cli",
+            committee_name=args.committee,
         )
     finally:
         await db.dispose()
@@ -409,11 +410,14 @@ def build_parser() -> argparse.ArgumentParser:
                                    "and create or rename the ward committee.")
     p.add_argument("--committee", help='e.g. "Đảng bộ phường Hoàng Văn Thụ"')
     p.add_argument("--superior", help='e.g. "Thành ủy Thái Nguyên"')
+    p.add_argument("--province", help='one deployment for many wards: the province above them, '
+                                      'e.g. "Thành ủy Thái Nguyên"; then --committee adds a ward')
 
     p = sub.add_parser("import", parents=[common], help="import cells, members or quotas from a CSV file",
                        description="Import a UTF-8 CSV file with a header row. A file with any "
                                    "bad line is refused whole; re-running updates, never duplicates.")
     p.add_argument("what", choices=["cells", "members", "quotas"])
+    p.add_argument("--committee", help="the ward to import into (needed when there are several)")
     p.add_argument("file", help="cells: name,kind[,quota]; members: cell,full_name,status[,admitted_on]"
                                "[,joined_on][,left_on][,left_reason]; quotas: cell,year,quota[,set_by]")
 
@@ -423,6 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cell", action="append",
                    help="the cell (secretary: exactly one; committee: repeat for each cell)")
     p.add_argument("--note", help="who the invite is for (kept with the invite)")
+    p.add_argument("--committee", help="the ward the invitee joins (needed when there are several)")
 
     p = sub.add_parser("demo", parents=[common], help="write a generated demo ward into a database",
                        description="Write a deterministic demo ward (32 cells, ~1,700 members, "

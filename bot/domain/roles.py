@@ -12,6 +12,7 @@ class Role(enum.StrEnum):
     ADMIN = "admin"  # ward office / standing committee: sees and manages everything
     COMMITTEE = "committee"  # cấp ủy viên: reads the cells in their charge
     SECRETARY = "secretary"  # bí thư chi bộ: reports for exactly one cell
+    PROVINCE = "province"  # Ban Tổ chức Tỉnh ủy / Thành ủy: reads every ward, sets their quotas
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,11 @@ class Actor:
     cell_id: int | None = None  # the secretary's cell
     cell_ids: frozenset[int] = field(default_factory=frozenset)  # a committee member's cells
     display_name: str = ""
+    # The ward they belong to (a province user: the province); None: the database's only ward.
+    committee_id: int | None = None
 
     def can_read_cell(self, cell_id: int) -> bool:
+        """Within their ward (services look cells up in the actor's ward only)."""
         if self.role is Role.ADMIN:
             return True
         if self.role is Role.COMMITTEE:

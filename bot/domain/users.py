@@ -20,6 +20,8 @@ class UserInfo:
     cell_ids: frozenset[int]
     active: bool
     unreachable: bool = False  # a push was refused because they had blocked the bot
+    committee_id: int | None = None  # their ward (or province); None: the database's only ward
 
     def actor(self) -> Actor:
-        return Actor(self.id, self.role, self.cell_id, self.cell_ids, self.display_name)
+        return Actor(self.id, self.role, self.cell_id, self.cell_ids, self.display_name,
+                     self.committee_id)

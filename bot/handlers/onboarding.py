@@ -126,7 +126,7 @@ async def _redeem(update: Update, context: ChiboContext, typed_code: str) -> Non
         await reply(update, context, t(f"invite.error.{exc.code}", lang, code=shown, date=date_text,
                                        minutes=exc.data.get("minutes", "")))
         return
-    committee = (await require_committee(rt.db)).name
+    committee = (await require_committee(rt.db, reg.user.committee_id)).name
     await reply(update, context,
                 greeting(reg.user.role, reg.user.display_name, reg.cell_names, committee, lang))
     await set_menu(context.bot, update.effective_chat.id, reg.user.role, lang, context.channel)

@@ -103,8 +103,9 @@ async def ask_set_by(update: Update, context: ChiboContext) -> None:
 
 async def start(update: Update, context: ChiboContext) -> str:
     """The admin only; anyone else is told who sets quotas."""
-    require_admin(await acting(update, context))
-    superior = await superior_name(context.runtime.db)
+    actor = await acting(update, context)
+    require_admin(actor)
+    superior = await superior_name(context.runtime.db, actor)
     choices = [f"{superior} giao" if superior else t("ct.superior", context.runtime.lang),
                t("ct.ward_committee", context.runtime.lang)]
     begin(context, FLOW_NAME, {"page": 0, "choices": choices})

@@ -18,13 +18,17 @@ from bot.handlers.flow import answered_during_flows
 from bot.handlers.keyboards import parse_int
 from bot.handlers.runtime import ChiboContext
 from bot.services.directory import visible_cells
+from bot.services.province import find_province_ward, province_year
 from bot.services.status import cell_drilldown, cell_statuses, ward_summary
 from bot.services.yearfigures import first_report_year
 from bot.texts import t
+from bot.texts.province import province_lines
 from bot.texts.status import progress_lines, split_message, summary_lines
 
 MIN_YEAR = 2000
 DRILL = "td"  # button data "td:<cell id>:<year>"
+WARD = "tw"  # button data "tw:<ward id>:<year>" (the province opening one ward)
+MAX_WARD_BUTTONS = 10  # the wards furthest behind; any other by name
 
 
 def _valid_year(typed: str, this_year: int) -> int | None:
@@ -137,9 +141,13 @@ async def on_drill_button(update: Update, context: ChiboContext) -> None:
 
 
 async def show_summary(update: Update, context: ChiboContext) -> None:
-    """The ward report for the year, in one message; what is current only for the running year."""
+    """The ward report for the year, in one message; what is current only for the running year.
+    The province sees every ward (wards behind first) and opens one: `/tonghop <đảng bộ> [năm]`."""
     rt, lang = context.runtime, context.runtime.lang
     user = await registered_user(update, context)
+    if user.role is Role.PROVINCE:
+        await _province_summary(update, context, list(context.args or []))
+        return
     year = await _asked_year(update, context, "tonghop", " ".join(context.args or []))
     if year is None:
         return
@@ -148,9 +156,50 @@ async def show_summary(update: Update, context: ChiboContext) -> None:
     await reply(update, context, "\n".join(summary_lines(summary, lang)))
 
 
+async def _province_summary(update: Update, context: ChiboContext, args: list[str]) -> None:
+    rt, lang = context.runtime, context.runtime.lang
+    actor = (await registered_user(update, context)).actor()
+    name, typed_year = _split_cell_and_year(args)
+    year = await _asked_year(update, context, "tonghop", typed_year)
+    if year is None:
+        return
+    if name:
+        ward = await find_province_ward(rt.db, actor, name)
+        await _show_ward(update, context, ward.id, year)
+        return
+    figures = await province_year(rt.db, actor, year=year, today=rt.today(), settings=rt.settings)
+    shown = figures.wards[:MAX_WARD_BUTTONS]
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton(r.ward.name[:60],
+                                                         callback_data=f"{WARD}:{r.ward.id}:{year}")]
+                                   for r in shown]) if shown else None
+    await reply(update, context, "\n".join(province_lines(figures, lang)), reply_markup=markup)
+
+
+async def _show_ward(update: Update, context: ChiboContext, ward_id: int, year: int) -> None:
+    rt = context.runtime
+    actor = (await registered_user(update, context)).actor()
+    summary = await ward_summary(rt.db, actor, year=year, today=rt.today(), settings=rt.settings,
+                                 ward_id=ward_id)
+    await reply(update, context, "\n".join(summary_lines(summary, rt.lang)))
+
+
+async def on_ward_button(update: Update, context: ChiboContext) -> None:
+    """A ward pressed under the province's /tonghop: that ward's own report."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, ward_part, year_part = query.data.split(":")
+    ward_id, year = parse_int(ward_part), parse_int(year_part)
+    await query.answer()
+    if ward_id is None or year is None or not MIN_YEAR <= year <= context.runtime.today().year:
+        await reply(update, context, t("error.stale_button", context.runtime.lang))
+        return
+    await _show_ward(update, context, ward_id, year)
+
+
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("tiendo", show_progress))
     app.add_handler(CommandHandler("tonghop", show_summary))
     app.add_handler(CallbackQueryHandler(on_drill_button, pattern=rf"^{DRILL}:\d{{1,10}}:\d{{4}}$"))
+    app.add_handler(CallbackQueryHandler(on_ward_button, pattern=rf"^{WARD}:\d{{1,10}}:\d{{4}}$"))
     answered_during_flows(["tiendo"], show_progress)
     answered_during_flows(["tonghop"], show_summary)

@@ -20,5 +20,5 @@ async def confirm_actor(session: AsyncSession, actor: Actor) -> None:
     the same role and cell as when it was looked up."""
     current = await get_user_for_share(session, actor.user_id)
     if (current is None or not current.active or current.role is not actor.role
-            or current.cell_id != actor.cell_id):
+            or current.cell_id != actor.cell_id or current.committee_id != actor.committee_id):
         raise PermissionDenied(reason="access_lost")

@@ -13,7 +13,7 @@ from bot.store.users import cell_names
 async def visible_cells(db: Database, actor: Actor) -> list[CellInfo]:
     """Admin: every cell; committee member: the cells in their charge; secretary: their own."""
     async with db.read() as session:
-        committee = await get_committee(session)
+        committee = await get_committee(session, actor.committee_id)
         if committee is None:
             return []
         if actor.role is Role.ADMIN:
@@ -36,7 +36,7 @@ async def cell_kind(db: Database, actor: Actor, cell_id: int) -> CellKind:
     """The kind of a cell the actor may see (who introduces a candidate depends on it)."""
     require_read(actor, cell_id)
     async with db.read() as session:
-        cell = await get_cell(session, cell_id)
+        cell = await get_cell(session, cell_id, actor.committee_id)
     if cell is None:
         raise NotFound(entity="cell", id=cell_id)
     return cell.kind

@@ -25,9 +25,8 @@ from bot.domain.csv_import import (
     parse_members_csv,
     parse_quotas_csv,
 )
-from bot.domain.errors import NotFound
+from bot.services.wards import choose_ward
 from bot.store.audit import add_audit
-from bot.store.committees import get_committee
 from bot.store.db import Database
 from bot.store.importing import (
     ImportCounts,
@@ -60,7 +59,9 @@ class ImportReport:
         return self.created + self.updated + self.unchanged
 
 
-async def import_cells(db: Database, data: bytes, *, actor_label: str, today: date) -> ImportReport:
+async def import_cells(
+    db: Database, data: bytes, *, actor_label: str, today: date, committee: str | None = None
+) -> ImportReport:
     """Create or update the ward's cells from a cells CSV file.
 
     Raises ImportRejected (nothing written) or NotFound(code "committee_missing").
@@ -68,14 +69,14 @@ async def import_cells(db: Database, data: bytes, *, actor_label: str, today: da
     """
     rows = parse_cells_csv(decode_csv(data))  # checked before the write lock is taken
     async with db.write() as session:
-        committee_id = await _committee_id(session)
+        committee_id = await _committee_id(session, committee)
         counts = await upsert_cells(session, committee_id, rows)
         await _audit(session, "cells", committee_id, counts, data, actor_label)
     return ImportReport("cells", counts.created, counts.updated, counts.unchanged)
 
 
 async def import_members(
-    db: Database, data: bytes, *, actor_label: str, today: date
+    db: Database, data: bytes, *, actor_label: str, today: date, committee: str | None = None
 ) -> ImportReport:
     """Create or update party members from a members CSV file; their cells must exist already.
 
@@ -89,7 +90,7 @@ async def import_members(
     """
     text = decode_csv(data)
     async with db.read() as session:
-        committee_id = await _committee_id(session)
+        committee_id = await _committee_id(session, committee)
         known = await list_active_cell_names(session, committee_id)
         snapshot = await read_member_snapshot(session, committee_id)
     rows = parse_members_csv(text, known_cells=known, today=today)
@@ -107,12 +108,14 @@ async def import_members(
     return ImportReport("members", counts.created, counts.updated, counts.unchanged)
 
 
-async def import_quotas(db: Database, data: bytes, *, actor_label: str, today: date) -> ImportReport:
+async def import_quotas(
+    db: Database, data: bytes, *, actor_label: str, today: date, committee: str | None = None
+) -> ImportReport:
     """Set quotas per cell and year (and the ward's own) from a quotas CSV file: the plan as the
     superior committee set it. Raises ImportRejected (nothing written) or NotFound."""
     text = decode_csv(data)
     async with db.write() as session:
-        committee_id = await _committee_id(session)
+        committee_id = await _committee_id(session, committee)
         known = await list_active_cell_names(session, committee_id)
         rows = parse_quotas_csv(text, known_cells=known, today=today)
         counts = await upsert_quotas(session, committee_id, rows)
@@ -120,11 +123,10 @@ async def import_quotas(db: Database, data: bytes, *, actor_label: str, today: d
     return ImportReport("quotas", counts.created, counts.updated, counts.unchanged)
 
 
-async def _committee_id(session: AsyncSession) -> int:
-    committee = await get_committee(session)
-    if committee is None:
-        raise NotFound(NO_COMMITTEE)  # `chibo init` has not been run on this database
-    return committee.id
+async def _committee_id(session: AsyncSession, name: str | None) -> int:
+    """The ward named (`--committee`), or the only one (NotFound "committee_missing" before
+    `chibo init`; a province's several wards must be named)."""
+    return (await choose_ward(session, name)).id
 
 
 async def _audit(

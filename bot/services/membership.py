@@ -53,7 +53,7 @@ async def record_transfer_in(
     _check_day(on, today)
     async with db.write() as session:
         await lock_cell_reports(session, cell_id)
-        if await get_cell(session, cell_id) is None:
+        if await get_cell(session, cell_id, actor.committee_id) is None:
             raise NotFound(entity="cell")
         row = await member_named(session, cell_id, name)
         if row is not None and row.active:
@@ -111,7 +111,7 @@ async def current_quota(db: Database, actor: Actor, cell_id: int | None, year: i
     """What the plan says now for the cell (or the ward, `cell_id` None) in `year`."""
     require_admin(actor)
     async with db.read() as session:
-        committee = await get_committee(session)
+        committee = await get_committee(session, actor.committee_id)
         if committee is None:
             raise DomainError("committee_missing")
         row = await quota_rows(session, committee.id, cell_id, year)
@@ -129,10 +129,10 @@ async def plan_quota(
     if len(set_by) > MAX_SET_BY:
         raise InvalidInput(field="set_by", reason="length", limit=MAX_SET_BY)
     async with db.write() as session:
-        committee = await get_committee(session)
+        committee = await get_committee(session, actor.committee_id)
         if committee is None:
             raise DomainError("committee_missing")
-        if cell_id is not None and await get_cell(session, cell_id) is None:
+        if cell_id is not None and await get_cell(session, cell_id, committee.id) is None:
             raise NotFound(entity="cell")
         row_id, before = await set_quota(session, committee.id, cell_id, year, quota, set_by)
         await add_audit(session, action="quota.set", entity="cell_quota" if cell_id else "year_quota",
@@ -140,8 +140,8 @@ async def plan_quota(
                         after={"cell_id": cell_id, "year": year, "quota": quota, "set_by": set_by})
 
 
-async def superior_name(db: Database) -> str:
-    """The superior committee's name ("Thành ủy Thái Nguyên"), for "… giao"."""
+async def superior_name(db: Database, actor: Actor | None = None) -> str:
+    """The superior committee's name of the actor's ward ("Thành ủy Thái Nguyên"), for "… giao"."""
     async with db.read() as session:
-        committee = await get_committee(session)
+        committee = await get_committee(session, actor.committee_id if actor else None)
     return committee.superior_name if committee else ""

@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.domain.attempts import AttemptGuard
 from bot.domain.cells import CellInfo
 from bot.domain.channels import ChatId
-from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.errors import DomainError, InvalidInput, PermissionDenied
 from bot.domain.invites import (
     InviteError,
     InviteState,
@@ -24,8 +24,9 @@ from bot.domain.invites import (
 from bot.domain.roles import Actor, Role, require_admin
 from bot.domain.users import UserInfo
 from bot.services.access import confirm_actor
+from bot.services.wards import choose_ward
 from bot.store.audit import add_audit
-from bot.store.committees import get_cell, get_cell_by_name, get_committee
+from bot.store.committees import get_cell, get_cell_by_name, get_committee, get_province
 from bot.store.db import Database
 from bot.store.users import (
     add_invite,
@@ -65,7 +66,7 @@ async def _resolve_cells(
             raise InvalidInput(field="cell", reason="unknown_cell", value=name)
         cells.append(cell)
     for cell_id in ids:
-        cell = await get_cell(session, cell_id)
+        cell = await get_cell(session, cell_id, committee_id)
         if cell is None:
             raise InvalidInput(field="cell", reason="unknown_cell", value=str(cell_id))
         cells.append(cell)
@@ -76,14 +77,25 @@ async def create_invite(
     db: Database, settings: Settings, *, role: Role, now: datetime,
     cell_names_: list[str] | None = None, cell_ids: list[int] | None = None,
     note: str = "", actor: Actor | None = None, actor_label: str = "",
+    committee_name: str | None = None,
 ) -> CreatedInvite:
-    """A one-time code for `role`. From chat only the admin may do this; the CLI passes no actor."""
+    """A one-time code for `role`. From chat only a ward's admin may do this, for their own ward;
+    the CLI passes no actor, and names the ward (`committee_name`) when there are several. A
+    province invite (CLI only) joins the province."""
     if actor is not None:
         require_admin(actor)
+        if role is Role.PROVINCE:
+            raise PermissionDenied(reason="admin_only")
     async with db.write() as session:
         if actor is not None:
             await confirm_actor(session, actor)
-        committee = await get_committee(session)
+            committee = await get_committee(session, actor.committee_id)
+        elif role is Role.PROVINCE:
+            committee = await get_province(session)
+            if committee is None:
+                raise DomainError("province_missing")
+        else:
+            committee = await choose_ward(session, committee_name)
         if committee is None:
             raise DomainError("committee_missing")
         cells = await _resolve_cells(session, committee.id, cell_names_ or [], cell_ids or [])
@@ -91,7 +103,7 @@ async def create_invite(
             raise InvalidInput(field="cell", reason="secretary_needs_one_cell")
         if role is Role.COMMITTEE and not cells:
             raise InvalidInput(field="cell", reason="committee_needs_cells")
-        if role is Role.ADMIN and cells:
+        if role in (Role.ADMIN, Role.PROVINCE) and cells:
             raise InvalidInput(field="cell", reason="admin_has_no_cell")
         code = generate_code()
         expires_at = now + timedelta(days=settings.invites.valid_days)
@@ -100,6 +112,7 @@ async def create_invite(
             cell_id=cells[0].id if role is Role.SECRETARY else None,
             cell_ids=[c.id for c in cells] if role is Role.COMMITTEE else [],
             note=note[:120], created_by=actor.user_id if actor else None, expires_at=expires_at,
+            committee_id=committee.id,
         )
         await add_audit(session, action="create_invite", entity="invite", entity_id=invite_id,
                         actor_user_id=actor.user_id if actor else None, actor_label=actor_label,
@@ -143,7 +156,7 @@ async def redeem_invite(
         user_id, before = await upsert_user(
             session, channel=channel, external_id=external_id, chat_id=chat_id,
             display_name=display_name[:120], role=invite.role, cell_id=invite.cell_id,
-            cell_ids=frozenset(invite.cell_ids),
+            cell_ids=frozenset(invite.cell_ids), committee_id=invite.committee_id,
         )
         replaced: list[UserInfo] = []
         if invite.role is Role.SECRETARY and invite.cell_id is not None:

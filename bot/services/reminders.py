@@ -32,7 +32,7 @@ from bot.domain.stages import Stage
 from bot.domain.status import is_probationary
 from bot.domain.workdays import WorkCalendar
 from bot.store.candidates import current_step_dates
-from bot.store.committees import get_committee, list_cells
+from bot.store.committees import get_committee, list_cells, list_wards
 from bot.store.db import Database
 from bot.store.jobruns import get_last_due, mark_run
 from bot.store.outbox import Recipient, enqueue, get_recipients
@@ -79,20 +79,26 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-async def load_facts(db: Database, settings: Settings, as_of: date) -> WardFacts | None:
-    """Everything the rules need on `as_of`, in a fixed number of queries."""
+async def load_facts(
+    db: Database, settings: Settings, as_of: date, committee_id: int | None = None
+) -> WardFacts | None:
+    """Everything the rules need on `as_of` for one ward (`committee_id`, else the only one), in
+    a fixed number of queries: its cells, and its own people (admins of another ward hear nothing)."""
     with _collector_paused():
-        return await _load_facts(db, settings, as_of)
+        return await _load_facts(db, settings, as_of, committee_id)
 
 
-async def _load_facts(db: Database, settings: Settings, as_of: date) -> WardFacts | None:
+async def _load_facts(
+    db: Database, settings: Settings, as_of: date, committee_id: int | None
+) -> WardFacts | None:
     count_by = counted_stage(settings.quotas.count_by)
     year_start = date(as_of.year, 1, 1)
     window_start, _, _ = attendance_window(as_of, settings.rules.committee_attendance_window)
     async with db.read() as session:
-        committee = await get_committee(session)
+        committee = await get_committee(session, committee_id)
         if committee is None:
             return None
+        only_ward = len(await list_wards(session)) == 1
         cells = await list_cells(session, committee.id)
         ids = [c.id for c in cells]
         admitted = await admitted_between(session, ids, count_by, year_start, as_of)
@@ -101,10 +107,10 @@ async def _load_facts(db: Database, settings: Settings, as_of: date) -> WardFact
         secretaries = await secretaries_by_cell(session)
         committee_members = await committee_by_cell(session)
         attendance = await committee_attendance(session, committee.id, window_start, as_of)
-        absences = await unexcused_absences_named(session, year_start, as_of)
+        absences = await unexcused_absences_named(session, year_start, as_of, committee.id)
         candidates = await current_step_dates(session, ids, details_of={Stage.DECISION})
-        admins = await admin_ids(session)
-        unreachable = await unreachable_users(session)
+        admins = await admin_ids(session, committee.id, only_ward=only_ward)
+        unreachable = await unreachable_users(session, committee.id, only_ward=only_ward)
         planned = await planned_cell_quotas(session, committee.id, as_of.year)
     return WardFacts(
         cells=tuple(
@@ -174,11 +180,16 @@ async def sweep(
     a catch-up over several dates passes one group so each person gets one message, not seven.
     """
     with _collector_paused():  # the facts, the decisions and the plan: many objects, no cycles
-        facts = await load_facts(db, settings, as_of)
-        if facts is None or not settings.reminders.enabled:
+        if not settings.reminders.enabled:
             return SweepResult(as_of, (), 0)
-        decided = [r for r in decide(facts, as_of, settings.reminders, settings.rules,
-                                     calendar or WorkCalendar()) if enabled(r, settings)]
+        async with db.read() as session:
+            wards = await list_wards(session)
+        decided = []
+        for ward in wards:  # each ward's rules over its own cells, to its own people
+            facts = await load_facts(db, settings, as_of, ward.id)
+            if facts is not None:
+                decided += [r for r in decide(facts, as_of, settings.reminders, settings.rules,
+                                              calendar or WorkCalendar()) if enabled(r, settings)]
         async with db.read() as session:
             recipients = await get_recipients(session, sorted({r.recipient for r in decided}))
         earliest = max(now, scheduled_moment(as_of, settings))

@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.domain.candidates import CandidateInfo
 from bot.domain.cells import natural_key
 from bot.domain.deadlines import candidate_deadlines
-from bot.domain.errors import DomainError, PermissionDenied
+from bot.domain.errors import PermissionDenied
 from bot.domain.meetings import attendance_window, month_bounds, previous_month
 from bot.domain.quotas import counted_stage
 from bot.domain.roles import Actor, Role, require_read
@@ -27,9 +27,9 @@ from bot.domain.status import (
     is_probationary,
 )
 from bot.domain.workdays import WorkCalendar, add_months
-from bot.services.yearfigures import cells_year, year_figures
+from bot.services.yearfigures import cells_year, ward_of, year_figures
 from bot.store.candidates import list_candidates
-from bot.store.committees import get_committee, list_cells
+from bot.store.committees import list_cells
 from bot.store.db import Database
 from bot.store.meetings import last_meetings
 from bot.store.status import (
@@ -154,18 +154,21 @@ async def cell_drilldown(
 
 
 async def ward_summary(
-    db: Database, actor: Actor, *, year: int, today: date, settings: Settings
+    db: Database, actor: Actor, *, year: int, today: date, settings: Settings,
+    ward_id: int | None = None,
 ) -> WardSummary:
     """/tonghop: the ward's year (bot.services.yearfigures) and, for the running year only, what
     is current: cells without last month's meeting, committee members absent from their cells."""
-    if actor.role not in (Role.ADMIN, Role.COMMITTEE):
+    if actor.role not in (Role.ADMIN, Role.COMMITTEE, Role.PROVINCE):
         raise PermissionDenied(reason="summary_not_for_secretary")
-    figures = await year_figures(db, actor, year=year, today=today, settings=settings)
-    now = await _ward_now(db, today, settings) if figures.period.running else None
+    async with db.read() as session:
+        ward = await ward_of(session, actor, ward_id)  # the province: one of its wards
+    figures = await year_figures(db, actor, year=year, today=today, settings=settings, ward_id=ward_id)
+    now = await _ward_now(db, ward.id, today, settings) if figures.period.running else None
     return WardSummary(figures, now)
 
 
-async def _ward_now(db: Database, today: date, settings: Settings) -> WardNow:
+async def _ward_now(db: Database, committee_id: int, today: date, settings: Settings) -> WardNow:
     month = previous_month(today)
     window_start, window_end, window_key = attendance_window(
         today, settings.rules.committee_attendance_window)
@@ -173,12 +176,9 @@ async def _ward_now(db: Database, today: date, settings: Settings) -> WardNow:
         window_start, window_end, window_key = attendance_window(  # so judge the one just over
             window_start - timedelta(days=1), settings.rules.committee_attendance_window)
     async with db.read() as session:
-        committee = await get_committee(session)
-        if committee is None:
-            raise DomainError("committee_missing")
-        cells = await list_cells(session, committee.id)
+        cells = await list_cells(session, committee_id)
         met = await cells_with_meeting_between(session, *month_bounds(*month))
-        attendance = await committee_attendance(session, committee.id, window_start, window_end)
+        attendance = await committee_attendance(session, committee_id, window_start, window_end)
     absent: dict[str, list[str]] = {}
     for _, name, _, cell_name, attended in attendance:
         if not attended:

@@ -15,14 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.domain.cells import CellInfo
-from bot.domain.errors import DomainError, PermissionDenied
+from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.membership import Movement, movement_from_counts, sum_movements
 from bot.domain.quotas import counted_stage, resolve_cell_quota, resolve_ward_quota
 from bot.domain.roles import Actor, Role, require_read
 from bot.domain.yearfigures import CellYear, Period, WardYear
 
 __all__ = ["CellYear", "Period", "WardYear", "cells_year", "first_report_year", "year_figures"]
-from bot.store.committees import get_committee, list_cells
+from bot.store.committees import WARD, CommitteeInfo, get_committee, list_cells
 from bot.store.db import Database
 from bot.store.status import stage_counts
 from bot.store.yearfigures import (
@@ -38,16 +38,16 @@ from bot.store.yearfigures import (
 
 
 async def year_figures(
-    db: Database, actor: Actor, *, year: int, today: date, settings: Settings
+    db: Database, actor: Actor, *, year: int, today: date, settings: Settings,
+    ward_id: int | None = None,
 ) -> WardYear:
-    """The ward's figures for `year`, with a row for every active cell (/tonghop, /baocao)."""
-    if actor.role not in (Role.ADMIN, Role.COMMITTEE):
+    """The ward's figures for `year`, with a row for every active cell (/tonghop, /baocao): the
+    actor's own ward, or for a province user the ward `ward_id` of their province."""
+    if actor.role not in (Role.ADMIN, Role.COMMITTEE, Role.PROVINCE):
         raise PermissionDenied(reason="summary_not_for_secretary")
     period = Period.of(year, today)
     async with db.read() as session:
-        committee = await get_committee(session)
-        if committee is None:
-            raise DomainError("committee_missing")
+        committee = await ward_of(session, actor, ward_id)
         cells = await list_cells(session, committee.id)
         rows, whole = await _rows(session, committee.id, cells, period, settings, None)
         ward_planned = await planned_ward_quota(session, committee.id, year)
@@ -81,12 +81,24 @@ async def cells_year(
         require_read(actor, cell_id)
     period = Period.of(year, today)
     async with db.read() as session:
-        committee = await get_committee(session)
-        if committee is None:
-            raise DomainError("committee_missing")
+        committee = await ward_of(session, actor, None)
         cells = await list_cells(session, committee.id, only=cell_ids)  # by key, not the whole ward
         rows, _ = await _rows(session, committee.id, cells, period, settings, cell_ids)
     return rows
+
+
+async def ward_of(session: AsyncSession, actor: Actor, ward_id: int | None) -> CommitteeInfo:
+    """The ward whose figures the actor reads: their own; a province user must name one of
+    their province's wards (any other id is no ward: NotFound)."""
+    if actor.role is Role.PROVINCE:
+        ward = await get_committee(session, ward_id) if ward_id is not None else None
+        if ward is None or ward.kind != WARD or ward.parent_id != actor.committee_id:
+            raise NotFound(entity="committee")
+        return ward
+    committee = await get_committee(session, actor.committee_id)
+    if committee is None:
+        raise DomainError("committee_missing")
+    return committee
 
 
 @dataclass(frozen=True)

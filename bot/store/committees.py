@@ -1,16 +1,20 @@
-"""Queries about the ward committee and its cells. Functions take the session first and never commit."""
+"""Queries about the ward committees, the province above them, and their cells.
+Functions take the session first and never commit."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.cells import CellInfo, CellKind, resolve_cell
+from bot.domain.wards import resolve_ward
 from bot.store.models import Cell, Committee
 from bot.store.slices import slices
+
+WARD, PROVINCE = "ward", "province"
 
 
 @dataclass(frozen=True)
@@ -18,25 +22,74 @@ class CommitteeInfo:
     id: int
     name: str
     superior_name: str
+    kind: str = WARD
+    parent_id: int | None = None
 
 
+def _committee_info(row: Committee) -> CommitteeInfo:
+    return CommitteeInfo(row.id, row.name, row.superior_name, row.kind, row.parent_id)
 
 
 def _cell_info(row: Cell) -> CellInfo:
     return CellInfo(id=row.id, name=row.name, kind=CellKind(row.kind), quota=row.quota)
 
 
-async def get_committee(session: AsyncSession) -> CommitteeInfo | None:
-    """The ward committee (a deployment serves one ward)."""
-    row = (await session.scalars(select(Committee).order_by(Committee.id).limit(1))).first()
-    return CommitteeInfo(row.id, row.name, row.superior_name) if row else None
+async def get_committee(session: AsyncSession, committee_id: int | None = None) -> CommitteeInfo | None:
+    """The committee `committee_id` (a ward, or the province), or without one the first ward:
+    the only one of a single-ward deployment, whose users and invites may carry no committee."""
+    if committee_id is not None:
+        found = await session.get(Committee, committee_id)
+        return _committee_info(found) if found else None
+    row = (await session.scalars(
+        select(Committee).where(Committee.kind == WARD).order_by(Committee.id).limit(1))).first()
+    return _committee_info(row) if row else None
+
+
+async def list_wards(session: AsyncSession) -> list[CommitteeInfo]:
+    """Every ward committee of the deployment, in the order they were set up."""
+    rows = await session.scalars(select(Committee).where(Committee.kind == WARD).order_by(Committee.id))
+    return [_committee_info(r) for r in rows]
+
+
+async def get_province(session: AsyncSession) -> CommitteeInfo | None:
+    row = (await session.scalars(
+        select(Committee).where(Committee.kind == PROVINCE).order_by(Committee.id).limit(1))).first()
+    return _committee_info(row) if row else None
+
+
+async def upsert_province(session: AsyncSession, name: str) -> tuple[int, bool]:
+    """Create or rename the province; every ward without one comes under it, and says it is
+    their superior. Returns (id, created)."""
+    row = (await session.scalars(
+        select(Committee).where(Committee.kind == PROVINCE).order_by(Committee.id).limit(1))).first()
+    created = row is None
+    if row is None:
+        row = Committee(name=name, superior_name="", kind=PROVINCE)
+        session.add(row)
+        await session.flush()
+    row.name = name
+    await session.execute(
+        update(Committee).where(Committee.kind == WARD, Committee.parent_id.is_(None))
+        .values(parent_id=row.id, superior_name=name))
+    return row.id, created
 
 
 async def upsert_committee(session: AsyncSession, name: str, superior_name: str) -> tuple[int, bool]:
-    """Create the committee or rename it; returns (id, created)."""
-    row = (await session.scalars(select(Committee).order_by(Committee.id).limit(1))).first()
+    """Set up a ward by name; returns (id, created).
+
+    Without a province (a single-ward deployment) this creates the ward or renames the only one,
+    as it always did. Under a province it updates the ward of that name or adds a new one."""
+    province = await get_province(session)
+    if province is None:
+        row = (await session.scalars(
+            select(Committee).where(Committee.kind == WARD).order_by(Committee.id).limit(1))).first()
+    else:
+        wards = {w.name: w.id for w in await list_wards(session)}
+        stored = resolve_ward(name, wards)
+        row = await session.get(Committee, wards[stored]) if stored is not None else None
     if row is None:
-        row = Committee(name=name, superior_name=superior_name)
+        row = Committee(name=name, superior_name=superior_name or (province.name if province else ""),
+                        kind=WARD, parent_id=province.id if province else None)
         session.add(row)
         await session.flush()
         return row.id, True
@@ -44,6 +97,13 @@ async def upsert_committee(session: AsyncSession, name: str, superior_name: str)
     if superior_name:
         row.superior_name = superior_name
     return row.id, False
+
+
+async def find_ward(session: AsyncSession, name: str) -> CommitteeInfo | None:
+    """The ward a typed name means (bot.domain.wards.resolve_ward), or None."""
+    wards = {w.name: w for w in await list_wards(session)}
+    stored = resolve_ward(name, wards)
+    return wards[stored] if stored is not None else None
 
 
 async def list_cells(
@@ -62,9 +122,15 @@ async def list_cells(
     return [CellInfo(id=i, name=n, kind=CellKind(k), quota=q) for i, n, k, q in sorted(rows)]
 
 
-async def get_cell(session: AsyncSession, cell_id: int) -> CellInfo | None:
+async def get_cell(
+    session: AsyncSession, cell_id: int, committee_id: int | None = None
+) -> CellInfo | None:
+    """The active cell `cell_id`; with `committee_id`, only if it is that ward's (an id from a
+    button of another ward's admin means no cell)."""
     row = await session.get(Cell, cell_id)
-    return _cell_info(row) if row and row.active else None
+    if row is None or not row.active or (committee_id is not None and row.committee_id != committee_id):
+        return None
+    return _cell_info(row)
 
 
 async def get_cell_by_name(session: AsyncSession, committee_id: int, name: str) -> CellInfo | None:

@@ -64,12 +64,16 @@ def utcnow() -> datetime:
 
 
 class Committee(Base):
-    """The ward party committee (đảng bộ phường) and its superior committee's name."""
+    """A ward party committee (đảng bộ phường, `kind` "ward") and its superior committee's name,
+    or the province above the wards (`kind` "province", Tỉnh ủy / Thành ủy) that one deployment
+    serves. A ward's `parent_id` is its province; a single-ward database has no province row."""
 
     __tablename__ = "committees"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     superior_name: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(20), default="ward", server_default="ward")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
@@ -223,6 +227,10 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(120), default="")
     role: Mapped[str] = mapped_column(String(20))
     cell_id: Mapped[int | None] = mapped_column(ForeignKey("cells.id"), nullable=True)
+    # The ward they belong to (a province user: the province). Every user has one after 0005;
+    # None only for rows written without it, which then mean the database's only ward.
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"), nullable=True,
+                                                     index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     unreachable_since: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -245,6 +253,7 @@ class Invite(Base):
     role: Mapped[str] = mapped_column(String(20))
     cell_id: Mapped[int | None] = mapped_column(ForeignKey("cells.id"), nullable=True)
     cell_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"), nullable=True)
     note: Mapped[str] = mapped_column(String(120), default="")  # who it is for, as the admin typed
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -25,7 +25,8 @@ async def _info(session: AsyncSession, row: User) -> UserInfo:
     cells = await _assigned_cells(session, row.id) if row.role == Role.COMMITTEE else frozenset()
     return UserInfo(row.id, row.channel, row.external_id, chat_id_of(row.channel, row.chat_id),
                     row.display_name,
-                    Role(row.role), row.cell_id, cells, row.active, row.unreachable_since is not None)
+                    Role(row.role), row.cell_id, cells, row.active, row.unreachable_since is not None,
+                    row.committee_id)
 
 
 async def get_user_by_identity(
@@ -56,6 +57,7 @@ async def get_user_for_share(session: AsyncSession, user_id: int) -> UserInfo | 
 async def upsert_user(
     session: AsyncSession, *, channel: str, external_id: str, chat_id: ChatId | None,
     display_name: str, role: Role, cell_id: int | None, cell_ids: frozenset[int],
+    committee_id: int | None = None,
 ) -> tuple[int, dict[str, object] | None]:
     """Create or re-role a user; returns (id, the previous role/cell or None when new)."""
     row = (await session.scalars(
@@ -71,6 +73,7 @@ async def upsert_user(
     row.display_name = display_name
     row.role = role.value
     row.cell_id = cell_id
+    row.committee_id = committee_id
     row.active = True
     row.unreachable_since = None
     await session.flush()
@@ -98,9 +101,10 @@ async def deactivate_other_secretaries(
 async def add_invite(
     session: AsyncSession, *, code_hash: str, role: Role, cell_id: int | None,
     cell_ids: list[int], note: str, created_by: int | None, expires_at: datetime,
+    committee_id: int | None = None,
 ) -> int:
     row = Invite(code_hash=code_hash, role=role.value, cell_id=cell_id, cell_ids=cell_ids,
-                 note=note, created_by=created_by, expires_at=expires_at)
+                 committee_id=committee_id, note=note, created_by=created_by, expires_at=expires_at)
     session.add(row)
     await session.flush()
     return row.id
@@ -115,6 +119,7 @@ class InviteInfo:
     note: str
     expires_at: datetime
     used_at: datetime | None
+    committee_id: int | None = None  # the ward the invitee joins (a province invite: the province)
 
 
 async def get_invite_for_update(session: AsyncSession, code_hash: str) -> InviteInfo | None:
@@ -132,7 +137,7 @@ async def find_invite(session: AsyncSession, code_hash: str, *, lock: bool = Fal
     if row is None:
         return None
     return InviteInfo(row.id, Role(row.role), row.cell_id, tuple(row.cell_ids or ()), row.note,
-                      row.expires_at, row.used_at)
+                      row.expires_at, row.used_at, row.committee_id)
 
 
 async def mark_invite_used(

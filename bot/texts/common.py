@@ -77,6 +77,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chưa khởi tạo đảng bộ. Hãy chạy: chibo init --committee \"Tên đảng bộ\".",
         "en": "The ward is not set up yet. Run: chibo init --committee \"Committee name\".",
     },
+    "error.committee_unknown": {
+        "vi": "Không có đảng bộ nào tên \"{name}\". Các đảng bộ: {names}.",
+        "en": "No committee is called \"{name}\". The committees: {names}.",
+    },
+    "error.province_missing": {
+        "vi": "Chưa khởi tạo cấp tỉnh. Hãy chạy: chibo init --province \"Thành ủy ...\".",
+        "en": "No province is set up. Run: chibo init --province \"Province committee\".",
+    },
+    "error.committee_choose": {
+        "vi": "Cơ sở dữ liệu có nhiều đảng bộ: hãy chọn một bằng --committee \"Tên đảng bộ\". "
+              "Các đảng bộ: {names}.",
+        "en": "The database holds several committees: choose one with --committee \"Name\". "
+              "The committees: {names}.",
+    },
     "error.committee_name_invalid": {
         "vi": "Tên đảng bộ phải có từ 1 đến 200 ký tự.",
         "en": "The committee name must be 1 to 200 characters long.",

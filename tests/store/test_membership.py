@@ -126,7 +126,7 @@ async def test_upgrade_from_0003_keeps_every_row(db: Database) -> None:
             "member_id, stage, dropped_reason, created_at, updated_at) VALUES (1, 'Trần Thị Hoa', 2000, "
             "'female', '', '', 2, 'ceremony', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
     before, head = await upgrade_schema(db)
-    assert before == "0003" and head == "0004"
+    assert before == "0003" and head >= "0004"  # to 0004 and any revision after it
     async with db.read() as session:
         rows = (await session.execute(select(Member.full_name, Member.admitted_on, Member.left_on,
                                              Member.joined_on, Member.joined_how, Member.left_how)
