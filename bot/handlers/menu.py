@@ -40,6 +40,8 @@ COMMANDS: dict[Role, list[tuple[str, str]]] = {
                  ("chitieu", "cmd.chitieu"), ("dangvien", "cmd.dangvien"), ("moi", "cmd.moi"),
                  ("nhacnho", "cmd.nhacnho"),
                  ("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
+    Role.PROVINCE: [("tonghop", "cmd.tonghop_province"), ("chitieu", "cmd.chitieu_province"),
+                    ("trogiup", "cmd.trogiup"), ("huy", "cmd.huy")],
 }
 
 

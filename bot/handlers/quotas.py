@@ -16,7 +16,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.domain.cells import resolve_cell
 from bot.domain.errors import DomainError
-from bot.domain.roles import require_admin
+from bot.domain.roles import Role, require_admin
+from bot.domain.wards import resolve_ward
 from bot.handlers import trail
 from bot.handlers.common import acting, error_text
 from bot.handlers.flow import (
@@ -34,6 +35,7 @@ from bot.handlers.runtime import ChiboContext
 from bot.handlers.trail import asks, goto
 from bot.services.directory import visible_cells
 from bot.services.membership import MAX_QUOTA, current_quota, plan_quota, superior_name
+from bot.services.province import province_wards
 from bot.texts import t
 
 FLOW_NAME = "chitieu"
@@ -54,7 +56,17 @@ def _typed(update: Update) -> str:
 
 
 def _target(d: dict[str, Any], lang: str) -> str:
+    if d.get("ward_id") is not None:  # the province setting one ward's quota
+        return str(d["cell_name"])
     return t("ct.ward", lang) if d["cell"] == WARD else str(d["cell_name"])
+
+
+async def _choices(update: Update, context: ChiboContext) -> list[Any]:
+    """What the question offers: a province its wards; an admin their ward's cells."""
+    actor = await acting(update, context)
+    if actor.role is Role.PROVINCE:
+        return list(await province_wards(context.runtime.db, actor))
+    return list(await visible_cells(context.runtime.db, actor))
 
 
 @asks(CHOOSING_YEAR)
@@ -69,11 +81,15 @@ async def ask_year(update: Update, context: ChiboContext) -> None:
 async def ask_cell(update: Update, context: ChiboContext) -> None:
     """Asks whose quota: the whole ward first, then the cells a page at a time (or typed)."""
     lang, d = context.runtime.lang, draft(context)
-    cells = await visible_cells(context.runtime.db, await acting(update, context))
+    cells = await _choices(update, context)
     markup = paged_keyboard(
         cells, int(d.get("page", 0)), label=lambda c: c.name, data=lambda c: f"ct:c:{c.id}",
         page_data=lambda p: f"ct:p:{p}", lang=lang,
         extra_rows=[[InlineKeyboardButton(label, callback_data=data) for label, data in _nav(lang)]])
+    if d.get("province"):
+        await ask(update, context, t("ct.ask_ward", lang, year=d["year"], pages=page_count(len(cells))),
+                  [[(b.text, str(b.callback_data)) for b in row] for row in markup.inline_keyboard])
+        return
     rows = [[InlineKeyboardButton(t("ct.ward", lang), callback_data="ct:w")], *markup.inline_keyboard]
     await ask(update, context, t("ct.ask_cell", lang, year=d["year"], pages=page_count(len(cells))),
                [[(b.text, str(b.callback_data)) for b in row] for row in rows])
@@ -84,7 +100,7 @@ async def ask_quota(update: Update, context: ChiboContext) -> None:
     """Asks the number, saying what the plan says now."""
     lang, d = context.runtime.lang, draft(context)
     now = await current_quota(context.runtime.db, await acting(update, context),
-                              None if d["cell"] == WARD else d["cell"], d["year"])
+                              None if d["cell"] == WARD else d["cell"], d["year"], d.get("ward_id"))
     current = (t("ct.current", lang, quota=now.quota, set_by=now.set_by or t("ct.nobody", lang))
                if now.quota is not None else t("ct.current_none", lang))
     await ask(update, context, t("ct.ask_quota", lang, target=_target(d, lang), year=d["year"],
@@ -102,13 +118,17 @@ async def ask_set_by(update: Update, context: ChiboContext) -> None:
 
 
 async def start(update: Update, context: ChiboContext) -> str:
-    """The admin only; anyone else is told who sets quotas."""
+    """The admin (their ward's plan) and the province (each ward's own quota); anyone else is
+    told who sets quotas."""
     actor = await acting(update, context)
-    require_admin(actor)
+    province = actor.role is Role.PROVINCE
+    if not province:
+        require_admin(actor)
     superior = await superior_name(context.runtime.db, actor)
-    choices = [f"{superior} giao" if superior else t("ct.superior", context.runtime.lang),
-               t("ct.ward_committee", context.runtime.lang)]
-    begin(context, FLOW_NAME, {"page": 0, "choices": choices})
+    choices = [f"{superior} giao" if superior else t("ct.superior", context.runtime.lang)]
+    if not province:
+        choices.append(t("ct.ward_committee", context.runtime.lang))
+    begin(context, FLOW_NAME, {"page": 0, "choices": choices, "province": province})
     return await goto(update, context, CHOOSING_YEAR)
 
 
@@ -140,14 +160,19 @@ async def on_ward(update: Update, context: ChiboContext) -> str:
 
 
 async def on_cell(update: Update, context: ChiboContext) -> str | None:
-    cells = await visible_cells(context.runtime.db, await acting(update, context))
+    """A cell (or for the province, a ward) pressed or typed."""
+    cells = await _choices(update, context)
+    province = bool(draft(context).get("province"))
     if update.callback_query is not None:
         cell_id = parse_int(pressed_part(update))
         cell = next((c for c in cells if c.id == cell_id), None)
     else:
         by_name = {c.name: c for c in cells}
-        stored = resolve_cell(_typed(update), by_name)
+        stored = (resolve_ward if province else resolve_cell)(_typed(update), by_name)
         cell = by_name[stored] if stored is not None else None
+    if cell is not None and province:
+        draft(context).update({"cell": WARD, "ward_id": cell.id, "cell_name": cell.name})
+        return await goto(update, context, ASKING_QUOTA)
     if cell is None:
         await refuse(update, context, t("ct.unknown_cell", context.runtime.lang, value=_typed(update)[:60])
                      if update.callback_query is None else t("error.stale_button", context.runtime.lang))
@@ -180,7 +205,7 @@ async def on_set_by(update: Update, context: ChiboContext) -> int | None:
         return None
     try:
         await plan_quota(rt.db, await acting(update, context), None if d["cell"] == WARD else d["cell"],
-                         d["year"], d["quota"], set_by)
+                         d["year"], d["quota"], set_by, ward_id=d.get("ward_id"))
     except DomainError as exc:
         await refuse(update, context, error_text(exc, lang, prefix="ct."))
         return None

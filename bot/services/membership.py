@@ -10,14 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.errors import DomainError, InvalidInput, NotFound
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from bot.domain.members import MemberInfo, MemberStatus
 from bot.domain.membership import JoinKind, LeaveKind, left_reason
-from bot.domain.roles import Actor, require_admin, require_read, require_write
+from bot.domain.roles import Actor, Role, require_admin, require_read, require_write
 from bot.domain.text import tidy
+from bot.services.yearfigures import ward_of
 from bot.store.audit import add_audit
 from bot.store.candidates import free_member_name, mark_dropped, open_candidate_of_member
-from bot.store.committees import get_cell, get_committee, lock_cell_reports
+from bot.store.committees import PROVINCE, CommitteeInfo, get_cell, get_committee, lock_cell_reports
 from bot.store.db import Database
 from bot.store.meetings import list_active_members
 from bot.store.membership import member_named, member_row, quota_rows, set_quota, snapshot
@@ -107,41 +110,62 @@ class QuotaNow:
     set_by: str
 
 
-async def current_quota(db: Database, actor: Actor, cell_id: int | None, year: int) -> QuotaNow:
-    """What the plan says now for the cell (or the ward, `cell_id` None) in `year`."""
+async def _quota_ward(
+    session: AsyncSession, actor: Actor, cell_id: int | None, ward_id: int | None
+) -> CommitteeInfo:
+    """Whose plan the actor sets: an admin their own ward's (a cell's, or the ward's); the
+    province only a ward's own quota, for one of its wards (`ward_id`)."""
+    if actor.role is Role.PROVINCE:
+        if cell_id is not None:
+            raise PermissionDenied(reason="admin_only")  # cells are the ward's to plan
+        return await ward_of(session, actor, ward_id)
     require_admin(actor)
+    committee = await get_committee(session, actor.committee_id)
+    if committee is None:
+        raise DomainError("committee_missing")
+    return committee
+
+
+async def current_quota(
+    db: Database, actor: Actor, cell_id: int | None, year: int, ward_id: int | None = None
+) -> QuotaNow:
+    """What the plan says now for the cell (or the ward, `cell_id` None) in `year`."""
+    if actor.role is not Role.PROVINCE:
+        require_admin(actor)
     async with db.read() as session:
-        committee = await get_committee(session, actor.committee_id)
-        if committee is None:
-            raise DomainError("committee_missing")
+        committee = await _quota_ward(session, actor, cell_id, ward_id)
         row = await quota_rows(session, committee.id, cell_id, year)
     return QuotaNow(row.quota, row.set_by) if row is not None else QuotaNow(None, "")
 
 
 async def plan_quota(
     db: Database, actor: Actor, cell_id: int | None, year: int, quota: int, set_by: str,
+    ward_id: int | None = None,
 ) -> None:
-    """The admin sets a cell's quota for `year` (or the ward's, `cell_id` None) and who set it."""
-    require_admin(actor)
+    """The admin sets a cell's quota for `year` (or the ward's, `cell_id` None) and who set it;
+    the province sets the ward `ward_id`'s own."""
+    if actor.role is not Role.PROVINCE:
+        require_admin(actor)
     if not 0 <= quota <= MAX_QUOTA:
         raise InvalidInput(field="quota", reason="range", limit=MAX_QUOTA)
     set_by = tidy(set_by)
     if len(set_by) > MAX_SET_BY:
         raise InvalidInput(field="set_by", reason="length", limit=MAX_SET_BY)
     async with db.write() as session:
-        committee = await get_committee(session, actor.committee_id)
-        if committee is None:
-            raise DomainError("committee_missing")
+        committee = await _quota_ward(session, actor, cell_id, ward_id)
         if cell_id is not None and await get_cell(session, cell_id, committee.id) is None:
             raise NotFound(entity="cell")
         row_id, before = await set_quota(session, committee.id, cell_id, year, quota, set_by)
         await add_audit(session, action="quota.set", entity="cell_quota" if cell_id else "year_quota",
                         entity_id=row_id, actor_user_id=actor.user_id, before=before,
-                        after={"cell_id": cell_id, "year": year, "quota": quota, "set_by": set_by})
+                        after={"committee_id": committee.id, "cell_id": cell_id, "year": year,
+                               "quota": quota, "set_by": set_by})
 
 
 async def superior_name(db: Database, actor: Actor | None = None) -> str:
     """The superior committee's name of the actor's ward ("Thành ủy Thái Nguyên"), for "… giao"."""
     async with db.read() as session:
         committee = await get_committee(session, actor.committee_id if actor else None)
+    if committee is not None and committee.kind == PROVINCE:
+        return committee.name  # the province sets the quota itself
     return committee.superior_name if committee else ""

@@ -4,6 +4,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "role.admin": {"vi": "quản trị (Văn phòng Đảng ủy)", "en": "administrator (ward office)"},
     "role.committee": {"vi": "cấp ủy viên phụ trách", "en": "committee member in charge"},
     "role.secretary": {"vi": "bí thư chi bộ", "en": "cell secretary"},
+    "role.province": {"vi": "Ban Tổ chức cấp tỉnh", "en": "province organisation department"},
     "stranger": {
         "vi": (
             "Xin chào! Đây là Trợ lý chi bộ của {committee}.\n"

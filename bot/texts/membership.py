@@ -56,6 +56,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ct.bad_year": {"vi": "Năm không hợp lệ: «{value}» (từ 2000 đến {last}). Ví dụ: {example}",
                     "en": "Not a valid year: «{value}» (2000 to {last}). Example: {example}"},
     "ct.ward": {"vi": "Toàn Đảng bộ", "en": "The whole ward"},
+    "ct.ask_ward": {"vi": "Chỉ tiêu năm {year} của đảng bộ nào? Bấm một đảng bộ (trang 1/{pages}), "
+                          "hoặc gõ tên đảng bộ, ví dụ: Hoàng Văn Thụ",
+                    "en": "Which ward's quota for {year}? Press a ward (page 1 of {pages}), or type "
+                          "its name, e.g. Hoàng Văn Thụ"},
     "ct.ask_cell": {"vi": "Chỉ tiêu năm {year} của ai? «Toàn Đảng bộ», hoặc bấm một chi bộ "
                           "(trang 1/{pages}), hoặc gõ tên chi bộ, ví dụ: Tổ 16",
                     "en": "Whose quota for {year}? The whole ward, or press a cell (page 1 of {pages}), "

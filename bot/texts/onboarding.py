@@ -25,6 +25,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Welcome, {name}! You are registered as the committee member in charge of: {cells}.\n"
               "Send /help to see the commands.",
     },
+    "greet.province": {
+        "vi": "Chào đồng chí {name}. Đồng chí đã được đăng ký với vai trò Ban Tổ chức {committee}: "
+              "/tonghop xem tất cả các đảng bộ (chậm nhất trước) và từng đảng bộ, /chitieu giao chỉ "
+              "tiêu cho từng đảng bộ.",
+        "en": "Welcome, {name}. You are registered as {committee}'s organisation department: "
+              "/tonghop shows every ward (furthest behind first) and each one, /chitieu sets each "
+              "ward's quota.",
+    },
     # The ward office is greeted as the office: its account is often named after it, and
     # "đồng chí Văn phòng Đảng ủy" reads as if the office were a person.
     "greet.admin": {
@@ -152,6 +160,8 @@ def greeting(role: Role, name: str, cell_names: Sequence[str], committee: str, l
         return t("greet.secretary", lang, name=name, cell=cell_names[0])
     if role is Role.COMMITTEE:
         return t("greet.committee", lang, name=name, cells=", ".join(cell_names))
+    if role is Role.PROVINCE:
+        return t("greet.province", lang, name=name, committee=committee)
     return t("greet.admin", lang, person=admin_person(name, lang), committee=committee)
 
 
