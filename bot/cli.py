@@ -188,7 +188,7 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     today = _cli_date(args.today, "--today", datetime.now(settings.tz).date())
     db = await _open_db(settings)
     try:
-        summary = await write_demo_ward(db, today=today, scale=args.scale)
+        summary = await write_demo_ward(db, today=today, scale=args.scale, wards=args.wards)
     except (DemoWardError, ValueError) as exc:  # a non-empty database, a date before 2024
         raise UsageError(str(exc)) from None
     finally:
@@ -433,6 +433,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write a deterministic demo ward (32 cells, ~1,700 members, "
                                    "admissions, candidates, meetings, demo users) into an empty DB.")
     p.add_argument("--scale", type=_positive, default=1.0, help="size multiplier (benchmarks)")
+    p.add_argument("--wards", type=int, default=1,
+                   help="a province with this many wards (1–5), the seed's ward first")
     p.add_argument("--today", help="the date the demo is generated for (default: today)")
 
     p = sub.add_parser("run", parents=[common], help="run the bot on Zalo and/or Telegram",

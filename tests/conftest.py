@@ -99,15 +99,15 @@ async def make_database(backend: str, tmp_path: Path) -> Database:
     return database
 
 
-async def load_demo_ward(db: Database, *, today: date, channel: str = TELEGRAM) -> None:
+async def load_demo_ward(db: Database, *, today: date, channel: str = TELEGRAM, wards: int = 1) -> None:
     """`write_demo_ward(db, today=…, channel=…)` into an empty SQLite test database, copied from a
     file written once per session (the ward is deterministic for its `today` and channel)."""
     from bot.demo.write import write_demo_ward
 
     async def fill(database: Database) -> None:
-        await write_demo_ward(database, today=today, channel=channel)
+        await write_demo_ward(database, today=today, channel=channel, wards=wards)
 
-    template = await _template(("demo", today, channel), fill)
+    template = await _template(("demo", today, channel, wards), fill)
     await db.dispose()  # no connection may hold the file while it is replaced
     path = Path(db.engine.url.database or "")
     for stale in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):

@@ -76,10 +76,18 @@ DEMO_USERS: dict[str, int] = {
     "committee": DEMO_COMMITTEE_ID,
     "secretary": DEMO_SECRETARY_ID,
 }
+# A province demo (`chibo demo --wards 3`): the seed's ward first, then these, under the city.
+# Ward k's users (k = 1, 2, …) are the first ward's ids + k × WARD_ID_STEP.
+OTHER_WARD_NAMES = ("Đảng bộ phường Phan Đình Phùng", "Đảng bộ phường Gia Sàng",
+                    "Đảng bộ phường Quang Trung", "Đảng bộ phường Túc Duyên")
+WARD_ID_STEP = 1_000_000
+DEMO_PROVINCE_ID = 700009  # Ban Tổ chức Thành ủy, in a province demo
+
 DEMO_DISPLAY_NAMES: dict[int, str] = {
     DEMO_ADMIN_ID: "Văn phòng Đảng ủy",
     DEMO_COMMITTEE_ID: "Nguyễn Minh Đức",
     DEMO_SECRETARY_ID: "Trần Văn Bình",  # also a member of tổ 16, as a cell secretary is
+    DEMO_PROVINCE_ID: "Ban Tổ chức Thành ủy",
 }
 DEMO_COMMITTEE_CELLS = (TO16, "Chi bộ tổ 15", "Chi bộ tổ 17", "Chi bộ Trạm Y tế phường")
 

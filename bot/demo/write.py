@@ -18,8 +18,12 @@ from bot.demo.shapes import WardPlan
 from bot.demo.ward import (
     CELL_QUOTA_SET_BY,
     DEMO_CHANNEL,
+    DEMO_DISPLAY_NAMES,
+    DEMO_PROVINCE_ID,
     FIRST_YEAR,
+    OTHER_WARD_NAMES,
     SUPERIOR_NAME,
+    WARD_ID_STEP,
     WARD_NAME,
     WARD_QUOTA_SET_BY,
     DemoSummary,
@@ -89,10 +93,14 @@ async def _insert_ids(
     return [found[k] for k in keys]
 
 
-async def _write_plan(session: AsyncSession, plan: WardPlan, today: date, channel: str) -> None:
+async def _write_plan(
+    session: AsyncSession, plan: WardPlan, today: date, channel: str, *, name: str = WARD_NAME,
+    province_id: int | None = None, id_offset: int = 0,
+) -> None:
     created = _stamp(date(FIRST_YEAR - 1, 12, 1), 8)
     committee_id = (await _insert_ids(session, Committee, [
-        {"name": WARD_NAME, "superior_name": SUPERIOR_NAME, "created_at": created}
+        {"name": name, "superior_name": SUPERIOR_NAME, "created_at": created, "kind": "ward",
+         "parent_id": province_id}
     ], ("name",)))[0]
     cell_ids = await _insert_ids(session, Cell, [
         {"committee_id": committee_id, "name": c.name, "kind": c.kind.value, "quota": None,
@@ -108,7 +116,7 @@ async def _write_plan(session: AsyncSession, plan: WardPlan, today: date, channe
          "updated_at": created}
         for y in plan.year_quotas for i, c in enumerate(plan.cells)
     ])
-    user_ids = await _write_users(session, plan, cell_ids, today, channel)
+    user_ids = await _write_users(session, plan, cell_ids, today, channel, committee_id, id_offset)
     secretary_of = {u.cell: user_ids[k] for k, u in enumerate(plan.users)
                     if u.role is Role.SECRETARY}
     member_ids = await _insert_ids(session, Member, (
@@ -126,15 +134,16 @@ async def _write_plan(session: AsyncSession, plan: WardPlan, today: date, channe
 
 
 async def _write_users(
-    session: AsyncSession, plan: WardPlan, cell_ids: list[int], today: date, channel: str
+    session: AsyncSession, plan: WardPlan, cell_ids: list[int], today: date, channel: str,
+    committee_id: int, id_offset: int,
 ) -> list[int]:
     joined = _stamp(today - timedelta(days=30), 10)
     user_ids = await _insert_ids(session, User, [
-        {"channel": channel, "external_id": sample_external_id(channel, u.telegram_id),
-         "chat_id": sample_external_id(channel, u.telegram_id),
+        {"channel": channel, "external_id": sample_external_id(channel, u.telegram_id + id_offset),
+         "chat_id": sample_external_id(channel, u.telegram_id + id_offset),
          "display_name": u.display_name, "role": u.role.value,
          "cell_id": cell_ids[u.cell] if u.cell is not None else None, "active": True,
-         "unreachable_since": None, "created_at": joined}
+         "committee_id": committee_id, "unreachable_since": None, "created_at": joined}
         for u in plan.users
     ], ("channel", "external_id"))
     await _insert(session, CommitteeAssignment, [
@@ -207,6 +216,7 @@ async def get_demo_display_name(
 
 async def write_demo_ward(
     db: Database, *, today: date, scale: float = 1.0, seed: int = 2024, channel: str = DEMO_CHANNEL,
+    wards: int = 1,
 ) -> DemoSummary:
     """Fill an empty, migrated database with the demo ward as it stands on `today`.
 
@@ -217,14 +227,21 @@ async def write_demo_ward(
     Chi bộ tổ 16 stays exactly as the seed describes it. Raises DemoWardError when the database
     already has a committee, ValueError for a scale ≤ 0 or a `today` before 2024 (the 2023
     figures must be complete).
+
+    `wards` > 1 writes a province (the city, SUPERIOR_NAME) with that many wards under it: the
+    seed's ward first, exactly as alone, then wards of OTHER_WARD_NAMES generated from the next
+    seeds, each with its own users (ids shifted by WARD_ID_STEP), and the province's demo user.
     """
+    if not 1 <= wards <= 1 + len(OTHER_WARD_NAMES):
+        raise ValueError(f"wards must be 1 to {1 + len(OTHER_WARD_NAMES)}, got {wards}")
     if scale <= 0:
         raise ValueError(f"scale must be positive, got {scale}")
     if today < date(2024, 1, 1):
         raise ValueError(
             f"today must be in 2024 or later (the 2023 figures are complete), got {today}"
         )
-    plan = plan_ward(today, scale, seed)
+    plans = [plan_ward(today, scale, seed + k) for k in range(wards)]
+    plan = plans[0]
     async with db.write() as session:
         existing = await session.scalar(select(Committee.name).limit(1))
         if existing is not None:
@@ -232,14 +249,34 @@ async def write_demo_ward(
                 f"the database already holds a committee ({existing!r}); "
                 "the demo ward is written only into an empty database"
             )
-        await _write_plan(session, plan, today, channel)
+        province_id = await _write_province(session, today, channel) if wards > 1 else None
+        for k, ward_plan in enumerate(plans):
+            await _write_plan(session, ward_plan, today, channel,
+                              name=WARD_NAME if k == 0 else OTHER_WARD_NAMES[k - 1],
+                              province_id=province_id, id_offset=k * WARD_ID_STEP)
     return DemoSummary(
-        cells=len(plan.cells),
-        members=len(plan.members),
-        candidates=len(plan.candidates),
-        meetings=len(plan.meetings),
-        users=len(plan.users),
-        admitted_by_year=plan.admitted_by_year(),
-        events=sum(len(c.events) for c in plan.candidates),
-        absences=sum(len(m.absences) for m in plan.meetings),
+        cells=sum(len(p.cells) for p in plans),
+        members=sum(len(p.members) for p in plans),
+        candidates=sum(len(p.candidates) for p in plans),
+        meetings=sum(len(p.meetings) for p in plans),
+        users=sum(len(p.users) for p in plans) + (1 if wards > 1 else 0),
+        admitted_by_year=plan.admitted_by_year(),  # the seed's ward's
+        events=sum(len(c.events) for p in plans for c in p.candidates),
+        absences=sum(len(m.absences) for p in plans for m in p.meetings),
     )
+
+
+async def _write_province(session: AsyncSession, today: date, channel: str) -> int:
+    """The city above the demo wards, and its organisation department's demo user."""
+    created = _stamp(date(FIRST_YEAR - 1, 12, 1), 8)
+    province_id = (await _insert_ids(session, Committee, [
+        {"name": SUPERIOR_NAME, "superior_name": "", "created_at": created, "kind": "province",
+         "parent_id": None}
+    ], ("name",)))[0]
+    external = sample_external_id(channel, DEMO_PROVINCE_ID)
+    await _insert(session, User, [
+        {"channel": channel, "external_id": external, "chat_id": external,
+         "display_name": DEMO_DISPLAY_NAMES[DEMO_PROVINCE_ID], "role": Role.PROVINCE.value,
+         "cell_id": None, "active": True, "committee_id": province_id, "unreachable_since": None,
+         "created_at": _stamp(today - timedelta(days=30), 10)}])
+    return province_id

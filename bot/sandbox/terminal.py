@@ -41,11 +41,11 @@ class UnknownDemoUser(Exception):
 async def _ensure_demo(db: Database, settings: Settings, out: TextIO, channel: str,
                        today: date) -> None:
     from bot.demo.write import write_demo_ward
-    from bot.store.committees import get_committee
+    from bot.store.committees import list_wards
 
     await upgrade_schema(db)
     async with db.read() as session:
-        if await get_committee(session) is not None:
+        if await list_wards(session):
             return
     print(t("try.creating_demo", settings.general.language), file=out, flush=True)
     await write_demo_ward(db, today=today, channel=channel)

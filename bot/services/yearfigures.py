@@ -95,6 +95,8 @@ async def ward_of(session: AsyncSession, actor: Actor, ward_id: int | None) -> C
         if ward is None or ward.kind != WARD or ward.parent_id != actor.committee_id:
             raise NotFound(entity="committee")
         return ward
+    if ward_id is not None:  # another ward's figures are the province's to open, no one else's
+        raise PermissionDenied(reason="province_only")
     committee = await get_committee(session, actor.committee_id)
     if committee is None:
         raise DomainError("committee_missing")

@@ -35,14 +35,15 @@ def _cell_info(row: Cell) -> CellInfo:
 
 
 async def get_committee(session: AsyncSession, committee_id: int | None = None) -> CommitteeInfo | None:
-    """The committee `committee_id` (a ward, or the province), or without one the first ward:
-    the only one of a single-ward deployment, whose users and invites may carry no committee."""
+    """The committee `committee_id` (a ward, or the province), or without one the only ward of a
+    single-ward deployment (whose users and invites may carry no committee). With several wards
+    there is no such ward: None, so that a user without a ward sees no ward's data."""
     if committee_id is not None:
         found = await session.get(Committee, committee_id)
         return _committee_info(found) if found else None
-    row = (await session.scalars(
-        select(Committee).where(Committee.kind == WARD).order_by(Committee.id).limit(1))).first()
-    return _committee_info(row) if row else None
+    rows = list(await session.scalars(
+        select(Committee).where(Committee.kind == WARD).order_by(Committee.id).limit(2)))
+    return _committee_info(rows[0]) if len(rows) == 1 else None
 
 
 async def list_wards(session: AsyncSession) -> list[CommitteeInfo]:
