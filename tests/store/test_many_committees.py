@@ -117,13 +117,18 @@ async def test_a_province_sweep_sends_each_wards_reminders_to_that_wards_people_
             assert ward_of_cell[int(reminder.subject.split(":")[1])] == recipient_ward
         if reminder.subject == "ward":  # a digest: to that ward's admin, about that ward's cells
             assert reminder.recipient in admins
-            if "total" in reminder.facts:  # the quota digest counts the admin's own ward's cells
-                own = sum(1 for w in ward_of_cell.values() if w == recipient_ward)
-                assert reminder.facts["total"] == own < len(ward_of_cell)
     assert len(by_ward) == 3 and min(by_ward.values()) > 0
     digests = Counter(ward_of_user[p.reminder.recipient] for p in result.planned
                       if p.reminder.subject == "ward")
     assert set(digests) == set(admins.values())  # each ward's admin has digests, nobody else
+    # A Monday in December: the quota digest, one per ward, counting that ward's cells only.
+    december = await sweep(sqlite_db, Settings(), as_of=date(2026, 12, 7),
+                           now=datetime(2026, 12, 7, 1, tzinfo=UTC), dry_run=True)
+    quota_digests = [p.reminder for p in december.planned
+                     if p.reminder.subject == "ward" and "total" in p.reminder.facts]
+    assert sorted(ward_of_user[r.recipient] for r in quota_digests) == sorted(admins.values())
+    for r in quota_digests:
+        assert r.facts["total"] == sum(1 for w in ward_of_cell.values() if w == ward_of_user[r.recipient])
 
 
 async def test_import_and_invite_name_their_ward_once_there_are_several(sqlite_db: Database) -> None:
