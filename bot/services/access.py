@@ -11,7 +11,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import PermissionDenied
-from bot.domain.roles import Actor
+from bot.domain.roles import Actor, Role
+from bot.store.committees import cell_committee
 from bot.store.users import get_user_for_share
 
 
@@ -22,3 +23,12 @@ async def confirm_actor(session: AsyncSession, actor: Actor) -> None:
     if (current is None or not current.active or current.role is not actor.role
             or current.cell_id != actor.cell_id or current.committee_id != actor.committee_id):
         raise PermissionDenied(reason="access_lost")
+
+
+async def require_ward_cell(session: AsyncSession, actor: Actor, cell_id: int) -> None:
+    """An admin acts on any cell of their own ward, never another ward's (an id from a forged
+    button): PermissionDenied(reason="other_cell"). Secretaries and committee members are held to
+    their own cells by `Actor.can_read_cell` already."""
+    if (actor.role is Role.ADMIN and actor.committee_id is not None
+            and await cell_committee(session, cell_id) != actor.committee_id):
+        raise PermissionDenied(reason="other_cell", cell_id=cell_id)

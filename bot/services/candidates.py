@@ -40,7 +40,7 @@ from bot.domain.pipeline import (
 )
 from bot.domain.roles import Actor, require_read, require_write
 from bot.domain.stages import Stage
-from bot.services.access import confirm_actor
+from bot.services.access import confirm_actor, require_ward_cell
 from bot.store.audit import add_audit
 from bot.store.candidates import (
     add_candidate,
@@ -99,6 +99,7 @@ async def _load_for_write(session: AsyncSession, actor: Actor, candidate_id: int
     if candidate is None:
         raise NotFound(entity="candidate", id=candidate_id)
     require_write(actor, candidate.cell_id)
+    await require_ward_cell(session, actor, candidate.cell_id)
     return candidate
 
 
@@ -139,6 +140,7 @@ async def report_candidate(
     warning = age_warning(draft.birth, rules, today)
     async with db.write() as session:
         await confirm_actor(session, actor)
+        await require_ward_cell(session, actor, draft.cell_id)
         if draft.helper_member_id is not None and draft.helper_member_id not in {
             m.id for m in await list_active_members(session, draft.cell_id)
         }:  # a forged id, another cell's member, or one no longer active
@@ -156,6 +158,7 @@ async def report_candidate(
 async def candidates_of_cell(db: Database, actor: Actor, cell_id: int) -> list[CandidateInfo]:
     require_read(actor, cell_id)
     async with db.read() as session:
+        await require_ward_cell(session, actor, cell_id)
         return await list_candidates(session, [cell_id])
 
 
@@ -163,6 +166,8 @@ async def get_candidate_for(db: Database, actor: Actor, candidate_id: int) -> Ca
     """A candidate the actor may see; NotFound for a missing one, PermissionDenied for another cell's."""
     async with db.read() as session:
         candidate = await get_candidate(session, candidate_id)
+        if candidate is not None:
+            await require_ward_cell(session, actor, candidate.cell_id)
     if candidate is None:
         raise NotFound(entity="candidate", id=candidate_id)
     require_read(actor, candidate.cell_id)

@@ -11,7 +11,7 @@ from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.meetings import MeetingDraft, MeetingInfo, check_attendance, check_meeting_date
 from bot.domain.members import MemberInfo
 from bot.domain.roles import Actor, Role, require_read, require_write
-from bot.services.access import confirm_actor
+from bot.services.access import confirm_actor, require_ward_cell
 from bot.store.audit import add_audit
 from bot.store.committees import lock_cell_reports
 from bot.store.db import Database
@@ -47,12 +47,14 @@ async def cell_members(db: Database, actor: Actor, cell_id: int) -> list[MemberI
     """The cell's active members (for picking absentees); empty when none were imported."""
     require_read(actor, cell_id)
     async with db.read() as session:
+        await require_ward_cell(session, actor, cell_id)
         return await list_active_members(session, cell_id)
 
 
 async def existing_meeting(db: Database, actor: Actor, cell_id: int, held_on: date) -> MeetingInfo | None:
     require_read(actor, cell_id)
     async with db.read() as session:
+        await require_ward_cell(session, actor, cell_id)
         return await get_meeting_on(session, cell_id, held_on)
 
 
@@ -74,6 +76,7 @@ async def record_meeting(
     check_attendance(draft)
     async with db.write() as session:
         await confirm_actor(session, actor)
+        await require_ward_cell(session, actor, draft.cell_id)
         await lock_cell_reports(session, draft.cell_id)  # two saves at once: one wins, one is told
         members = {m.id for m in await list_active_members(session, draft.cell_id)}
         named = set(draft.excused_member_ids) | set(draft.unexcused_member_ids)

@@ -17,6 +17,7 @@ from bot.domain.members import MemberInfo, MemberStatus
 from bot.domain.membership import JoinKind, LeaveKind, left_reason
 from bot.domain.roles import Actor, Role, require_admin, require_read, require_write
 from bot.domain.text import tidy
+from bot.services.access import require_ward_cell
 from bot.services.yearfigures import ward_of
 from bot.store.audit import add_audit
 from bot.store.candidates import free_member_name, mark_dropped, open_candidate_of_member
@@ -35,6 +36,7 @@ async def cell_members(db: Database, actor: Actor, cell_id: int) -> list[MemberI
     """The cell's members today, for picking who left."""
     require_read(actor, cell_id)
     async with db.read() as session:
+        await require_ward_cell(session, actor, cell_id)
         return await list_active_members(session, cell_id)
 
 
@@ -84,6 +86,7 @@ async def record_leaving(
         if row is None:
             raise NotFound(entity="member")
         require_write(actor, row.cell_id)
+        await require_ward_cell(session, actor, row.cell_id)
         if not row.active:
             raise DomainError("member.already_left", name=row.full_name)
         joined = row.joined_on or row.admitted_on

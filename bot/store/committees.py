@@ -149,3 +149,8 @@ async def lock_cell_reports(session: AsyncSession, cell_id: int) -> None:
     FOR NO KEY UPDATE leaves inserts that merely reference the cell (they take KEY SHARE) free.
     On SQLite the write transaction's BEGIN IMMEDIATE already serialises every writer."""
     await session.execute(select(Cell.id).where(Cell.id == cell_id).with_for_update(key_share=True))
+
+
+async def cell_committee(session: AsyncSession, cell_id: int) -> int | None:
+    """The ward a cell belongs to (None for no such cell)."""
+    return await session.scalar(select(Cell.committee_id).where(Cell.id == cell_id))

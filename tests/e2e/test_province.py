@@ -85,6 +85,11 @@ async def test_a_forged_button_for_another_wards_cell_shows_nothing_of_it(
         replies = await province_bot.press_data(ADMIN_2, f"td:{other}:2023")
         text = _text(replies)
         assert "119" not in text and t("error.other_cell", "vi") in text
+        # /dangvien: the other ward's cell is not one the admin may pick.
+        await province_bot.say(ADMIN_2, "/dangvien")
+        picked = _text(await province_bot.press_data(ADMIN_2, f"dv:c:{other}"))
+        assert t("error.stale_button", "vi") in picked
+        await province_bot.say(ADMIN_2, "/huy")
     # An admin naming a cell gets their own ward's cell of that name, never the other ward's.
     own = _text(await province_bot.say(ADMIN_2, "/tiendo Tổ 16 2023"))
     first = _text(await province_bot.say(ADMIN, "/tiendo Tổ 16 2023"))

@@ -152,3 +152,22 @@ async def test_import_and_invite_name_their_ward_once_there_are_several(sqlite_d
     assert created.role is Role.ADMIN and province.role is Role.PROVINCE
     assert [tuple(r) for r in rows] == [("admin", "Đảng bộ phường Phan Đình Phùng"),
                                         ("province", "Thành ủy Thái Nguyên")]
+
+
+async def test_an_admin_reads_and_writes_only_their_own_wards_cells(sqlite_db: Database) -> None:
+    from bot.domain.errors import PermissionDenied
+    from bot.services.candidates import candidates_of_cell
+    from bot.services.meetings import cell_members
+
+    await write_demo_ward(sqlite_db, today=TODAY, wards=3)
+    async with sqlite_db.read() as session:
+        admins = list(await session.execute(
+            select(User.id, User.committee_id).where(User.role == "admin").order_by(User.id)))
+        cells = dict((await session.execute(
+            select(Cell.committee_id, func.min(Cell.id)).group_by(Cell.committee_id))).all())
+    (_, ward_1), (second, ward_2) = admins[0], admins[1]
+    admin_2 = Actor(second, Role.ADMIN, committee_id=ward_2)
+    assert await cell_members(sqlite_db, admin_2, cells[ward_2])  # their own ward's: its members
+    for read in (candidates_of_cell, cell_members):
+        with pytest.raises(PermissionDenied):
+            await read(sqlite_db, admin_2, cells[ward_1])
