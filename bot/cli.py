@@ -88,6 +88,10 @@ async def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
         await db.dispose()
     lang = settings.general.language
     _print(t("cli.schema_ready", lang, url=_safe_url(settings.database_url)))
+    if args.province:
+        _print(t("cli.province_ready", lang, name=args.province.strip()))
+        if result.committee is None:
+            return 0
     if result.committee is None:
         raise UsageError(t("cli.init_needs_committee", lang))
     key = "cli.committee_created" if result.created else "cli.committee_exists"

@@ -7,6 +7,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "[--superior \"Thành ủy …\"]",
         "en": "no committee yet: run again with --committee \"…\" [--superior \"…\"]",
     },
+    "cli.province_ready": {
+        "vi": "Cấp tỉnh: {name}. Thêm từng đảng bộ: chibo init --committee \"Đảng bộ phường …\"",
+        "en": "Province: {name}. Add each ward: chibo init --committee \"…\""},
     "cli.committee_created": {"vi": "Đã tạo: {name} (cấp trên: {superior})",
                               "en": "Created: {name} (superior: {superior})"},
     "cli.committee_exists": {"vi": "Đảng bộ: {name} (cấp trên: {superior})",
