@@ -94,7 +94,8 @@ async def upsert_committee(session: AsyncSession, name: str, superior_name: str)
         session.add(row)
         await session.flush()
         return row.id, True
-    row.name = name
+    if province is None:  # the only ward: renamed (under a province the name finds the ward)
+        row.name = name
     if superior_name:
         row.superior_name = superior_name
     return row.id, False

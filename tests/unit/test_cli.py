@@ -172,3 +172,28 @@ def test_demo_refuses_a_database_that_holds_a_ward(
     run(capsys, "init", "--db", db, "--committee", "Đảng bộ phường Hoàng Văn Thụ")
     code, _, err = run(capsys, "demo", "--db", db)
     assert code == 2 and "already holds a committee" in err and "Traceback" not in err
+
+
+def test_a_province_of_wards_set_up_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's "One deployment for a province" steps, as written: an existing single ward
+    comes under the province, each import names its ward once there are several."""
+    db = str(tmp_path / "province.db")
+    cells = str(EXAMPLES / "cells.csv")
+    assert run(capsys, "init", "--db", db, "--committee", "Đảng bộ phường Hoàng Văn Thụ")[0] == 0
+    assert run(capsys, "import", "cells", cells, "--db", db)[0] == 0  # one ward: no name needed
+    code, out, _ = run(capsys, "init", "--db", db, "--province", "Thành ủy Thái Nguyên")
+    assert code == 0 and "Thành ủy Thái Nguyên" in out
+    code, out, _ = run(capsys, "init", "--db", db, "--committee", "Đảng bộ phường Gia Sàng")
+    assert code == 0 and "Đảng bộ phường Gia Sàng (cấp trên: Thành ủy Thái Nguyên)" in out
+    code, _, err = run(capsys, "import", "cells", cells, "--db", db)
+    assert code == 2 and "--committee" in err and "Gia Sàng" in err and "Hoàng Văn Thụ" in err
+    assert run(capsys, "import", "cells", cells, "--db", db, "--committee", "Gia Sàng")[0] == 0
+    code, out, _ = run(capsys, "invite", "--role", "admin", "--committee", "Gia Sàng", "--db", db)
+    assert code == 0 and t("role.admin", "vi") in out
+    code, out, _ = run(capsys, "invite", "--role", "province", "--db", db)
+    assert code == 0 and t("role.province", "vi") in out
+    # Under a province a short name finds the ward and leaves its name as it is.
+    code, out, _ = run(capsys, "init", "--db", db, "--committee", "Hoàng Văn Thụ")
+    assert code == 0 and "Đảng bộ: Đảng bộ phường Hoàng Văn Thụ (cấp trên: Thành ủy Thái Nguyên)" in out
