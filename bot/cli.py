@@ -92,6 +92,9 @@ async def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
         _print(t("cli.province_ready", lang, name=args.province.strip()))
         if result.committee is None:
             return 0
+    if result.committee is None and result.wards > 1:  # a province's database, upgraded
+        _print(t("cli.wards_ready", lang, count=result.wards))
+        return 0
     if result.committee is None:
         raise UsageError(t("cli.init_needs_committee", lang))
     key = "cli.committee_created" if result.created else "cli.committee_exists"

@@ -21,6 +21,7 @@ from bot.store.db import Database
 class WardSetup:
     committee: CommitteeInfo | None
     created: bool
+    wards: int = 0  # how many wards the database holds (a province: several, none reported alone)
 
 
 async def set_up_ward(
@@ -40,7 +41,7 @@ async def set_up_ward(
                             entity_id=province_id, actor_label=actor_label, after={"name": name})
         if not committee_name:
             wards = await list_wards(session)
-            return WardSetup(wards[0] if len(wards) == 1 else None, created=False)
+            return WardSetup(wards[0] if len(wards) == 1 else None, created=False, wards=len(wards))
         name = committee_name.strip()
         if not name or len(name) > 200:
             raise DomainError("committee_name_invalid")

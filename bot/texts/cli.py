@@ -7,6 +7,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "[--superior \"Thành ủy …\"]",
         "en": "no committee yet: run again with --committee \"…\" [--superior \"…\"]",
     },
+    "cli.wards_ready": {"vi": "Cơ sở dữ liệu có {count} đảng bộ.", "en": "The database holds {count} wards."},
     "cli.province_ready": {
         "vi": "Cấp tỉnh: {name}. Thêm từng đảng bộ: chibo init --committee \"Đảng bộ phường …\"",
         "en": "Province: {name}. Add each ward: chibo init --committee \"…\""},

@@ -194,6 +194,8 @@ def test_a_province_of_wards_set_up_from_the_command_line(
     assert code == 0 and t("role.admin", "vi") in out
     code, out, _ = run(capsys, "invite", "--role", "province", "--db", db)
     assert code == 0 and t("role.province", "vi") in out
+    code, out, _ = run(capsys, "init", "--db", db)  # upgrading a province's database: no ward to name
+    assert code == 0 and t("cli.wards_ready", "vi", count=2) in out
     # Under a province a short name finds the ward and leaves its name as it is.
     code, out, _ = run(capsys, "init", "--db", db, "--committee", "Hoàng Văn Thụ")
     assert code == 0 and "Đảng bộ: Đảng bộ phường Hoàng Văn Thụ (cấp trên: Thành ủy Thái Nguyên)" in out
