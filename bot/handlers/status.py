@@ -68,6 +68,9 @@ async def show_progress(update: Update, context: ChiboContext) -> None:
     rt, lang = context.runtime, context.runtime.lang
     actor = (await registered_user(update, context)).actor()
     args = list(context.args or [])
+    if actor.role is Role.PROVINCE:  # cells are the wards' business: the province reads wards
+        await reply(update, context, t("province.use_tonghop", lang))
+        return
     if actor.role is Role.SECRETARY:  # their one cell: whatever follows is the year
         name, typed_year = "", " ".join(args)
     else:

@@ -83,7 +83,7 @@ async def cell_statuses(
     calendar: WorkCalendar | None = None,
 ) -> list[CellStatus]:
     """/tiendo: the secretary's cell, or each cell in a committee member's charge."""
-    if actor.role is Role.ADMIN:
+    if actor.role in (Role.ADMIN, Role.PROVINCE):
         raise PermissionDenied(reason="use_summary")
     ids = [actor.cell_id] if actor.role is Role.SECRETARY and actor.cell_id is not None \
         else sorted(actor.cell_ids)

@@ -29,6 +29,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "en": "No ward committee belongs to {province} yet."},
     "province.drill": {"vi": "Xem một đảng bộ: bấm nút bên dưới, hoặc gõ /tonghop <tên đảng bộ>.",
                        "en": "Open one ward: press a button below, or send /tonghop <ward name>."},
+    "province.use_tonghop": {"vi": "Cấp tỉnh xem từng đảng bộ bằng lệnh /tonghop <tên đảng bộ>.",
+                             "en": "The province opens each ward with /tonghop <ward name>."},
     "error.province_only": {"vi": "Chức năng này dành cho Ban Tổ chức cấp tỉnh.",
                             "en": "This is for the province's organisation department."},
     "error.ward_unknown": {

@@ -143,6 +143,8 @@ async def test_the_province_sees_every_ward_behind_first_and_opens_one(province_
     assert "đạt 104,65 % chỉ tiêu Thành ủy giao (vượt 4,65 %), bằng 375 %" in typed
     unknown = _text(await province_bot.say(DEMO_PROVINCE_ID, "/tonghop Bến Thành"))
     assert "Bến Thành" in unknown and WARD_2 in unknown
+    cells = _text(await province_bot.say(DEMO_PROVINCE_ID, "/tiendo Tổ 16"))
+    assert cells == t("province.use_tonghop", "vi")
 
 
 async def test_a_ward_admin_cannot_open_another_ward_nor_plan_for_the_province(
