@@ -45,7 +45,9 @@ async def _asked_year(update: Update, context: ChiboContext, command: str, typed
         await reply(update, context, t("status.bad_year", context.runtime.lang, value=typed[:20],
                                        command=command, example=today.year - 1))
         return None
-    first = await first_report_year(context.runtime.db, today=today, settings=context.runtime.settings)
+    actor = (await registered_user(update, context)).actor()
+    first = await first_report_year(context.runtime.db, actor.committee_id, today=today,
+                                    settings=context.runtime.settings)
     if year < first:  # before the ward's records: no report that says "nothing admitted"
         await reply(update, context, t("status.before_records", context.runtime.lang, year=year,
                                        first=first, command=command))

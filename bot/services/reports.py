@@ -36,7 +36,7 @@ from bot.domain.stages import PIPELINE, Stage
 from bot.domain.workdays import WorkCalendar
 from bot.domain.yearfigures import CellYear
 from bot.services.yearfigures import cells_year, year_figures
-from bot.store.committees import get_committee, list_cells
+from bot.store.committees import WARD, get_committee, list_cells
 from bot.store.db import Database
 from bot.store.reports import admissions_by_day, current_candidate_steps, meetings_between
 
@@ -105,8 +105,8 @@ async def year_report(
     start, end = date(year, 1, 1), (today if running else date(year, 12, 31))
     last_start = date(year - 1, 1, 1)
     async with db.read() as session:
-        committee = await get_committee(session)
-        if committee is None:
+        committee = await get_committee(session, actor.committee_id)
+        if committee is None or committee.kind != WARD:  # a province reads wards in /tonghop
             raise DomainError("committee_missing")
         scope, cells = _scope_cells(actor, await list_cells(session, committee.id), cell_names)
         ids = None if scope == "ward" else [c.id for c in cells]

@@ -22,7 +22,7 @@ from bot.domain.roles import Actor, Role, require_read
 from bot.domain.yearfigures import CellYear, Period, WardYear
 
 __all__ = ["CellYear", "Period", "WardYear", "cells_year", "first_report_year", "year_figures"]
-from bot.store.committees import WARD, CommitteeInfo, get_committee, list_cells
+from bot.store.committees import WARD, CommitteeInfo, get_committee, list_cells, list_wards
 from bot.store.db import Database
 from bot.store.status import stage_counts
 from bot.store.yearfigures import (
@@ -60,17 +60,22 @@ async def year_figures(
     )
 
 
-async def first_report_year(db: Database, *, today: date, settings: Settings) -> int:
-    """The first year a report can be given for: the year of the ward's first recorded admission
-    (or this year, before any). Earlier years' member lists still show people admitted (their
-    admission dates) while no admission was recorded here, so a report would say "chưa kết nạp
-    được đảng viên nào" above "(kết nạp 31)"."""
+async def first_report_year(
+    db: Database, committee_id: int | None, *, today: date, settings: Settings,
+) -> int:
+    """The first year a report can be given for: the year of the first recorded admission in the
+    user's ward (a province: in any of its wards), or this year before any. Earlier years' member
+    lists still show people admitted (their admission dates) while no admission was recorded here,
+    so a report would say "chưa kết nạp được đảng viên nào" above "(kết nạp 31)"."""
+    count_by = counted_stage(settings.quotas.count_by)
     async with db.read() as session:
-        committee = await get_committee(session)
+        committee = await get_committee(session, committee_id)
         if committee is None:
             return today.year
-        first = await first_admission_on(session, committee.id, counted_stage(settings.quotas.count_by))
-    return min(first.year, today.year) if first is not None else today.year
+        wards = ([w.id for w in await list_wards(session) if w.parent_id == committee.id]
+                 if committee.kind != WARD else [committee.id])
+        firsts = [f for w in wards if (f := await first_admission_on(session, w, count_by)) is not None]
+    return min(min(firsts).year, today.year) if firsts else today.year
 
 
 async def cells_year(

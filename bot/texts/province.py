@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.services.province import ProvinceYear, WardRow
 from bot.texts import t
 from bot.texts.formatting import format_date, format_percent
+from bot.texts.report import format_int
 
 # One message at any province size: the wards furthest behind by name, the rest counted.
 MAX_WARDS_SHOWN = 30
@@ -49,7 +50,7 @@ def _ward_line(n: int, row: WardRow, lang: str) -> str:
     percent = row.progress.percent
     return t(key, lang, n=n, name=row.ward.name, admitted=row.admitted, quota=row.quota.value,
              percent=format_percent(percent, lang=lang) if percent is not None else "—",
-             members=row.members_end)
+             members=format_int(row.members_end, lang))
 
 
 def province_lines(p: ProvinceYear, lang: str) -> list[str]:

@@ -170,3 +170,17 @@ async def test_a_ward_admin_cannot_open_another_ward_nor_plan_for_the_province(
             select(Committee.name, YearQuota.quota).join(Committee, Committee.id == YearQuota.committee_id)
             .where(YearQuota.year == 2026)))
     assert [tuple(r) for r in rows if r[1] == 7] == [(WARD_2, 7)]
+
+
+async def test_past_years_and_the_report_follow_each_users_own_ward(province_bot: LocalBot) -> None:
+    """With several wards there is no "the" ward: the years on record and /baocao are the user's
+    own ward's (both looked up "the only ward" before, which several wards do not have)."""
+    past = _text(await province_bot.say(DEMO_PROVINCE_ID, "/tonghop 2023"))
+    assert "đạt 104,65 %" in past  # each ward repeats the seed's 2023
+    assert "1.712 đảng viên" in past  # thousands written as Vietnamese reports write them
+    assert "Trợ lý chưa có số liệu" not in past
+    before = _text(await province_bot.say(ADMIN_2, "/tonghop 2021"))
+    assert before.startswith("Trợ lý chưa có số liệu kết nạp năm 2021")
+    report = _text(await province_bot.say(ADMIN_2, "/baocao 2023"))
+    assert "Năm 2023, Đảng bộ kết nạp được 45 đảng viên" in report
+    assert WARD_NAME not in report  # the second ward's own report, not the first ward's
