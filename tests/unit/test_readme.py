@@ -40,3 +40,21 @@ def test_the_log_level_option_is_documented_and_shown(capsys: pytest.CaptureFixt
 
 def test_the_full_fuzz_run_is_documented() -> None:
     assert "CHIBO_FUZZ_COUNT=5000" in README
+
+
+def test_the_readmes_zalo_example_reports_a_candidate(tmp_path: Path) -> None:
+    """The piped `chibo try --channel zalo` example in the README saves what it says it saves."""
+    import re
+    import subprocess
+    import sys
+
+    script = re.search(r"`printf '(/start\\n/ungvien[^']*)' \| \.venv/bin/chibo try --channel zalo`", README)
+    assert script is not None, "the README's Zalo example is gone"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "try", "--channel", "zalo", "--db", str(tmp_path / "z.db"),
+         "--today", "2026-11-28"],
+        input=script.group(1).replace("\\n", "\n"), capture_output=True, text=True, timeout=300,
+        check=False)
+    assert result.returncode == 0, result.stderr
+    assert "✅ Đã lưu quần chúng ưu tú mới của Chi bộ tổ 16" in result.stdout
+    assert "Quần chúng ưu tú: 2" in result.stdout.rsplit("> /tiendo", 1)[1]
