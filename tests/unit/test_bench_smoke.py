@@ -43,22 +43,22 @@ SMOKE_BASE = ("--base", "HEAD")
 
 
 def test_sweep_benchmark_compares_two_versions_and_prints_its_ratios() -> None:
-    result = subprocess.run([sys.executable, "-m", "bench.sweep", "--scales", "0.5", "1", "--repeat", "1",
+    result = subprocess.run([sys.executable, "-m", "bench.sweep", "--scales", "0.25", "0.5", "--repeat", "1",
                              *SMOKE_BASE],
                             cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("sqlite: today's code vs ")
-    assert [line.split()[0] for line in lines[2:4]] == ["0.5", "1"]
+    assert [line.split()[0] for line in lines[2:4]] == ["0.25", "0.5"]
     assert all(line.split()[-2] == "yes" for line in lines[2:4])  # both versions decided the same
     assert [line.split()[0] for line in lines[4:7]] == ["wall", "cpu", "tiendo"]
 
 
 def test_run_memory_benchmark_compares_two_versions_and_prints_its_ratios() -> None:
-    result = subprocess.run([sys.executable, "-m", "bench.run_memory", "--scales", "0.5", "--updates", "2",
+    result = subprocess.run([sys.executable, "-m", "bench.run_memory", "--scales", "0.25", "--updates", "2",
                              *SMOKE_BASE],
                             cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("sqlite: today's code vs ")
-    assert len(lines) == 3 and lines[2].split()[0] == "0.5"
+    assert len(lines) == 3 and lines[2].split()[0] == "0.25"
