@@ -12,6 +12,7 @@ import asyncio
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
+from bot.domain.roles import Role
 from bot.handlers.common import registered_user, reply
 from bot.handlers.files import OutgoingFile, deliver_files
 from bot.handlers.runtime import ChiboContext
@@ -25,6 +26,9 @@ from bot.texts.status import split_message
 async def send_report(update: Update, context: ChiboContext) -> None:
     rt, lang = context.runtime, context.runtime.lang
     user = await registered_user(update, context)
+    if user.actor().role is Role.PROVINCE:  # a province reads its wards in /tonghop, not one ward's
+        await reply(update, context, t("province.use_tonghop", lang))
+        return
     year = await asked_year(update, context, "baocao", " ".join(context.args or []))
     if year is None:
         return

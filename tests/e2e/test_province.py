@@ -181,6 +181,8 @@ async def test_past_years_and_the_report_follow_each_users_own_ward(province_bot
     assert "Trợ lý chưa có số liệu" not in past
     before = _text(await province_bot.say(ADMIN_2, "/tonghop 2021"))
     assert before.startswith("Trợ lý chưa có số liệu kết nạp năm 2021")
+    # The province's reports are its /tonghop; /baocao is a ward's (it said "chibo init" before).
+    assert _text(await province_bot.say(DEMO_PROVINCE_ID, "/baocao 2023")) == t("province.use_tonghop", "vi")
     report = _text(await province_bot.say(ADMIN_2, "/baocao 2023"))
     assert "Năm 2023, Đảng bộ kết nạp được 45 đảng viên" in report
     assert WARD_NAME not in report  # the second ward's own report, not the first ward's
