@@ -34,9 +34,9 @@ from bot.handlers.candidate_steps import (
     on_page,
     pressed_id,
     problem,
-    received_answer,
     received_question,
     received_rows,
+    take_received_date,
     text_answer,
     typed_text,
 )
@@ -54,7 +54,7 @@ from bot.handlers.flow import (
 )
 from bot.handlers.runtime import ChiboContext
 from bot.handlers.trail import asks, goto
-from bot.services.candidate_checks import check_ceremony_date, check_next_step, check_received_date
+from bot.services.candidate_checks import check_ceremony_date, check_next_step
 from bot.services.candidates import admit, candidates_of_cell
 from bot.texts import t
 from bot.texts.candidate_update import admission_summary, none_waiting_text
@@ -162,18 +162,8 @@ async def ask_received_date(update: Update, context: ChiboContext) -> None:
 
 async def on_received_date(update: Update, context: ChiboContext) -> str:
     """Stores the received date (not before the signing, not in the future) and asks the ceremony."""
-    d = draft(context)
-    signed = date.fromisoformat(d["on"])
-    on = await received_answer(update, context, signed)
-    if on is None:
+    if not await take_received_date(update, context):
         return KN_ASKING_RECEIVED_DATE
-    try:
-        await check_received_date(context.runtime.db, await acting(update, context), int(d["cid"]),
-                                  decision_on=signed, received_on=on, today=context.runtime.today())
-    except DomainError as exc:
-        await refuse(update, context, problem(exc, context))
-        return KN_ASKING_RECEIVED_DATE
-    d["received"] = on.isoformat()
     return await goto(update, context, KN_ASKING_CEREMONY_DATE)
 
 

@@ -42,6 +42,7 @@ from bot.handlers.flow import (
 from bot.handlers.keyboards import page_count, paged_keyboard, parse_int
 from bot.handlers.runtime import ChiboContext
 from bot.handlers.trail import TRAIL
+from bot.services.candidate_checks import check_received_date
 from bot.services.candidates import candidates_of_cell, get_candidate_for
 from bot.services.directory import reporting_cell
 from bot.texts import has_text, t
@@ -130,6 +131,24 @@ async def received_answer(update: Update, context: ChiboContext, signed: date) -
     if update.callback_query is not None and pressed_part(update) == "signed":
         return signed
     return await date_answer(update, context)
+
+
+async def take_received_date(update: Update, context: ChiboContext) -> bool:
+    """The received-date step of /ketnap and /capnhat: reads the answer, checks it (not before the
+    signing, not in the future), stores it as the draft's "received"; False after a refusal."""
+    d = draft(context)
+    signed = date.fromisoformat(d["on"])
+    on = await received_answer(update, context, signed)
+    if on is None:
+        return False
+    try:
+        await check_received_date(context.runtime.db, await acting(update, context), int(d["cid"]),
+                                  decision_on=signed, received_on=on, today=context.runtime.today())
+    except DomainError as exc:
+        await refuse(update, context, problem(exc, context))
+        return False
+    d["received"] = on.isoformat()
+    return True
 
 
 def received_question(name: str, signed: date, context: ChiboContext) -> str:

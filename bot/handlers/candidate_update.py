@@ -53,9 +53,9 @@ from bot.handlers.candidate_steps import (
     on_page,
     pressed_id,
     problem,
-    received_answer,
     received_question,
     received_rows,
+    take_received_date,
     text_answer,
     typed_text,
 )
@@ -86,7 +86,6 @@ from bot.services.candidate_checks import (
     check_corrected_received,
     check_correction,
     check_next_step,
-    check_received_date,
     check_step_allowed,
     introduction_kinds,
 )
@@ -599,18 +598,8 @@ async def ask_received_date(update: Update, context: ChiboContext) -> None:
 
 async def on_received_date(update: Update, context: ChiboContext) -> str:
     """Stores the received date (not before the signing, not in the future) and shows the summary."""
-    d = draft(context)
-    signed = date.fromisoformat(d["on"])
-    on = await received_answer(update, context, signed)
-    if on is None:
+    if not await take_received_date(update, context):
         return ASKING_RECEIVED_DATE
-    try:
-        await check_received_date(context.runtime.db, await acting(update, context), int(d["cid"]),
-                                  decision_on=signed, received_on=on, today=context.runtime.today())
-    except DomainError as exc:
-        await refuse(update, context, problem(exc, context))
-        return ASKING_RECEIVED_DATE
-    d["received"] = on.isoformat()
     return await goto(update, context, CONFIRMING)
 
 
