@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
-import tornado.httpserver
-import tornado.netutil
 import tornado.web
+
+from bot.http_server import LocalHttpServer
 
 log = logging.getLogger(__name__)
 MAX_FILES = 500  # oldest links go first beyond this (each /baocao adds four)
@@ -100,26 +100,13 @@ def _quiet(handler: tornado.web.RequestHandler) -> None:
     log.debug("file link -> %d", handler.get_status())
 
 
-class FileShareServer:
+class FileShareServer(LocalHttpServer):
     """Serves a FileShare on `listen:port` under `/<url_path>/`."""
 
     def __init__(self, share: FileShare, *, listen: str, port: int, url_path: str) -> None:
         self.share = share
-        self.listen, self.port, self.path = listen, port, "/" + url_path.strip("/")
+        path = "/" + url_path.strip("/")
         web = tornado.web.Application(
-            [(self.path + r"/([A-Za-z0-9_\-]{20,100})/([^/]+)", _FileHandler, {"share": share})],
+            [(path + r"/([A-Za-z0-9_\-]{20,100})/([^/]+)", _FileHandler, {"share": share})],
             log_function=_quiet)
-        self._server = tornado.httpserver.HTTPServer(web)
-
-    async def start(self) -> None:
-        sockets = tornado.netutil.bind_sockets(self.port, self.listen)
-        self.port = sockets[0].getsockname()[1]
-        self._server.add_sockets(sockets)
-
-    async def stop(self) -> None:
-        self._server.stop()
-        await self._server.close_all_connections()
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.listen}:{self.port}{self.path}"
+        super().__init__(web, listen=listen, port=port, path=path)

@@ -13,13 +13,12 @@ import json
 import logging
 from typing import Any
 
-import tornado.httpserver
-import tornado.netutil
 import tornado.web
 from telegram import Update
 from telegram.ext import Application
 
 from bot.channels.zalo_request import ZaloRequest
+from bot.http_server import LocalHttpServer
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
@@ -64,28 +63,15 @@ def _quiet(handler: tornado.web.RequestHandler) -> None:
     log.debug("zalo webhook -> %d", handler.get_status())
 
 
-class ZaloWebhookServer:
+class ZaloWebhookServer(LocalHttpServer):
     """Serves `POST /<url_path>` on `listen:port` for one Zalo Application."""
 
     def __init__(self, app: Application, *, listen: str, port: int, url_path: str, secret: str) -> None:  # type: ignore[type-arg]
         request = app.bot.request
         if not isinstance(request, ZaloRequest):
             raise TypeError("the Zalo webhook serves an Application built for Zalo")
-        self.listen, self.port, self.path = listen, port, "/" + url_path.strip("/")
+        path = "/" + url_path.strip("/")
         web = tornado.web.Application(
-            [(self.path, _ZaloWebhookHandler, {"app": app, "zalo_request": request, "secret": secret})],
+            [(path, _ZaloWebhookHandler, {"app": app, "zalo_request": request, "secret": secret})],
             log_function=_quiet)
-        self._server = tornado.httpserver.HTTPServer(web, max_body_size=MAX_BODY)
-
-    async def start(self) -> None:
-        sockets = tornado.netutil.bind_sockets(self.port, self.listen)
-        self.port = sockets[0].getsockname()[1]
-        self._server.add_sockets(sockets)
-
-    async def stop(self) -> None:
-        self._server.stop()
-        await self._server.close_all_connections()
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.listen}:{self.port}{self.path}"
+        super().__init__(web, listen=listen, port=port, path=path, max_body_size=MAX_BODY)
